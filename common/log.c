@@ -1,0 +1,101 @@
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOG_LINE_MAX 512
+#define LOG_KEEP_MAX (64 * 1024)
+
+static int console_fd = 2;
+static int kmsg_fd = -1;
+static bool debug_on;
+static char kept[LOG_KEEP_MAX];
+static size_t kept_len;
+
+void log_open(void)
+{
+	int fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (console_fd > 2)
+			close(console_fd);
+		console_fd = fd;
+	}
+	if (kmsg_fd < 0)
+		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+}
+
+void log_set_debug(bool on) { debug_on = on; }
+bool log_debug_enabled(void) { return debug_on; }
+
+long long uptime_ms(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *log_buffer(size_t *len)
+{
+	*len = kept_len;
+	return kept;
+}
+
+static void emit(bool to_console, const char *fmt, va_list ap, int err)
+{
+	char line[LOG_LINE_MAX];
+	long long ms = uptime_ms();
+	int n = snprintf(line, sizeof(line), "nfsinit: [%lld.%03lld] ", ms / 1000, ms % 1000);
+	int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	size_t len = (size_t)n + (m > 0 ? (size_t)m : 0);
+	if (len >= sizeof(line) - 1)
+		len = sizeof(line) - 2;
+	if (err) {
+		int k = snprintf(line + len, sizeof(line) - len - 1, ": %s", strerror(err < 0 ? -err : err));
+		if (k > 0)
+			len = len + (size_t)k < sizeof(line) - 2 ? len + (size_t)k : sizeof(line) - 2;
+	}
+	line[len++] = '\n';
+
+	if (to_console)
+		(void)!write(console_fd, line, len);
+	if (kept_len + len < sizeof(kept)) {
+		memcpy(kept + kept_len, line, len);
+		kept_len += len;
+	}
+	/* Level 7 keeps the line in dmesg without printing it on the console twice. */
+	if (kmsg_fd >= 0) {
+		char k[LOG_LINE_MAX + 4] = "<7>";
+		memcpy(k + 3, line, len);
+		(void)!write(kmsg_fd, k, len + 3);
+	}
+}
+
+void logx(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(true, fmt, ap, 0);
+	va_end(ap);
+}
+
+void logerr(int err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(true, fmt, ap, err ? err : EIO);
+	va_end(ap);
+}
+
+void logdbg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(debug_on, fmt, ap, 0);
+	va_end(ap);
+}

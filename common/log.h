@@ -1,0 +1,25 @@
+/* Console logging for PID 1. Every line is "nfsinit: [secs] text", secs since
+ * boot (CLOCK_BOOTTIME), written to /dev/console and also kept in memory so it
+ * can be saved to /run/nfsinit/log before the switch. Pure parsers never log. */
+#ifndef NFSINIT_LOG_H
+#define NFSINIT_LOG_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+void log_open(void);                 /* (re)open /dev/console and /dev/kmsg */
+void log_set_debug(bool on);
+bool log_debug_enabled(void);
+
+__attribute__((format(printf, 1, 2))) void logx(const char *fmt, ...);
+/* logerr appends ": <strerror(err)>"; err is a positive or negative errno. */
+__attribute__((format(printf, 2, 3))) void logerr(int err, const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void logdbg(const char *fmt, ...);
+
+/* Milliseconds since boot, for stage timings. */
+long long uptime_ms(void);
+
+/* The log kept so far, for /run/nfsinit/log. */
+const char *log_buffer(size_t *len);
+
+#endif

@@ -1,0 +1,39 @@
+/* The ip= parameter: kernel nfsroot.rst syntax
+ *   ip=<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf>:<dns0>:<dns1>:<ntp0>
+ * plus ip=dhcp|on|any|off|none, and dracut's ip=<device>:dhcp and trailing
+ * :<mtu>[:<macaddr>] after autoconf. Pure code: text in, struct out. */
+#ifndef NFSINIT_IPCONF_H
+#define NFSINIT_IPCONF_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "../common/limits.h"
+
+enum ip_method {
+	IP_METHOD_DHCP = 0,  /* the default when ip= is absent: a diskless node needs the network */
+	IP_METHOD_STATIC,
+	IP_METHOD_OFF,
+};
+
+struct ipconf {
+	enum ip_method method;
+	bool given;                       /* ip= was on the command line */
+	struct in_addr client, server, gateway, netmask;  /* INADDR_ANY when empty */
+	char hostname[NI_HOSTNAME_MAX];
+	char device[NI_IFNAME_MAX];      /* "" = choose automatically */
+	struct in_addr dns[NI_MAX_DNS];
+	int ndns;
+	struct in_addr ntp[NI_MAX_NTP];
+	int nntp;
+	unsigned mtu;                     /* 0 = leave as is (dracut field) */
+};
+
+/* Parses the value of ip= (without "ip="). Returns 0, or -EINVAL with a short
+ * reason in err naming the field. */
+int ipconf_parse(const char *value, struct ipconf *out, char *err, size_t errlen);
+
+/* Netmask 255.255.255.0 -> 24; -1 when not contiguous. */
+int ipconf_netmask_to_prefix(struct in_addr mask);
+
+#endif

@@ -1,0 +1,45 @@
+/* Network bring-up for the root NIC: choose the interface, then DHCP or a
+ * static ip=, and configure address, route and MTU through rtnetlink. */
+#ifndef NFSINIT_NETCFG_H
+#define NFSINIT_NETCFG_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "ipconf.h"
+#include "../common/limits.h"
+
+struct net_request {
+	struct ipconf ip;              /* method, device, static fields */
+	bool have_bootif;              /* BOOTIF= given: pick the NIC with this MAC */
+	uint8_t bootif[6];
+	unsigned link_timeout_ms;      /* wait for an interface (driver probe) */
+	unsigned dhcp_timeout_ms;      /* total time for DHCP before giving up */
+	char vendor_class[64];         /* option 60, e.g. "nfsinit" */
+};
+
+struct net_lease {
+	char ifname[NI_IFNAME_MAX];
+	int ifindex;
+	uint8_t mac[6];
+	bool via_dhcp;
+	struct in_addr addr, netmask, gateway, broadcast;
+	int prefix;
+	struct in_addr server_id;      /* DHCP server identifier (option 54) */
+	struct in_addr next_server;    /* siaddr */
+	struct in_addr dns[NI_MAX_DNS];
+	int ndns;
+	struct in_addr ntp[NI_MAX_NTP];
+	int nntp;
+	char hostname[NI_HOSTNAME_MAX];
+	char domain[NI_DOMAIN_MAX];
+	char root_path[NI_PATH_MAX];   /* option 17, "" when absent */
+	uint32_t lease_secs;           /* 0 for static */
+	unsigned mtu;                  /* 0 when not set */
+};
+
+/* Brings up loopback and the root interface. Returns 0 or -errno; logs what
+ * it tried (interface names, time waited) on failure. */
+int netcfg_up(const struct net_request *req, struct net_lease *lease);
+
+#endif
