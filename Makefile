@@ -32,8 +32,20 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check boot-tests demo clean install distclean
-all: $(B)/init $(B)/nfsinit-mkimage
+.PHONY: all unit check boot-tests demo clean install distclean tools
+all: $(B)/init $(B)/nfsinit-mkimage tools
+
+# Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
+# client alone in a network namespace): static musl, linked like /init.
+TOOL_SRCS := $(wildcard */cli/*.c)
+TOOL_BINS := $(patsubst %.c,$(B)/tools/%,$(notdir $(TOOL_SRCS)))
+tools: $(TOOL_BINS)
+$(B)/tools/%: $(B)/musl/cli-objs/%.o $(filter-out $(B)/musl/init/main.o,$(INIT_OBJS))
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(INIT_LDFLAGS) -o $@ $^
+$(B)/musl/cli-objs/%.o: $(TOOL_SRCS)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(INIT_CFLAGS) -c -o $@ $(filter %/$*.c,$(TOOL_SRCS))
 
 $(B)/init: $(INIT_OBJS)
 	$(MUSL_CC) $(INIT_LDFLAGS) -o $@ $^
