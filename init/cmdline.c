@@ -1,0 +1,267 @@
+/* Kernel command line -> struct nfsinit_config. Our own parameters are
+ * nfsinit.*; the kernel's, dracut's and pxelinux's spellings are accepted where
+ * they mean the same thing. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct nfsinit_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	strcpy(cfg->init, CFG_DEFAULT_INIT);
+	strcpy(cfg->overlay_size, CFG_DEFAULT_OVERLAY_SIZE);
+	cfg->root_timeout_s = CFG_DEFAULT_ROOT_TIMEOUT_S;
+	cfg->dhcp_timeout_s = CFG_DEFAULT_DHCP_TIMEOUT_S;
+	cfg->link_timeout_s = CFG_DEFAULT_LINK_TIMEOUT_S;
+	cfg->ip.method = IP_METHOD_DHCP;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void warn(struct nfsinit_config *cfg, const char *fmt, ...)
+{
+	va_list ap;
+	if (cfg->nwarnings >= NI_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(cfg->warnings[cfg->nwarnings++], NI_WARN_MAX, fmt, ap);
+	va_end(ap);
+}
+
+bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t valcap,
+		  bool *has_val, bool *truncated)
+{
+	const char *s = *p;
+	size_t k = 0, v = 0;
+	bool quoted = false;
+
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	if (!*s) {
+		*p = s;
+		return false;
+	}
+	*has_val = false;
+	*truncated = false;
+	for (; *s && (quoted || !isspace((unsigned char)*s)); s++) {
+		if (*s == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (!*has_val && *s == '=') {
+			*has_val = true;
+			continue;
+		}
+		if (*has_val) {
+			if (v + 1 < valcap)
+				val[v++] = *s;
+			else
+				*truncated = true;
+		} else {
+			if (k + 1 < keycap)
+				key[k++] = *s;
+			else
+				*truncated = true;
+		}
+	}
+	key[k] = '\0';
+	val[v] = '\0';
+	*p = s;
+	return true;
+}
+
+/* Parameter names compare with '-' and '_' alike, as the kernel does. */
+static bool key_is(const char *key, const char *name)
+{
+	for (; *key && *name; key++, name++) {
+		char a = *key == '-' ? '_' : *key, b = *name == '-' ? '_' : *name;
+		if (a != b)
+			return false;
+	}
+	return *key == *name;
+}
+
+static bool parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+bool config_valid_size(const char *s)
+{
+	const char *p = s;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (p == s || p - s > 12)
+		return false;
+	if (*p == '%') {
+		unsigned pct;
+		char num[16];
+		memcpy(num, s, (size_t)(p - s));
+		num[p - s] = '\0';
+		return p[1] == '\0' && parse_uint(num, 100, &pct) && pct > 0;
+	}
+	if (*p && strchr("kKmMgG", *p))
+		p++;
+	return *p == '\0' && strtoull(s, NULL, 10) > 0;
+}
+
+/* BOOTIF=01-aa-bb-cc-dd-ee-ff: pxelinux/iPXE prefix the ARP type (01). */
+static bool parse_bootif(const char *v, uint8_t mac[6])
+{
+	unsigned b[7];
+	char tail;
+	if (sscanf(v, "%2x-%2x-%2x-%2x-%2x-%2x-%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &tail) == 7) {
+		if (b[0] != 1)
+			return false;
+		for (int i = 0; i < 6; i++)
+			mac[i] = (uint8_t)b[i + 1];
+		return true;
+	}
+	if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &tail) == 6) {
+		for (int i = 0; i < 6; i++)
+			mac[i] = (uint8_t)b[i];
+		return true;
+	}
+	return false;
+}
+
+static bool parse_onfail(const char *v, enum onfail *out)
+{
+	if (!strcmp(v, "shell"))
+		*out = ONFAIL_SHELL;
+	else if (!strcmp(v, "reboot"))
+		*out = ONFAIL_REBOOT;
+	else if (!strcmp(v, "halt") || !strcmp(v, "poweroff"))
+		*out = ONFAIL_HALT;
+	else
+		return false;
+	return true;
+}
+
+static bool is_true(const char *v, bool has_val)
+{
+	return !has_val || !strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on");
+}
+
+static void set_timeout(struct nfsinit_config *cfg, const char *key, const char *val, unsigned *dst)
+{
+	if (!parse_uint(val, 86400, dst))
+		warn(cfg, "%s=%s: expected seconds (0-86400); keeping %u", key, val, *dst);
+}
+
+static void parse_root(struct nfsinit_config *cfg, const char *val)
+{
+	char err[NI_WARN_MAX - 32];
+	if (!strcmp(val, "/dev/nfs") || !strcmp(val, "nfs")) {
+		return; /* the root comes from nfsroot= or DHCP */
+	}
+	if (!strcmp(val, "dhcp")) {
+		cfg->root_from_dhcp = true;
+		return;
+	}
+	if (!strncmp(val, "nfs:", 4) || !strncmp(val, "nfs4:", 5)) {
+		if (nfsroot_parse_dracut(val, &cfg->root, err, sizeof(err))) {
+			warn(cfg, "root=%s: %s", val, err);
+			snprintf(cfg->root_other, sizeof(cfg->root_other), "root=%s", val);
+		}
+		return;
+	}
+	snprintf(cfg->root_other, sizeof(cfg->root_other), "root=%s", val);
+}
+
+/* One parameter; keys that are neither ours nor known spellings are the
+ * kernel's or the real init's business and are passed over. */
+static void parse_param(struct nfsinit_config *cfg, const char *key, const char *val, bool has_val)
+{
+	char err[NI_WARN_MAX - 32];
+
+	if (key_is(key, "root")) {
+		parse_root(cfg, val);
+	} else if (key_is(key, "nfsroot")) {
+		struct nfs_root r;
+		if (nfsroot_parse_kernel(val, &r, err, sizeof(err))) {
+			warn(cfg, "nfsroot=%s: %s", val, err);
+			snprintf(cfg->root_other, sizeof(cfg->root_other), "nfsroot=%s", val);
+		} else if (!cfg->root.given)
+			cfg->root = r;
+	} else if (key_is(key, "ip")) {
+		struct ipconf ip;
+		if (ipconf_parse(val, &ip, err, sizeof(err)))
+			warn(cfg, "ip=%s: %s", val, err);
+		else
+			cfg->ip = ip;
+	} else if (key_is(key, "BOOTIF")) {
+		if (parse_bootif(val, cfg->bootif))
+			cfg->have_bootif = true;
+		else
+			warn(cfg, "BOOTIF=%s: expected 01-aa-bb-cc-dd-ee-ff", val);
+	} else if (key_is(key, "init")) {
+		if (val[0] != '/' || strlen(val) >= sizeof(cfg->init))
+			warn(cfg, "init=%s: expected an absolute path; keeping %s", val, cfg->init);
+		else
+			strcpy(cfg->init, val);
+	} else if (key_is(key, "nfsinit.overlay.size")) {
+		if (!config_valid_size(val) || strlen(val) >= sizeof(cfg->overlay_size))
+			warn(cfg, "nfsinit.overlay.size=%s: expected e.g. 512M, 2G or 25%%; keeping %s", val,
+			     cfg->overlay_size);
+		else
+			strcpy(cfg->overlay_size, val);
+	} else if (key_is(key, "nfsinit.root.timeout")) {
+		set_timeout(cfg, key, val, &cfg->root_timeout_s);
+	} else if (key_is(key, "nfsinit.dhcp.timeout") || key_is(key, "rd.net.timeout.dhcp")) {
+		set_timeout(cfg, key, val, &cfg->dhcp_timeout_s);
+	} else if (key_is(key, "nfsinit.link.timeout") || key_is(key, "rd.net.timeout.carrier")) {
+		set_timeout(cfg, key, val, &cfg->link_timeout_s);
+	} else if (key_is(key, "nfsinit.onfail")) {
+		if (!parse_onfail(val, &cfg->onfail))
+			warn(cfg, "nfsinit.onfail=%s: expected shell, reboot or halt", val);
+	} else if (key_is(key, "rd.shell")) {
+		if (is_true(val, has_val))
+			cfg->onfail = ONFAIL_SHELL;
+		else if (cfg->onfail == ONFAIL_SHELL)
+			cfg->onfail = ONFAIL_DEFAULT;
+	} else if (key_is(key, "panic")) {
+		char *end;
+		long v = strtol(val, &end, 10);
+		if (!has_val || *end || end == val)
+			warn(cfg, "panic=%s: expected seconds", val);
+		else {
+			cfg->panic_s = (int)v;
+			cfg->panic_given = true;
+		}
+	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
+		cfg->debug = is_true(val, has_val);
+	} else if (!strncmp(key, "nfsinit.", 8)) {
+		warn(cfg, "unknown parameter %s (ignored)", key);
+	}
+}
+
+void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg)
+{
+	char key[128], val[NI_PATH_MAX];
+	bool has_val, truncated;
+	const char *p = cmdline;
+
+	while (cmdline_next(&p, key, sizeof(key), val, sizeof(val), &has_val, &truncated)) {
+		if (truncated) {
+			warn(cfg, "parameter %.64s: value too long (ignored)", key);
+			continue;
+		}
+		parse_param(cfg, key, val, has_val);
+	}
+	if (!cfg->root.given && !cfg->root_other[0])
+		cfg->root_from_dhcp = true;
+}

@@ -1,0 +1,57 @@
+/* Everything /init takes from the kernel command line, in one struct.
+ * cmdline_parse() is pure: text in, struct out, no I/O and no logging. */
+#ifndef NFSINIT_CONFIG_H
+#define NFSINIT_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../common/limits.h"
+#include "../netcfg/ipconf.h"
+#include "../mounts/nfsroot.h"
+
+enum onfail { ONFAIL_DEFAULT = 0, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_HALT };
+
+/* Defaults, documented in README.md ("Kernel parameters"). */
+#define CFG_DEFAULT_INIT            "/sbin/init"
+#define CFG_DEFAULT_OVERLAY_SIZE    "50%"
+#define CFG_DEFAULT_ROOT_TIMEOUT_S  60
+#define CFG_DEFAULT_DHCP_TIMEOUT_S  60
+#define CFG_DEFAULT_LINK_TIMEOUT_S  10
+#define CFG_DEFAULT_REBOOT_DELAY_S  10
+
+struct nfsinit_config {
+	struct nfs_root root;          /* from root=nfs:, root=/dev/nfs + nfsroot= */
+	bool root_from_dhcp;           /* no root given, or root=dhcp: use option 17 */
+	char root_other[NI_PATH_MAX + 16]; /* "root=<what we cannot boot>", for the error */
+	struct ipconf ip;
+	bool have_bootif;
+	uint8_t bootif[6];
+	char init[NI_PATH_MAX];
+	char overlay_size[NI_SIZE_MAX];
+	unsigned root_timeout_s;
+	unsigned dhcp_timeout_s;
+	unsigned link_timeout_s;
+	enum onfail onfail;
+	int panic_s;                   /* kernel panic=: <0 reboot now, 0 never, >0 delay */
+	bool panic_given;
+	bool debug;
+	int nwarnings;                 /* malformed or unknown parameters, for the log */
+	char warnings[NI_MAX_WARNINGS][NI_WARN_MAX];
+};
+
+void config_defaults(struct nfsinit_config *cfg);
+
+/* Parses the whole command line. Never fails as a whole: every bad parameter
+ * is named in cfg->warnings and the default stays. */
+void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg);
+
+/* Splits the next parameter off *p the way the kernel does (double quotes
+ * group, and are removed). Returns false at the end. key/val are truncated
+ * only if longer than the buffers; *truncated says so. */
+bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t valcap,
+		  bool *has_val, bool *truncated);
+
+/* The tmpfs size= value: digits with an optional k/m/g suffix, or 1-100%. */
+bool config_valid_size(const char *s);
+
+#endif

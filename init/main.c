@@ -1,0 +1,188 @@
+/* nfsinit: /init for diskless nodes. One call per boot stage, in order; every
+ * failure goes to boot_failed(), which never returns. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "failure.h"
+#include "modload.h"
+#include "state.h"
+#include "../common/log.h"
+#include "../mounts/mounts.h"
+#include "../netcfg/netcfg.h"
+
+static struct nfsinit_config cfg;
+static struct net_lease lease;
+static bool have_lease;
+
+static int read_cmdline(char *buf, size_t cap)
+{
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Console on fds 0-2 even if the kernel found no /dev/console in the image. */
+static void console_stdio(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		return;
+	for (int i = 0; i < 3; i++)
+		if (fcntl(i, F_GETFD) < 0)
+			dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+static void stage_config(const char *cmdline)
+{
+	config_defaults(&cfg);
+	cmdline_parse(cmdline, &cfg);
+	log_set_debug(cfg.debug);
+	for (int i = 0; i < cfg.nwarnings; i++)
+		logx("cmdline: %s", cfg.warnings[i]);
+	logdbg("cmdline: %s", cmdline);
+}
+
+static void stage_network(void)
+{
+	struct net_request req;
+	int rc;
+
+	if (cfg.ip.method == IP_METHOD_OFF) {
+		logx("net: ip=off, leaving the network as the kernel set it up");
+		return;
+	}
+	memset(&req, 0, sizeof(req));
+	req.ip = cfg.ip;
+	req.have_bootif = cfg.have_bootif;
+	memcpy(req.bootif, cfg.bootif, sizeof(req.bootif));
+	req.link_timeout_ms = cfg.link_timeout_s * 1000;
+	req.dhcp_timeout_ms = cfg.dhcp_timeout_s * 1000;
+	strcpy(req.vendor_class, "nfsinit");
+	rc = netcfg_up(&req, &lease);
+	if (rc) {
+		logerr(rc, "net: no usable network interface configuration");
+		boot_failed(&cfg, "network");
+	}
+	have_lease = true;
+}
+
+/* The command line wins; the DHCP root-path fills in when none was given. */
+static void resolve_root(struct nfs_root *root, char *server, size_t cap)
+{
+	char err[NI_WARN_MAX];
+	struct in_addr srv = { INADDR_ANY };
+
+	if (cfg.root_other[0]) {
+		logx("root: %s is not an NFS root this image can boot (see the line above if it was malformed)",
+		     cfg.root_other);
+		boot_failed(&cfg, "root");
+	}
+	*root = cfg.root;
+	if (!root->given) {
+		if (!have_lease || !lease.root_path[0]) {
+			logx("root: no root given: neither root=/nfsroot= on the command line nor a root-path "
+			     "(DHCP option 17) from the server");
+			boot_failed(&cfg, "root");
+		}
+		if (nfsroot_parse_dhcp(lease.root_path, root, err, sizeof(err))) {
+			logx("root: DHCP root-path '%s': %s", lease.root_path, err);
+			boot_failed(&cfg, "root");
+		}
+		logx("root: from DHCP root-path %s", lease.root_path);
+	}
+	if (root->server[0]) {
+		snprintf(server, cap, "%s", root->server);
+		return;
+	}
+	/* nfsroot.rst: the server is ip='s server-ip, else the boot server. */
+	if (cfg.ip.server.s_addr != INADDR_ANY)
+		srv = cfg.ip.server;
+	else if (have_lease && lease.next_server.s_addr != INADDR_ANY)
+		srv = lease.next_server;
+	else if (have_lease)
+		srv = lease.server_id;
+	if (srv.s_addr == INADDR_ANY) {
+		logx("root: no NFS server: give nfsroot=<server>:<path> or ip=::<server>... ");
+		boot_failed(&cfg, "root");
+	}
+	inet_ntop(AF_INET, &srv, server, (socklen_t)cap);
+}
+
+static void stage_root(char *server, size_t cap, struct nfs_root *root)
+{
+	char client[INET_ADDRSTRLEN] = "0.0.0.0";
+	resolve_root(root, server, cap);
+	if (have_lease)
+		inet_ntop(AF_INET, &lease.addr, client, sizeof(client));
+	(void)mkdir(NFSINIT_RUN, 0755);
+	if (nfs_mount_root(root, server, client, NFSINIT_LOWER, cfg.root_timeout_s * 1000))
+		boot_failed(&cfg, "root");
+}
+
+int main(int argc, char **argv)
+{
+	static char cmdline[NI_CMDLINE_MAX];
+	char server[NI_HOST_MAX], source[NI_HOST_MAX + NI_PATH_MAX + 2];
+	struct nfs_root root;
+	int rc;
+	(void)argc;
+
+	if (getpid() != 1) {
+		fprintf(stderr, "nfsinit: this is the initramfs /init and must run as PID 1\n");
+		return 1;
+	}
+	stage_begin("early");
+	mounts_early();
+	console_stdio();
+	log_open();
+	logx("nfsinit starting");
+	stage_end();
+
+	stage_begin("cmdline");
+	if ((rc = read_cmdline(cmdline, sizeof(cmdline))))
+		logerr(rc, "cmdline: reading /proc/cmdline (using defaults)");
+	stage_config(cmdline);
+	stage_end();
+
+	stage_begin("modules");
+	modules_load(MODINDEX_PATH, cmdline, NULL);
+	stage_end();
+
+	stage_begin("network");
+	stage_network();
+	stage_end();
+
+	stage_begin("root");
+	stage_root(server, sizeof(server), &root);
+	stage_end();
+
+	stage_begin("overlay");
+	if (overlay_assemble(NFSINIT_LOWER, cfg.overlay_size, NFSINIT_NEWROOT))
+		boot_failed(&cfg, "overlay");
+	stage_end();
+
+	stage_begin("switch");
+	snprintf(source, sizeof(source), "%s:%s", server, root.path);
+	state_save(&(struct boot_facts){ .lease = have_lease ? &lease : NULL, .server = server,
+					 .root_path = root.path, .nfs_source = source,
+					 .overlay_size = cfg.overlay_size, .init = cfg.init });
+	argv[0] = cfg.init;
+	rc = switch_root(NFSINIT_NEWROOT, cfg.init, argv);
+	logerr(rc, "switch: could not start %s", cfg.init);
+	boot_failed(&cfg, "switch");
+}

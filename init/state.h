@@ -1,0 +1,24 @@
+/* What the booted system can read about its own boot, under /run/nfsinit/:
+ * log (every console line), stages (per-stage timings) and facts (KEY=value). */
+#ifndef NFSINIT_STATE_H
+#define NFSINIT_STATE_H
+
+#include "config.h"
+#include "../netcfg/netcfg.h"
+
+void stage_begin(const char *name);
+void stage_end(void);
+
+struct boot_facts {
+	const struct net_lease *lease;   /* NULL when the network was left alone */
+	const char *server;
+	const char *root_path;
+	const char *nfs_source;
+	const char *overlay_size;
+	const char *init;
+};
+
+/* Writes /run/nfsinit/{log,stages,facts}. Failures are logged, never fatal. */
+void state_save(const struct boot_facts *f);
+
+#endif

@@ -1,0 +1,44 @@
+/* Mounting for /init: early API filesystems, the NFS root, the overlay, and
+ * the switch into the new root. Functions return 0 or -errno. */
+#ifndef NFSINIT_MOUNTS_H
+#define NFSINIT_MOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "nfsroot.h"
+
+/* Fixed places, visible in the booted system under /run because /run moves. */
+#define NFSINIT_RUN      "/run/nfsinit"
+#define NFSINIT_LOWER    "/run/nfsinit/lower"   /* the NFS export, read-only */
+#define NFSINIT_RW       "/run/nfsinit/rw"      /* the tmpfs holding upper and work */
+#define NFSINIT_NEWROOT  "/newroot"
+
+/* One mount through fsopen/fsconfig/fsmount/move_mount so that the kernel's
+ * own message ("nfs: ...") can be read back into msg; falls back to mount(2)
+ * with the same text options where the new API is missing. */
+int fs_mount(const char *fstype, const char *source, const char *target,
+	     const char *options, bool readonly, char *msg, size_t msglen);
+
+/* /proc, /sys, /dev (devtmpfs) and a tmpfs on /run. */
+int mounts_early(void);
+
+/* Mounts r at target, read-only; vers "" tries 4 then 3. Retries with backoff
+ * until timeout_ms, logging each failure with server, path and the error. */
+int nfs_mount_root(const struct nfs_root *r, const char *server, const char *client_ip,
+		   const char *target, unsigned timeout_ms);
+
+/* tmpfs of the given size (tmpfs syntax: 256M, 25%) at NFSINIT_RW, then an
+ * overlay (aufs where the kernel has no overlayfs) of lower at newroot. */
+int overlay_assemble(const char *lower, const char *size, const char *newroot);
+
+/* Moves /dev /proc /sys /run into newroot, empties the initramfs without
+ * leaving its filesystem, makes newroot / and execs init. Returns only on
+ * failure, with -errno. */
+int switch_root(const char *newroot, const char *init, char *const argv[]);
+
+/* Deletes everything below dirfd that lives on device dev; never crosses into
+ * another filesystem. Exposed for the cleanup test. */
+int remove_tree_on_dev(int dirfd, dev_t dev);
+
+#endif

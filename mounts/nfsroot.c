@@ -1,0 +1,169 @@
+#include "nfsroot.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static int fail(char *err, size_t errlen, const char *what, const char *val)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s '%s'", what, val);
+	return -EINVAL;
+}
+
+static bool is_ipv4(const char *s)
+{
+	struct in_addr a;
+	return inet_pton(AF_INET, s, &a) == 1;
+}
+
+static int set_str(char *dst, size_t cap, const char *src, size_t n)
+{
+	if (n >= cap)
+		return -1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+/* Takes vers=/nfsvers= out of the option list into r->vers. */
+static int absorb_version(struct nfs_root *r, char *err, size_t errlen)
+{
+	char in[NI_OPTS_MAX], out[NI_OPTS_MAX] = "";
+	size_t used = 0;
+	strcpy(in, r->options);
+	for (char *save = NULL, *o = strtok_r(in, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		const char *v = NULL;
+		if (!strncmp(o, "vers=", 5))
+			v = o + 5;
+		else if (!strncmp(o, "nfsvers=", 8))
+			v = o + 8;
+		if (v) {
+			if (strcmp(v, "3") && strcmp(v, "4") && strcmp(v, "4.0") && strcmp(v, "4.1") && strcmp(v, "4.2"))
+				return fail(err, errlen, "unsupported NFS version", v);
+			strcpy(r->vers, v);
+			r->vers_major = v[0] - '0';
+			continue;
+		}
+		if (!strcmp(o, "ro") || !strcmp(o, "rw"))
+			continue; /* the lower layer is always mounted read-only */
+		size_t n = strlen(o);
+		if (used + n + 2 > sizeof(out))
+			return fail(err, errlen, "NFS options too long", r->options);
+		if (used)
+			out[used++] = ',';
+		memcpy(out + used, o, n + 1);
+		used += n;
+	}
+	strcpy(r->options, out);
+	return 0;
+}
+
+/* "<server>:<path>" or just "<path>"; the server is whatever precedes ":/". */
+static int split_server_path(const char *s, size_t len, struct nfs_root *r, char *err, size_t errlen)
+{
+	const char *colon = memchr(s, ':', len);
+	const char *path = s;
+	if (colon) {
+		if (set_str(r->server, sizeof(r->server), s, (size_t)(colon - s)))
+			return fail(err, errlen, "NFS server name too long", s);
+		path = colon + 1;
+	}
+	size_t plen = len - (size_t)(path - s);
+	if (plen == 0 || path[0] != '/')
+		return fail(err, errlen, "NFS root path must start with '/'", s);
+	if (set_str(r->path, sizeof(r->path), path, plen))
+		return fail(err, errlen, "NFS root path too long", s);
+	if (r->server[0] && !is_ipv4(r->server))
+		return fail(err, errlen, "NFS server must be an IPv4 address (names are not resolved)", r->server);
+	return 0;
+}
+
+int nfsroot_parse_kernel(const char *value, struct nfs_root *r, char *err, size_t errlen)
+{
+	const char *comma = strchr(value, ',');
+	size_t len = comma ? (size_t)(comma - value) : strlen(value);
+	memset(r, 0, sizeof(*r));
+	int rc = split_server_path(value, len, r, err, errlen);
+	if (rc)
+		return rc;
+	if (comma && set_str(r->options, sizeof(r->options), comma + 1, strlen(comma + 1)))
+		return fail(err, errlen, "NFS options too long", comma + 1);
+	rc = absorb_version(r, err, errlen);
+	r->given = rc == 0;
+	return rc;
+}
+
+int nfsroot_parse_dracut(const char *value, struct nfs_root *r, char *err, size_t errlen)
+{
+	bool v4 = false;
+	const char *s;
+	if (!strncmp(value, "nfs4:", 5)) {
+		v4 = true;
+		s = value + 5;
+	} else if (!strncmp(value, "nfs:", 4)) {
+		s = value + 4;
+	} else {
+		return fail(err, errlen, "not an NFS root", value);
+	}
+	memset(r, 0, sizeof(*r));
+	/* [server:]/path[:options]: the path starts at the first '/'. */
+	const char *slash = strchr(s, '/');
+	if (!slash)
+		return fail(err, errlen, "NFS root path must start with '/'", value);
+	const char *opts = strchr(slash, ':');
+	size_t len = opts ? (size_t)(opts - s) : strlen(s);
+	if (slash > s && slash[-1] != ':')
+		return fail(err, errlen, "expected <server>:/<path> in", value);
+	int rc = split_server_path(s, len, r, err, errlen);
+	if (rc)
+		return rc;
+	if (opts && set_str(r->options, sizeof(r->options), opts + 1, strlen(opts + 1)))
+		return fail(err, errlen, "NFS options too long", opts + 1);
+	rc = absorb_version(r, err, errlen);
+	if (rc)
+		return rc;
+	if (v4 && r->vers_major == 3)
+		return fail(err, errlen, "root=nfs4: with vers=3 in", value);
+	if (v4 && !r->vers_major) {
+		strcpy(r->vers, "4");
+		r->vers_major = 4;
+	}
+	r->given = true;
+	return 0;
+}
+
+int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, char *err, size_t errlen)
+{
+	if (!strncmp(value, "nfs:", 4) || !strncmp(value, "nfs4:", 5))
+		return nfsroot_parse_dracut(value, r, err, errlen);
+	return nfsroot_parse_kernel(value, r, err, errlen);
+}
+
+int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap)
+{
+	const char *p = strstr(path, "%s");
+	int n = p ? snprintf(out, cap, "%.*s%s%s", (int)(p - path), path, client_ip, p + 2)
+		  : snprintf(out, cap, "%s", path);
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}
+
+static bool has_option(const char *opts, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = opts; (p = strstr(p, name)); p += n)
+		if ((p == opts || p[-1] == ',') && (p[n] == '\0' || p[n] == ',' || p[n] == '='))
+			return true;
+	return false;
+}
+
+int nfsroot_mount_options(const struct nfs_root *r, const char *vers, const char *server_ip,
+			  char *out, size_t cap)
+{
+	bool v3 = vers[0] == '3';
+	bool lockopt = has_option(r->options, "lock") || has_option(r->options, "nolock");
+	int n = snprintf(out, cap, "vers=%s,addr=%s%s%s%s", vers, server_ip,
+			 v3 && !lockopt ? ",nolock" : "", r->options[0] ? "," : "", r->options);
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}

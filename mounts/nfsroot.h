@@ -1,0 +1,35 @@
+/* Where the root lives: pure parsers for every spelling administrators use.
+ *   kernel:  root=/dev/nfs nfsroot=[<server-ip>:]<root-dir>[,<nfs-options>]
+ *   dracut:  root=nfs:[<server>:]<root-dir>[:<nfs-options>], root=nfs4:...
+ *   DHCP:    option 17 in either of the two forms above. */
+#ifndef NFSINIT_NFSROOT_H
+#define NFSINIT_NFSROOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "../common/limits.h"
+
+struct nfs_root {
+	bool given;                  /* a root spec was found */
+	char server[NI_HOST_MAX];    /* "" = take it from ip= or DHCP */
+	char path[NI_PATH_MAX];      /* may hold %s: the kernel puts the client IP there */
+	char options[NI_OPTS_MAX];   /* the user's options, comma separated, "" if none */
+	int vers_major;              /* 0 = not fixed: try 4 then 3; else 3 or 4 */
+	char vers[8];                /* "3", "4", "4.1", "4.2" or "" */
+};
+
+int nfsroot_parse_kernel(const char *value, struct nfs_root *r, char *err, size_t errlen);
+int nfsroot_parse_dracut(const char *value, struct nfs_root *r, char *err, size_t errlen);
+/* DHCP option 17: dracut form when it starts with "nfs:"/"nfs4:", else kernel form. */
+int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, char *err, size_t errlen);
+
+/* Replaces the first %s in the path with the client address (nfsroot.rst). */
+int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap);
+
+/* Mount options for one attempt: the user's options less vers/nfsvers, plus
+ * vers=<vers> and addr=<server>; NFSv3 gets nolock unless the user said lock,
+ * because no statd runs in the initramfs (as the kernel's own nfsroot does). */
+int nfsroot_mount_options(const struct nfs_root *r, const char *vers, const char *server_ip,
+			  char *out, size_t cap);
+
+#endif

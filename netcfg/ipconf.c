@@ -1,0 +1,205 @@
+/* ip= as described in the kernel's Documentation/admin-guide/nfs/nfsroot.rst,
+ * with dracut's <device>:<method>[:<mtu>[:<mac>]] form and its :<mtu> field. */
+#include "ipconf.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IP_FIELDS_MAX 12
+
+static int fail(char *err, size_t errlen, const char *what, const char *val)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s '%s'", what, val);
+	return -EINVAL;
+}
+
+/* Methods the kernel and dracut accept; all DHCP variants mean DHCP to us. */
+static int method_word(const char *w, enum ip_method *m)
+{
+	static const char *const dhcp[] = { "dhcp", "on", "any", "bootp", "both", "rarp", "either6", NULL };
+	if (!strcmp(w, "off") || !strcmp(w, "none")) {
+		*m = IP_METHOD_OFF;
+		return 0;
+	}
+	for (int i = 0; dhcp[i]; i++)
+		if (!strcmp(w, dhcp[i])) {
+			*m = IP_METHOD_DHCP;
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_addr(const char *s, struct in_addr *a)
+{
+	if (!*s) {
+		a->s_addr = INADDR_ANY;
+		return 0;
+	}
+	return inet_pton(AF_INET, s, a) == 1 ? 0 : -1;
+}
+
+static int parse_mtu(const char *s, unsigned *mtu)
+{
+	char *end;
+	unsigned long v;
+	if (!*s)
+		return 0;
+	v = strtoul(s, &end, 10);
+	if (*end || v < 68 || v > 65535)
+		return -1;
+	*mtu = (unsigned)v;
+	return 0;
+}
+
+static int copy_field(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+/* Splits in place on ':'; returns the field count. */
+static int split(char *s, char *f[IP_FIELDS_MAX])
+{
+	int n = 0;
+	f[n++] = s;
+	for (char *p = s; *p; p++)
+		if (*p == ':') {
+			*p = '\0';
+			if (n == IP_FIELDS_MAX)
+				return -1;
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+/* The kernel fills a missing netmask from the address class. */
+static struct in_addr classful_mask(struct in_addr a)
+{
+	uint32_t h = ntohl(a.s_addr);
+	struct in_addr m;
+	if ((h >> 31) == 0)
+		m.s_addr = htonl(0xff000000u);
+	else if ((h >> 30) == 2)
+		m.s_addr = htonl(0xffff0000u);
+	else
+		m.s_addr = htonl(0xffffff00u);
+	return m;
+}
+
+static int parse_device_form(char *f[], int n, struct ipconf *out, char *err, size_t errlen)
+{
+	if (copy_field(out->device, sizeof(out->device), f[0]))
+		return fail(err, errlen, "ip=: device name too long", f[0]);
+	if (method_word(f[1], &out->method))
+		return fail(err, errlen, "ip=: unknown method", f[1]);
+	if (out->method == IP_METHOD_OFF)
+		return fail(err, errlen, "ip=: method needs addresses in the long form", f[1]);
+	if (n > 2 && parse_mtu(f[2], &out->mtu))
+		return fail(err, errlen, "ip=: bad mtu", f[2]);
+	/* f[3..] is dracut's MAC address, split by our ':' split; accepted, unused. */
+	return 0;
+}
+
+static int parse_long_form(char *f[], int n, struct ipconf *out, char *err, size_t errlen)
+{
+	static const char *const names[] = { "client-ip", "server-ip", "gw-ip", "netmask" };
+	struct in_addr *addrs[] = { &out->client, &out->server, &out->gateway, &out->netmask };
+
+	for (int i = 0; i < 4 && i < n; i++)
+		if (parse_addr(f[i], addrs[i])) {
+			char what[48];
+			snprintf(what, sizeof(what), "ip=: bad %s", names[i]);
+			return fail(err, errlen, what, f[i]);
+		}
+	if (n > 4 && copy_field(out->hostname, sizeof(out->hostname), f[4]))
+		return fail(err, errlen, "ip=: hostname too long", f[4]);
+	if (n > 5 && copy_field(out->device, sizeof(out->device), f[5]))
+		return fail(err, errlen, "ip=: device name too long", f[5]);
+
+	if (n > 6 && *f[6]) {
+		if (method_word(f[6], &out->method))
+			return fail(err, errlen, "ip=: unknown autoconf", f[6]);
+		/* "off" in the long form means: use exactly these values. */
+		if (out->method == IP_METHOD_OFF)
+			out->method = IP_METHOD_STATIC;
+	} else {
+		out->method = out->client.s_addr != INADDR_ANY ? IP_METHOD_STATIC : IP_METHOD_DHCP;
+	}
+
+	/* Field 8 is dns0 for the kernel, mtu for dracut: an address has dots. */
+	if (n > 7 && *f[7] && !strchr(f[7], '.')) {
+		if (parse_mtu(f[7], &out->mtu))
+			return fail(err, errlen, "ip=: bad mtu", f[7]);
+	} else {
+		for (int i = 7; i < 9 && i < n; i++) {
+			if (!*f[i])
+				continue;
+			if (parse_addr(f[i], &out->dns[out->ndns]))
+				return fail(err, errlen, "ip=: bad dns server", f[i]);
+			out->ndns++;
+		}
+		if (n > 9 && *f[9]) {
+			if (parse_addr(f[9], &out->ntp[0]))
+				return fail(err, errlen, "ip=: bad ntp server", f[9]);
+			out->nntp = 1;
+		}
+		if (n > 10)
+			return fail(err, errlen, "ip=: too many fields in", f[10]);
+	}
+
+	if (out->method == IP_METHOD_STATIC) {
+		if (out->client.s_addr == INADDR_ANY)
+			return fail(err, errlen, "ip=: static configuration needs client-ip, got", f[0]);
+		if (out->netmask.s_addr == INADDR_ANY)
+			out->netmask = classful_mask(out->client);
+		if (ipconf_netmask_to_prefix(out->netmask) < 0)
+			return fail(err, errlen, "ip=: netmask is not contiguous", f[3]);
+	}
+	return 0;
+}
+
+int ipconf_parse(const char *value, struct ipconf *out, char *err, size_t errlen)
+{
+	char buf[NI_PATH_MAX];
+	char *f[IP_FIELDS_MAX];
+	int n;
+
+	memset(out, 0, sizeof(*out));
+	out->given = true;
+	if (strlen(value) >= sizeof(buf))
+		return fail(err, errlen, "ip=: value too long", "...");
+	strcpy(buf, value);
+	if (strchr(buf, '['))
+		return fail(err, errlen, "ip=: IPv6 addresses are not supported", value);
+
+	n = split(buf, f);
+	if (n < 0)
+		return fail(err, errlen, "ip=: too many fields in", value);
+	if (n == 1) {
+		if (method_word(buf, &out->method))
+			return fail(err, errlen, "ip=: unknown method", buf);
+		return 0;
+	}
+	/* dracut's ip=<device>:<method>: the first field is a name, not an address. */
+	if (*f[0] && !strchr(f[0], '.') && n <= 4 && method_word(f[1], &(enum ip_method){0}) == 0)
+		return parse_device_form(f, n, out, err, errlen);
+	return parse_long_form(f, n, out, err, errlen);
+}
+
+int ipconf_netmask_to_prefix(struct in_addr mask)
+{
+	uint32_t m = ntohl(mask.s_addr);
+	int prefix = 0;
+	while (m & 0x80000000u) {
+		prefix++;
+		m <<= 1;
+	}
+	return m ? -1 : prefix;
+}
