@@ -13,12 +13,26 @@
 #include "modload.h"
 #include "state.h"
 #include "../common/log.h"
+#include "../hooks/hooks.h"
 #include "../mounts/mounts.h"
 #include "../netcfg/netcfg.h"
 
 static struct nfsinit_config cfg;
 static struct net_lease lease;
 static bool have_lease;
+static struct boot_facts facts;
+
+/* Image hooks at every stage; the shared root's own hooks once it is assembled. */
+static void run_hooks(const char *stage, bool from_root)
+{
+	static char buf[4096];
+	char *env[48];
+	facts.lease = have_lease ? &lease : NULL;
+	state_env(&facts, stage, buf, sizeof(buf), env, 48);
+	hooks_run(stage, NULL, HOOKS_IMAGE_DIR, env);
+	if (from_root)
+		hooks_run(stage, NFSINIT_NEWROOT, HOOKS_ROOT_DIR, env);
+}
 
 static int read_cmdline(char *buf, size_t cap)
 {
@@ -159,16 +173,24 @@ int main(int argc, char **argv)
 	stage_config(cmdline);
 	stage_end();
 
+	run_hooks("early", false);
+
 	stage_begin("modules");
 	modules_load(MODINDEX_PATH, cmdline, NULL);
 	stage_end();
 
+	run_hooks("pre-net", false);
 	stage_begin("network");
 	stage_network();
 	stage_end();
 
+	run_hooks("pre-mount", false);
 	stage_begin("root");
 	stage_root(server, sizeof(server), &root);
+	snprintf(source, sizeof(source), "%s:%s", server, root.path);
+	facts.server = server;
+	facts.root_path = root.path;
+	facts.nfs_source = source;
 	stage_end();
 
 	stage_begin("overlay");
@@ -176,11 +198,12 @@ int main(int argc, char **argv)
 		boot_failed(&cfg, "overlay");
 	stage_end();
 
+	facts.overlay_size = cfg.overlay_size;
+	facts.init = cfg.init;
+	run_hooks("pre-switch", true);
+
 	stage_begin("switch");
-	snprintf(source, sizeof(source), "%s:%s", server, root.path);
-	state_save(&(struct boot_facts){ .lease = have_lease ? &lease : NULL, .server = server,
-					 .root_path = root.path, .nfs_source = source,
-					 .overlay_size = cfg.overlay_size, .init = cfg.init });
+	state_save(&facts);
 	argv[0] = cfg.init;
 	rc = switch_root(NFSINIT_NEWROOT, cfg.init, argv);
 	logerr(rc, "switch: could not start %s", cfg.init);

@@ -101,6 +101,24 @@ static size_t facts_text(const struct boot_facts *f, char *buf, size_t cap)
 	return n;
 }
 
+int state_env(const struct boot_facts *f, const char *stage, char *buf, size_t cap, char *env[], int max)
+{
+	int n = 0, k = snprintf(buf, cap, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nNFSINIT_STAGE=%s\nNEWROOT=%s\n",
+				stage, NFSINIT_NEWROOT);
+	size_t used = k > 0 && (size_t)k < cap ? (size_t)k : 0;
+	used += facts_text(f, buf + used, cap - used);
+	for (char *p = buf; p < buf + used && n < max - 1;) {
+		char *nl = memchr(p, '\n', (size_t)(buf + used - p));
+		if (!nl)
+			break;
+		*nl = '\0';
+		env[n++] = p;
+		p = nl + 1;
+	}
+	env[n] = NULL;
+	return n;
+}
+
 void state_save(const struct boot_facts *f)
 {
 	char buf[4096];

@@ -18,6 +18,10 @@ struct boot_facts {
 	const char *init;
 };
 
+/* The facts as a hook environment: NULL-terminated KEY=value pointers into
+ * buf, with PATH and NFSINIT_STAGE first. Returns the count. */
+int state_env(const struct boot_facts *f, const char *stage, char *buf, size_t cap, char *env[], int max);
+
 /* Writes /run/nfsinit/{log,stages,facts}. Failures are logged, never fatal. */
 void state_save(const struct boot_facts *f);
 
