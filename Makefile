@@ -32,7 +32,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check boot-tests demo clean install distclean tools
+.PHONY: all unit check boot-tests demo clean install distclean tools fuzz
 all: $(B)/init $(B)/nfsinit-mkimage tools
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
@@ -85,6 +85,25 @@ check: unit boot-tests
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 
 	tests/boot/demo
+
+# libFuzzer targets over every parser of outside input, each run for
+# FUZZ_SECONDS; corpora grow in tests/fuzz/corpus/<target> (not committed).
+CLANG    ?= clang
+FUZZ_SECONDS ?= 30
+FB        = $(B)/fuzz
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined
+$(FB)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FB)/%: tests/fuzz/%.c $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 tests/fuzz/corpus/$$n 2>&1 \
+	    | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' || exit 1; done
 
 install: all
 	install -D -m 0755 $(B)/nfsinit-mkimage $(DESTDIR)$(PREFIX)/bin/nfsinit-mkimage
