@@ -32,7 +32,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check boot-tests demo clean install distclean tools fuzz
+.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz
 all: $(B)/init $(B)/nfsinit-mkimage tools
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
@@ -80,7 +80,14 @@ unit: $(UNIT_BINS)
 boot-tests: all
 	tests/boot/run-all
 
-check: unit boot-tests
+# Tests of one part against the real kernel interfaces on this host: mount
+# namespaces, network namespaces with dnsmasq, the image builder on a real
+# kernel's modules. Each prints "N passed, N failed".
+SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns)
+system-tests: all
+	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
+
+check: unit system-tests boot-tests
 
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 

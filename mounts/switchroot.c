@@ -43,7 +43,8 @@ int remove_tree_on_dev(int dirfd, dev_t dev)
 				if (sub && !rc)
 					rc = sub;
 			}
-			if (unlinkat(dirfd, e->d_name, AT_REMOVEDIR) < 0 && errno != EBUSY && !rc)
+			/* A directory still holding a mount point stays, by design. */
+			if (unlinkat(dirfd, e->d_name, AT_REMOVEDIR) < 0 && errno != EBUSY && errno != ENOTEMPTY && !rc)
 				rc = -errno;
 		} else if (unlinkat(dirfd, e->d_name, 0) < 0 && !rc) {
 			rc = -errno;
