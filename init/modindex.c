@@ -1,0 +1,300 @@
+/* Module index: parser and formatter, shared by /init and nfsinit-mkimage.
+ * Pure: no I/O, no logging, no globals. The format is described in modindex.h. */
+#include "modindex.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fields on one line: keyword, name, path, deps, plus one to notice excess. */
+#define FIELDS_MAX (3 + MODINDEX_DEPS_MAX + 1)
+
+void modindex_init(struct modindex *idx)
+{
+	memset(idx, 0, sizeof(*idx));
+}
+
+bool modname_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+int modindex_find(const struct modindex *idx, const char *name)
+{
+	for (unsigned i = 0; i < idx->nmods; i++)
+		if (modname_eq(idx->mods[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= MODINDEX_NAME_MAX)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+/* Printable ASCII without spaces: the text format has no quoting. */
+static bool valid_word(const char *s, size_t cap)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= cap)
+		return false;
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return false;
+	return true;
+}
+
+static bool valid_path(const char *s)
+{
+	size_t n = strlen(s);
+	if (!valid_word(s, MODINDEX_MPATH_MAX) || s[0] != '/')
+		return false;
+	if (n < 4 || strcmp(s + n - 3, ".ko") != 0)
+		return false;
+	/* A path that climbs out of its folder is never one the builder wrote. */
+	return strstr(s, "/../") == NULL;
+}
+
+static void copy_name(char *dst, const char *src)
+{
+	for (; *src; src++)
+		*dst++ = *src == '-' ? '_' : *src;
+	*dst = '\0';
+}
+
+int modindex_set_kver(struct modindex *idx, const char *kver)
+{
+	if (!valid_word(kver, MODINDEX_KVER_MAX) || strchr(kver, '/'))
+		return -EINVAL;
+	strcpy(idx->kver, kver);
+	return 0;
+}
+
+int modindex_add_module(struct modindex *idx, const char *name, const char *path,
+			const char *const *deps, size_t ndeps, const char **what)
+{
+	struct modindex_module *m;
+
+	if (!valid_name(name))
+		return *what = "module name: 1-55 of [A-Za-z0-9_-] expected", -EINVAL;
+	if (!valid_path(path))
+		return *what = "module path: absolute, no spaces, no '..', ending in .ko, under 256 bytes", -EINVAL;
+	if (modindex_find(idx, name) >= 0)
+		return *what = "module listed twice", -EEXIST;
+	if (idx->nmods >= MODINDEX_MODS_MAX)
+		return *what = "too many modules (limit MODINDEX_MODS_MAX)", -E2BIG;
+	if (ndeps > MODINDEX_DEPS_MAX)
+		return *what = "too many dependencies (limit MODINDEX_DEPS_MAX)", -E2BIG;
+
+	m = &idx->mods[idx->nmods];
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < ndeps; i++) {
+		int d = modindex_find(idx, deps[i]);
+		if (d < 0)
+			return *what = "dependency not listed on an earlier line", -EINVAL;
+		for (unsigned j = 0; j < m->ndeps; j++)
+			if (m->deps[j] == d)
+				return *what = "dependency named twice", -EINVAL;
+		m->deps[m->ndeps++] = (uint16_t)d;
+	}
+	copy_name(m->name, name);
+	strcpy(m->path, path);
+	idx->nmods++;
+	return 0;
+}
+
+int modindex_add_alias(struct modindex *idx, const char *pattern, const char *module,
+		       const char **what)
+{
+	int m;
+
+	if (!valid_word(pattern, MODINDEX_ALIAS_MAX))
+		return *what = "alias pattern: printable, no spaces, under 128 bytes", -EINVAL;
+	m = modindex_find(idx, module);
+	if (m < 0)
+		return *what = "alias names a module not listed on an earlier line", -EINVAL;
+	if (idx->naliases >= MODINDEX_ALIASES_MAX)
+		return *what = "too many aliases (limit MODINDEX_ALIASES_MAX)", -E2BIG;
+	strcpy(idx->aliases[idx->naliases].pattern, pattern);
+	idx->aliases[idx->naliases].mod = (uint16_t)m;
+	idx->naliases++;
+	return 0;
+}
+
+/* Splits line (modified in place) at blanks. Returns the field count, at most
+ * FIELDS_MAX; more than that is reported as FIELDS_MAX. */
+static unsigned split(char *line, char **field)
+{
+	unsigned n = 0;
+	char *p = line;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (!*p || n == FIELDS_MAX)
+			return n;
+		field[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+static int parse_header(char **f, unsigned n, const char **what)
+{
+	char *end;
+	unsigned long v;
+
+	if (n < 1 || strcmp(f[0], MODINDEX_MAGIC) != 0)
+		return *what = "not a module index (first line must be \"" MODINDEX_MAGIC " 1\")", -EINVAL;
+	if (n != 2)
+		return *what = "header: expected \"" MODINDEX_MAGIC " <version>\"", -EINVAL;
+	errno = 0;
+	v = strtoul(f[1], &end, 10);
+	if (*end || end == f[1] || f[1][0] == '-' || errno)
+		return *what = "header: version is not a number", -EINVAL;
+	if (v != MODINDEX_VERSION)
+		return *what = "index version not understood by this /init", -EINVAL;
+	return 0;
+}
+
+static int parse_record(struct modindex *idx, char **f, unsigned n, bool *have_kver,
+			const char **what)
+{
+	int rc;
+
+	if (strcmp(f[0], "module") == 0) {
+		if (n < 3)
+			return *what = "module: expected \"module <name> <path> [<dep> ...]\"", -EINVAL;
+		if (n == FIELDS_MAX)
+			return *what = "too many dependencies (limit MODINDEX_DEPS_MAX)", -EINVAL;
+		rc = modindex_add_module(idx, f[1], f[2], (const char *const *)&f[3], n - 3, what);
+		return rc ? -EINVAL : 0;
+	}
+	if (strcmp(f[0], "alias") == 0) {
+		if (n != 3)
+			return *what = "alias: expected \"alias <pattern> <module>\"", -EINVAL;
+		return modindex_add_alias(idx, f[1], f[2], what) ? -EINVAL : 0;
+	}
+	if (strcmp(f[0], "kver") == 0) {
+		if (n != 2)
+			return *what = "kver: expected \"kver <release>\"", -EINVAL;
+		if (*have_kver)
+			return *what = "kver given twice", -EINVAL;
+		if (modindex_set_kver(idx, f[1]))
+			return *what = "kver: printable, no spaces or '/', under 65 bytes", -EINVAL;
+		*have_kver = true;
+		return 0;
+	}
+	return *what = "unknown keyword (expected module, alias or kver)", -EINVAL;
+}
+
+int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct modindex_error *err)
+{
+	char line[MODINDEX_LINE_MAX + 1];
+	char *f[FIELDS_MAX];
+	const char *what = NULL;
+	bool have_kver = false;
+	size_t pos = 0;
+	unsigned lineno = 0;
+
+	modindex_init(idx);
+	err->line = 0;
+	err->what = NULL;
+	if (len > MODINDEX_FILE_MAX)
+		return err->what = "index larger than MODINDEX_FILE_MAX", -EINVAL;
+
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos;
+		unsigned nf;
+		int rc;
+
+		lineno++;
+		err->line = lineno;
+		if (n > MODINDEX_LINE_MAX)
+			return err->what = "line longer than MODINDEX_LINE_MAX", -EINVAL;
+		if (memchr(buf + pos, '\0', n))
+			return err->what = "NUL byte in line", -EINVAL;
+		memcpy(line, buf + pos, n);
+		line[n] = '\0';
+		pos += n + (nl ? 1 : 0);
+
+		nf = split(line, f);
+		if (lineno == 1) {
+			if ((rc = parse_header(f, nf, &what)))
+				return err->what = what, rc;
+			continue;
+		}
+		if (nf == 0 || f[0][0] == '#')
+			continue;
+		if ((rc = parse_record(idx, f, nf, &have_kver, &what)))
+			return err->what = what, rc;
+	}
+	if (lineno == 0) {
+		err->line = 1;
+		return err->what = "empty file (no \"" MODINDEX_MAGIC "\" header)", -EINVAL;
+	}
+	err->line = 0;
+	return 0;
+}
+
+struct out {
+	char *buf;
+	size_t cap, len;
+	bool full;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->cap - o->len) {
+		o->full = true;
+		return;
+	}
+	o->len += (size_t)n;
+}
+
+long modindex_format(const struct modindex *idx, char *buf, size_t cap)
+{
+	struct out o = { buf, cap, 0, cap == 0 };
+
+	put(&o, "%s %d\n", MODINDEX_MAGIC, MODINDEX_VERSION);
+	if (idx->kver[0])
+		put(&o, "kver %s\n", idx->kver);
+	for (unsigned i = 0; i < idx->nmods; i++) {
+		const struct modindex_module *m = &idx->mods[i];
+		put(&o, "module %s %s", m->name, m->path);
+		for (unsigned j = 0; j < m->ndeps; j++)
+			put(&o, " %s", idx->mods[m->deps[j]].name);
+		put(&o, "\n");
+	}
+	for (unsigned i = 0; i < idx->naliases; i++)
+		put(&o, "alias %s %s\n", idx->aliases[i].pattern, idx->mods[idx->aliases[i].mod].name);
+	if (o.full)
+		return -ENOSPC;
+	return (long)o.len;
+}

@@ -1,0 +1,97 @@
+/* The module index the image carries: which modules /init loads, in which
+ * order, from where. The host builder (nfsinit-mkimage) writes it with
+ * libkmod's answers; /init reads it and never needs modules.dep.
+ *
+ * Format, version 1 (text, one record per line, fields split by spaces/tabs):
+ *
+ *   nfsinit-modindex 1                     first line, always
+ *   kver 6.1.0-56-cloud-amd64              the kernel the modules belong to
+ *   module <name> <path> [<dep> ...]       one per module, in load order
+ *   alias <modalias-pattern> <name>        reserved for hardware-driven loading
+ *   # comment, and blank lines
+ *
+ * <name> is the kernel's module name ('-' is read as '_'), <path> the absolute
+ * path of the plain ELF .ko inside the image, <dep> the module's direct
+ * dependencies, each a module listed on an earlier line: the order of the
+ * "module" lines is a valid load order, and the parser checks it. An alias
+ * line names a module listed on an earlier line. A change that an older /init
+ * could misread bumps the version number; the parser refuses newer versions.
+ *
+ * modindex_parse() is pure (bytes in, struct out, no I/O, no logging), as is
+ * the formatter: both are shared by /init and the builder. */
+#ifndef NFSINIT_MODINDEX_H
+#define NFSINIT_MODINDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where the image keeps the index; /init reads the same path. */
+#define MODINDEX_PATH       "/etc/nfsinit/modules.index"
+#define MODINDEX_MAGIC      "nfsinit-modindex"
+#define MODINDEX_VERSION    1
+
+#define MODINDEX_FILE_MAX   (256 * 1024) /* the whole index file */
+#define MODINDEX_MODS_MAX   256          /* a full NIC + NFS set is ~40 */
+#define MODINDEX_DEPS_MAX   32           /* direct dependencies of one module */
+#define MODINDEX_NAME_MAX   56           /* kernel MODULE_NAME_LEN, with the NUL */
+#define MODINDEX_MPATH_MAX  256          /* path of a .ko inside the image, with the NUL */
+#define MODINDEX_KVER_MAX   65           /* struct utsname.release */
+#define MODINDEX_ALIASES_MAX 1024        /* the default NIC drivers carry ~300 */
+#define MODINDEX_ALIAS_MAX  128          /* one modalias pattern, with the NUL */
+/* One line, without the newline: the longest valid "module" record fits. */
+#define MODINDEX_LINE_MAX   (8 + MODINDEX_NAME_MAX + MODINDEX_MPATH_MAX + \
+			     MODINDEX_DEPS_MAX * MODINDEX_NAME_MAX)
+
+struct modindex_module {
+	char name[MODINDEX_NAME_MAX];
+	char path[MODINDEX_MPATH_MAX];
+	uint16_t deps[MODINDEX_DEPS_MAX];  /* indexes into modindex.mods, all smaller */
+	unsigned ndeps;
+};
+
+struct modindex_alias {
+	char pattern[MODINDEX_ALIAS_MAX];
+	uint16_t mod;                      /* index into modindex.mods */
+};
+
+struct modindex {
+	char kver[MODINDEX_KVER_MAX];      /* "" when the file has no kver line */
+	unsigned nmods;
+	struct modindex_module mods[MODINDEX_MODS_MAX];
+	unsigned naliases;
+	struct modindex_alias aliases[MODINDEX_ALIASES_MAX];
+};
+
+/* Where and why parsing stopped. line is 1-based (0: not tied to a line). */
+struct modindex_error {
+	unsigned line;
+	const char *what;                  /* static text, e.g. "dependency not listed before" */
+};
+
+void modindex_init(struct modindex *idx);
+
+/* Parses len bytes (need not be NUL-terminated). Returns 0, or -EINVAL for a
+ * malformed line or a value over a limit (err says which line and why). */
+int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct modindex_error *err);
+
+/* Builder side: append one module whose dependencies are already in idx.
+ * Same checks as the parser. Returns 0, -EINVAL (bad name/path, unknown or
+ * duplicate dep; *what says), -E2BIG (a limit), -EEXIST (name listed twice). */
+int modindex_add_module(struct modindex *idx, const char *name, const char *path,
+			const char *const *deps, size_t ndeps, const char **what);
+int modindex_add_alias(struct modindex *idx, const char *pattern, const char *module,
+		       const char **what);
+int modindex_set_kver(struct modindex *idx, const char *kver);
+
+/* Index of a module by name ('-' and '_' alike), or -1. */
+int modindex_find(const struct modindex *idx, const char *name);
+
+/* Writes idx in the format above into buf (NUL-terminated). Returns the
+ * length, or -ENOSPC if cap is too small. */
+long modindex_format(const struct modindex *idx, char *buf, size_t cap);
+
+/* True if a and b name the same module ('-' and '_' compare equal). */
+bool modname_eq(const char *a, const char *b);
+
+#endif

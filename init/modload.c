@@ -1,0 +1,277 @@
+/* Boot stage "modules". The command-line helpers at the top are pure; the
+ * file and finit_module(2) calls are all in modules_load() and below. */
+#include "modload.h"
+#include "config.h"
+#include "../common/limits.h"
+#include "../common/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+/* Longest "<module>.<param>" we look at; longer keys are not ours. */
+#define PARAM_KEY_MAX (MODINDEX_NAME_MAX + 128)
+
+enum mod_state { MOD_PENDING = 0, MOD_LOADED, MOD_SKIPPED, MOD_FAILED };
+
+/* If key is "<module>.<param>", returns <param>; else NULL. */
+static const char *param_of(const char *key, const char *module)
+{
+	const char *dot = strchr(key, '.');
+	char name[MODINDEX_NAME_MAX];
+	size_t n;
+
+	if (!dot || dot == key || !dot[1])
+		return NULL;
+	n = (size_t)(dot - key);
+	if (n >= sizeof(name))
+		return NULL;
+	memcpy(name, key, n);
+	name[n] = '\0';
+	return modname_eq(name, module) ? dot + 1 : NULL;
+}
+
+static bool key_prefix_is(const char *key, const char *module)
+{
+	size_t n = strlen(module);
+	char k[MODINDEX_NAME_MAX];
+
+	if (strlen(key) <= n || key[n] != '.' || n >= sizeof(k))
+		return false;
+	memcpy(k, key, n);
+	k[n] = '\0';
+	return modname_eq(k, module);
+}
+
+int modload_params(const char *cmdline, const char *module, char *out, size_t cap)
+{
+	char key[PARAM_KEY_MAX], val[NI_CMDLINE_MAX];
+	const char *p = cmdline;
+	bool has_val, truncated;
+	size_t len = 0;
+
+	if (cap == 0)
+		return -E2BIG;
+	out[0] = '\0';
+	while (cmdline_next(&p, key, sizeof(key), val, sizeof(val), &has_val, &truncated)) {
+		const char *param;
+		int n;
+
+		if (strcmp(key, "--") == 0 && !has_val)
+			break;
+		if (truncated) {
+			if (key_prefix_is(key, module))
+				return out[0] = '\0', -E2BIG;
+			continue;
+		}
+		if (!(param = param_of(key, module)))
+			continue;
+		/* The kernel's parse_args() takes quotes, so a value with blanks goes back in them. */
+		if (!has_val)
+			n = snprintf(out + len, cap - len, "%s%s", len ? " " : "", param);
+		else if (strpbrk(val, " \t\n"))
+			n = snprintf(out + len, cap - len, "%s%s=\"%s\"", len ? " " : "", param, val);
+		else
+			n = snprintf(out + len, cap - len, "%s%s=%s", len ? " " : "", param, val);
+		if (n < 0 || (size_t)n >= cap - len)
+			return out[0] = '\0', -E2BIG;
+		len += (size_t)n;
+	}
+	return (int)len;
+}
+
+static bool list_has(const char *list, const char *module)
+{
+	char item[MODINDEX_NAME_MAX];
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		if (n > 0 && n < sizeof(item)) {
+			memcpy(item, list, n);
+			item[n] = '\0';
+			if (modname_eq(item, module))
+				return true;
+		}
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return false;
+}
+
+bool modload_blacklisted(const char *cmdline, const char *module)
+{
+	char key[PARAM_KEY_MAX], val[NI_CMDLINE_MAX];
+	const char *p = cmdline;
+	bool has_val, truncated;
+
+	while (cmdline_next(&p, key, sizeof(key), val, sizeof(val), &has_val, &truncated)) {
+		if (strcmp(key, "--") == 0 && !has_val)
+			break;
+		if (!has_val)
+			continue;
+		if ((strcmp(key, "module_blacklist") == 0 || strcmp(key, "rd.driver.blacklist") == 0) &&
+		    list_has(val, module))
+			return true;
+	}
+	return false;
+}
+
+/* ---- I/O from here on ---- */
+
+static int read_index(const char *path, char *buf, size_t cap, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got == cap) {
+			close(fd);
+			return -EFBIG;
+		}
+	}
+	close(fd);
+	*len = got;
+	return 0;
+}
+
+static void check_kver(const struct modindex *idx)
+{
+	struct utsname u;
+
+	if (!idx->kver[0] || uname(&u) != 0 || strcmp(u.release, idx->kver) == 0)
+		return;
+	logx("modules: the image's modules are for kernel %s but this is %s: "
+	     "expect them to fail (rebuild the image with nfsinit-mkimage -k %s)",
+	     idx->kver, u.release, u.release);
+}
+
+/* A dependency that is not loaded keeps its dependents out too: the kernel
+ * would refuse them with "Unknown symbol" anyway, and this says why. */
+static int first_missing_dep(const struct modindex_module *m, const unsigned char *state)
+{
+	for (unsigned j = 0; j < m->ndeps; j++)
+		if (state[m->deps[j]] != MOD_LOADED)
+			return m->deps[j];
+	return -1;
+}
+
+static int load_one(const struct modindex_module *m, const char *cmdline, struct modload_stats *st)
+{
+	static char params[NI_CMDLINE_MAX];
+	int fd, rc;
+
+	if (modload_params(cmdline, m->name, params, sizeof(params)) < 0)
+		logx("modules: %s: its parameters on the command line are too long; loading without them",
+		     m->name);
+	fd = open(m->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		logerr(rc, "modules: %s: opening %s", m->name, m->path);
+		return rc;
+	}
+	rc = (int)syscall(SYS_finit_module, fd, params, 0);
+	rc = rc < 0 ? -errno : 0;
+	close(fd);
+	if (rc == -EEXIST) {
+		st->present++;
+		logdbg("modules: %s already loaded", m->name);
+		return 0;
+	}
+	if (rc) {
+		logerr(rc, "modules: %s: loading %s", m->name, m->path);
+		return rc;
+	}
+	st->loaded++;
+	logdbg("modules: loaded %s%s%s", m->name, params[0] ? " " : "", params);
+	return 0;
+}
+
+static int load_all(const struct modindex *idx, const char *cmdline, struct modload_stats *st)
+{
+	static unsigned char state[MODINDEX_MODS_MAX];
+	int first_err = 0;
+
+	memset(state, 0, sizeof(state));
+	for (unsigned i = 0; i < idx->nmods; i++) {
+		const struct modindex_module *m = &idx->mods[i];
+		int dep, rc;
+
+		if (modload_blacklisted(cmdline, m->name)) {
+			logx("modules: %s skipped: blacklisted on the command line", m->name);
+			state[i] = MOD_SKIPPED;
+			st->skipped++;
+			continue;
+		}
+		if ((dep = first_missing_dep(m, state)) >= 0) {
+			logx("modules: %s skipped: it needs %s, which was not loaded", m->name,
+			     idx->mods[dep].name);
+			state[i] = MOD_SKIPPED;
+			st->skipped++;
+			if (state[dep] == MOD_FAILED && !first_err)
+				first_err = -ENOENT;
+			continue;
+		}
+		rc = load_one(m, cmdline, st);
+		state[i] = rc ? MOD_FAILED : MOD_LOADED;
+		if (rc) {
+			st->failed++;
+			if (!first_err)
+				first_err = rc;
+		}
+	}
+	return first_err;
+}
+
+int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st)
+{
+	static char buf[MODINDEX_FILE_MAX + 1];
+	static struct modindex idx;
+	struct modload_stats local;
+	struct modindex_error perr;
+	long long t0 = uptime_ms();
+	size_t len = 0;
+	int rc;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	rc = read_index(index_path, buf, sizeof(buf), &len);
+	if (rc == -ENOENT) {
+		logx("modules: no index at %s: the image carries no modules, loading none", index_path);
+		return rc;
+	}
+	if (rc) {
+		logerr(rc, "modules: reading %s", index_path);
+		return rc;
+	}
+	if ((rc = modindex_parse(buf, len, &idx, &perr))) {
+		logx("modules: %s line %u: %s; loading none", index_path, perr.line, perr.what);
+		return rc;
+	}
+	check_kver(&idx);
+	st->listed = idx.nmods;
+	rc = load_all(&idx, cmdline ? cmdline : "", st);
+	st->ms = uptime_ms() - t0;
+
+	logx("modules: %u loaded in %lld.%03lld s (%u already present, %u skipped, %u failed)",
+	     st->loaded, st->ms / 1000, st->ms % 1000, st->present, st->skipped, st->failed);
+	return rc;
+}
