@@ -1,0 +1,256 @@
+# tests/boot/lib.sh: helpers the QEMU boot tests, the demo and the benchmark
+# floor source (bash). Everything here talks to 127.0.0.1 only: the guest sits
+# behind QEMU user networking and reaches the host's loopback as 10.0.2.2.
+#
+# Needs root (ganesha's VFS FSAL uses open_by_handle_at, which wants
+# CAP_DAC_READ_SEARCH), qemu-system-x86, nfs-ganesha(-vfs), rpcbind,
+# busybox-static, kmod, cpio.
+
+NFSINIT_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+NFSINIT_CACHE=${NFSINIT_CACHE:-$NFSINIT_SRC/tests/.cache}
+BOOT_MEM_MB=${BOOT_MEM_MB:-512}
+# The guest's view of the host's 127.0.0.1 under QEMU user networking.
+NFS_SERVER_GUEST=10.0.2.2
+NFS_PSEUDO=/nfsroot
+
+tlog() { printf '%s\n' "$*" >&2; }
+tdie() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- kernel
+
+# ensure_kernel: a Debian cloud kernel unpacked under $NFSINIT_CACHE/kernel.
+# Reuses whatever version is cached; otherwise asks apt which version the
+# linux-image-cloud-amd64 metapackage points at and downloads that .deb.
+# Exports KVER, KERNEL_DIR (the unpacked tree, modules in lib/modules/KVER)
+# and VMLINUZ.
+ensure_kernel() {
+	KERNEL_DIR=$NFSINIT_CACHE/kernel
+	local kver=""
+	if [ -d "$KERNEL_DIR/lib/modules" ]; then
+		kver=$(ls "$KERNEL_DIR/lib/modules" | sort -V | tail -n 1)
+	fi
+	if [ -z "$kver" ] || [ ! -f "$KERNEL_DIR/boot/vmlinuz-$kver" ]; then
+		_fetch_kernel || return 1
+		kver=$(ls "$KERNEL_DIR/lib/modules" | sort -V | tail -n 1)
+	fi
+	if [ ! -f "$KERNEL_DIR/lib/modules/$kver/modules.dep" ]; then
+		depmod -b "$KERNEL_DIR" "$kver" || return 1
+	fi
+	KVER=$kver
+	VMLINUZ=$KERNEL_DIR/boot/vmlinuz-$kver
+	export KVER KERNEL_DIR VMLINUZ
+}
+
+_fetch_kernel() {
+	local pkg dl
+	command -v apt-get >/dev/null || { tlog "ensure_kernel: no apt-get, cannot fetch a kernel"; return 1; }
+	pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n 1)
+	if [ -z "$pkg" ]; then
+		tlog "ensure_kernel: apt-cache knows no linux-image-cloud-amd64 (run apt-get update?)"
+		return 1
+	fi
+	tlog "ensure_kernel: fetching $pkg into $NFSINIT_CACHE"
+	dl=$NFSINIT_CACHE/deb
+	mkdir -p "$dl" || return 1
+	rm -f "$dl"/linux-image-*.deb
+	# apt-get download writes into the current directory; as root it also
+	# needs the _apt user to be able to write there, so do it in a subshell.
+	( cd "$dl" && chmod 0777 . && apt-get download "$pkg" ) || {
+		tlog "ensure_kernel: apt-get download $pkg failed"; return 1; }
+	rm -rf "$KERNEL_DIR.tmp"
+	dpkg -x "$dl"/"$pkg"_*.deb "$KERNEL_DIR.tmp" || return 1
+	rm -rf "$KERNEL_DIR"
+	mv "$KERNEL_DIR.tmp" "$KERNEL_DIR"
+	local kver=${pkg#linux-image-}
+	depmod -b "$KERNEL_DIR" "$kver" || return 1
+	rm -f "$dl"/"$pkg"_*.deb
+}
+
+# ---------------------------------------------------------------- roots
+
+# build_testroot DIR [INIT]: a tiny root from Debian's static busybox with INIT
+# (default: tests/boot/testroot-init) as /sbin/init. DIR is replaced.
+build_testroot() {
+	local dir=$1 init=${2:-$NFSINIT_SRC/tests/boot/testroot-init}
+	local bb=/bin/busybox applet
+	[ -n "$dir" ] && [ "$dir" != / ] || { tlog "build_testroot: bad DIR '$dir'"; return 1; }
+	[ -x "$bb" ] || { tlog "build_testroot: no $bb (install busybox-static)"; return 1; }
+	if ldd "$bb" >/dev/null 2>&1; then
+		tlog "build_testroot: $bb is dynamically linked (install busybox-static)"; return 1
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,etc,root,proc,sys,dev,run,tmp,var,lib}
+	chmod 1777 "$dir/tmp"
+	chmod 0700 "$dir/root"
+	cp "$bb" "$dir/bin/busybox"
+	for applet in $("$bb" --list-full); do
+		case $applet in bin/busybox) continue ;; esac
+		mkdir -p "$dir/$(dirname "$applet")"
+		ln -sf /bin/busybox "$dir/$applet"
+	done
+	rm -f "$dir/sbin/init"
+	install -m 0755 "$init" "$dir/sbin/init"
+	cat >"$dir/etc/passwd" <<-'EOF'
+	root:x:0:0:root:/root:/bin/sh
+	nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+	EOF
+	cat >"$dir/etc/group" <<-'EOF'
+	root:x:0:
+	nogroup:x:65534:
+	EOF
+	echo nfsinit-node >"$dir/etc/hostname"
+	cat >"$dir/etc/hosts" <<-'EOF'
+	127.0.0.1	localhost
+	10.0.2.2	nfsserver
+	EOF
+}
+
+# tree_sum DIR: one hash over names, types, modes, owners, sizes, mtimes,
+# link targets and file contents. Used to prove a boot left the export alone.
+tree_sum() {
+	local dir=$1
+	{
+		(cd "$dir" && find . -printf '%p %y %m %U %G %s %T@ %l\n' | LC_ALL=C sort)
+		(cd "$dir" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+	} | sha256sum | cut -d' ' -f1
+}
+
+# ---------------------------------------------------------------- NFS server
+
+NFS_TMP=""
+NFS_GANESHA_PID=""
+NFS_RPCBIND_PID=""
+
+_port_listening() { # PORT: is something listening on TCP 127.0.0.1:PORT or *:PORT?
+	ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+}
+
+# nfs_start ROOTDIR: export ROOTDIR as 127.0.0.1:/nfsroot (NFSv3 and v4.x over
+# TCP, rw, no root squash) with nfs-ganesha, and wait until it answers.
+nfs_start() {
+	local root=$1 i
+	[ -d "$root" ] || { tlog "nfs_start: no such directory $root"; return 1; }
+	command -v ganesha.nfsd >/dev/null || { tlog "nfs_start: ganesha.nfsd not installed (nfs-ganesha)"; return 1; }
+	[ -e /usr/lib/x86_64-linux-gnu/ganesha/libfsalvfs.so ] ||
+		{ tlog "nfs_start: FSAL VFS missing (nfs-ganesha-vfs)"; return 1; }
+	if _port_listening 2049; then
+		tlog "nfs_start: something already listens on port 2049 (a kernel nfsd or another ganesha); not starting a second server"
+		return 1
+	fi
+	NFS_TMP=$(mktemp -d /tmp/nfsinit-ganesha.XXXXXX) || return 1
+	mkdir -p "$NFS_TMP/recovery"
+
+	# ganesha registers with rpcbind; start one only if none runs, and then it is ours to stop.
+	if ! pgrep -x rpcbind >/dev/null; then
+		command -v rpcbind >/dev/null || { tlog "nfs_start: rpcbind not installed"; return 1; }
+		rpcbind -w || { tlog "nfs_start: rpcbind failed to start"; return 1; }
+		for i in $(seq 50); do
+			NFS_RPCBIND_PID=$(pgrep -n -x rpcbind) && break
+			sleep 0.1
+		done
+		rpcinfo -p 127.0.0.1 >/dev/null 2>&1 || { tlog "nfs_start: rpcbind does not answer"; return 1; }
+	fi
+
+	cat >"$NFS_TMP/ganesha.conf" <<-EOF
+	NFS_CORE_PARAM {
+		Bind_addr = 127.0.0.1;
+		Protocols = 3, 4;
+		Enable_NLM = true;
+		Enable_RQUOTA = false;
+		Enable_UDP = false;
+		# NFSv3 clients mount the same path NFSv4 clients see.
+		mount_path_pseudo = true;
+		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
+	}
+	NFSV4 {
+		Only_Numeric_Owners = true;
+		# A fresh server has no clients to recover: skip the grace period,
+		# which would otherwise stall the first NFSv4 OPEN for 90 s.
+		Graceless = true;
+		Grace_Period = 5;
+		Lease_Lifetime = 10;
+		RecoveryBackend = fs;
+		RecoveryRoot = "$NFS_TMP/recovery";
+	}
+	NFS_KRB5 { Active_krb5 = false; }
+	EXPORT {
+		Export_Id = 1;
+		Path = "$root";
+		Pseudo = $NFS_PSEUDO;
+		Protocols = 3, 4;
+		Transports = TCP;
+		Access_Type = RW;
+		Squash = No_Root_Squash;
+		SecType = sys;
+		FSAL { Name = VFS; }
+	}
+	LOG {
+		Default_Log_Level = EVENT;
+	}
+	EOF
+	ganesha.nfsd -f "$NFS_TMP/ganesha.conf" -L "$NFS_TMP/ganesha.log" \
+		-p "$NFS_TMP/ganesha.pid" || { tlog "nfs_start: ganesha.nfsd failed to start"; return 1; }
+	for i in $(seq 150); do
+		[ -s "$NFS_TMP/ganesha.pid" ] && NFS_GANESHA_PID=$(cat "$NFS_TMP/ganesha.pid")
+		if [ -n "$NFS_GANESHA_PID" ] && ! kill -0 "$NFS_GANESHA_PID" 2>/dev/null; then
+			tlog "nfs_start: ganesha exited; its log:"; tail -n 20 "$NFS_TMP/ganesha.log" >&2
+			NFS_GANESHA_PID=""
+			return 1
+		fi
+		if [ -n "$NFS_GANESHA_PID" ] && _port_listening 2049 &&
+		   rpcinfo -t 127.0.0.1 nfs 3 >/dev/null 2>&1 &&
+		   rpcinfo -t 127.0.0.1 mountd 3 >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	tlog "nfs_start: ganesha did not answer within 30 s; its log:"
+	tail -n 20 "$NFS_TMP/ganesha.log" >&2
+	return 1
+}
+
+nfs_log() { [ -n "$NFS_TMP" ] && cat "$NFS_TMP/ganesha.log"; }
+
+# nfs_stop: stop the ganesha (and rpcbind) that nfs_start started, by PID.
+nfs_stop() {
+	local pid i
+	for pid in "$NFS_GANESHA_PID" "$NFS_RPCBIND_PID"; do
+		[ -n "$pid" ] || continue
+		kill "$pid" 2>/dev/null || continue
+		for i in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$pid" 2>/dev/null || true
+	done
+	NFS_GANESHA_PID=""
+	NFS_RPCBIND_PID=""
+	if [ -n "$NFS_TMP" ] && [ -z "${NFSINIT_KEEP_SERVER_LOG:-}" ]; then
+		rm -rf "$NFS_TMP"
+	fi
+	NFS_TMP=""
+}
+
+# ---------------------------------------------------------------- QEMU
+
+# qemu_boot KERNEL INITRD "APPEND" LOGFILE [TIMEOUT] [extra qemu args...]
+# Boots one node under TCG with a virtio NIC on user networking, serial
+# console into LOGFILE ("-" for stdout), and returns when the guest powers off
+# or reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
+qemu_boot() {
+	local kernel=$1 initrd=$2 append=$3 log=$4 tmo=${5:-120} serial
+	shift 4; [ $# -gt 0 ] && shift
+	if [ "$log" = - ]; then
+		serial=(-serial mon:stdio)
+	else
+		serial=(-serial "file:$log")
+		: >"$log"
+	fi
+	# /dev/kvm exists on the CI host but guests hang under it: TCG always.
+	timeout --kill-after=5 "$tmo" qemu-system-x86_64 \
+		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
+		-display none "${serial[@]}" -no-reboot \
+		-netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
+		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
+}
