@@ -1,0 +1,113 @@
+/* nfsinit-dhcp: runs netcfg_up alone, e.g. inside a network namespace, and
+ * prints the lease as key=value lines. The same code /init runs. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../../common/log.h"
+#include "../netcfg.h"
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: nfsinit-dhcp [-i ifname] [-t dhcp_s] [-l link_s] [-v vendor]\n"
+		"                    [-p ip=value] [-b bootif-mac] [-d]\n");
+	exit(2);
+}
+
+static void print_addrs(const char *key, const struct in_addr *a, int n)
+{
+	char buf[INET_ADDRSTRLEN];
+	printf("%s=", key);
+	for (int i = 0; i < n; i++)
+		printf("%s%s", i ? "," : "", inet_ntop(AF_INET, &a[i], buf, sizeof(buf)));
+	printf("\n");
+}
+
+static void print_lease(const struct net_lease *l)
+{
+	char buf[INET_ADDRSTRLEN];
+	printf("ifname=%s\n", l->ifname);
+	printf("mac=%02x:%02x:%02x:%02x:%02x:%02x\n", l->mac[0], l->mac[1], l->mac[2], l->mac[3],
+	       l->mac[4], l->mac[5]);
+	printf("method=%s\n", l->via_dhcp ? "dhcp" : "static");
+	printf("addr=%s/%d\n", inet_ntop(AF_INET, &l->addr, buf, sizeof(buf)), l->prefix);
+	print_addrs("netmask", &l->netmask, 1);
+	print_addrs("broadcast", &l->broadcast, 1);
+	print_addrs("gateway", &l->gateway, 1);
+	print_addrs("server_id", &l->server_id, 1);
+	print_addrs("next_server", &l->next_server, 1);
+	print_addrs("dns", l->dns, l->ndns);
+	print_addrs("ntp", l->ntp, l->nntp);
+	printf("hostname=%s\ndomain=%s\nroot_path=%s\nlease_secs=%u\nmtu=%u\n", l->hostname,
+	       l->domain, l->root_path, l->lease_secs, l->mtu);
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned b[6];
+	/* pxelinux's BOOTIF=01-aa-bb-...: skip the hardware type. */
+	if (strlen(s) == 20 && s[2] == '-')
+		s += 3;
+	if (sscanf(s, "%2x%*[:-]%2x%*[:-]%2x%*[:-]%2x%*[:-]%2x%*[:-]%2x",
+		   &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct net_request req;
+	struct net_lease lease;
+	char err[NI_WARN_MAX];
+	const char *device = NULL;
+	int opt, rc;
+
+	memset(&req, 0, sizeof(req));
+	req.link_timeout_ms = 10000;
+	req.dhcp_timeout_ms = 60000;
+	strcpy(req.vendor_class, "nfsinit");
+	while ((opt = getopt(argc, argv, "i:t:l:v:p:b:d")) != -1) {
+		switch (opt) {
+		case 'i': device = optarg; break;
+		case 't': req.dhcp_timeout_ms = (unsigned)(atof(optarg) * 1000); break;
+		case 'l': req.link_timeout_ms = (unsigned)(atof(optarg) * 1000); break;
+		case 'v':
+			if (strlen(optarg) >= sizeof(req.vendor_class))
+				usage();
+			strcpy(req.vendor_class, optarg);
+			break;
+		case 'p':
+			if (ipconf_parse(optarg, &req.ip, err, sizeof(err))) {
+				fprintf(stderr, "nfsinit-dhcp: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'b':
+			if (parse_mac(optarg, req.bootif))
+				usage();
+			req.have_bootif = true;
+			break;
+		case 'd': log_set_debug(true); break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (device) {
+		if (strlen(device) >= sizeof(req.ip.device))
+			usage();
+		strcpy(req.ip.device, device);
+	}
+	rc = netcfg_up(&req, &lease);
+	if (rc) {
+		fprintf(stderr, "nfsinit-dhcp: %s\n", strerror(-rc));
+		return 1;
+	}
+	print_lease(&lease);
+	return 0;
+}

@@ -1,0 +1,365 @@
+/* DHCP state machine (RFC 2131 section 4.4) over one packet socket per
+ * interface and one poll loop. The socket calls are at the top of the file,
+ * behind struct dhcp_io; everything below them only sees file descriptors. */
+#include "dhcp_client.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "../common/log.h"
+
+#define BACKOFF_FIRST_S    4     /* RFC 2131 4.1: 4, 8, 16, 32, 64 s, +-1 s */
+#define BACKOFF_MAX_S      64
+#define JITTER_MS          1000
+#define REQUEST_TRIES      4     /* REQUESTs for one offer before discovering again */
+#define CARRIER_POLL_MS    20
+
+/* ---- packet socket: all of DHCP's syscalls ---- */
+
+static int pkt_open(int ifindex)
+{
+	/* Accept IPv4, UDP, not a fragment, to port 68; the parser checks again. */
+	static const struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 5),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff, 3, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_CLIENT_PORT, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), (struct sock_filter *)code };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				   .sll_ifindex = ifindex };
+	int one = 1, fd, err;
+
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int pkt_send(int fd, int ifindex, const uint8_t *frame, size_t len)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = ifindex, .sll_halen = ETH_ALEN };
+	memset(to.sll_addr, 0xff, ETH_ALEN);
+	if (sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		return -errno;
+	return 0;
+}
+
+static ssize_t pkt_recv(int fd, uint8_t *buf, size_t cap, bool *check_sum)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+	} ctl;
+	struct sockaddr_ll from;
+	struct iovec iov = { buf, cap };
+	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			      .msg_iovlen = 1, .msg_control = &ctl, .msg_controllen = sizeof(ctl) };
+	ssize_t n;
+
+	n = recvmsg(fd, &msg, 0);
+	if (n < 0)
+		return -errno;
+	if (msg.msg_flags & MSG_TRUNC || from.sll_pkttype == PACKET_OUTGOING)
+		return -EMSGSIZE;      /* skipped by the caller */
+	*check_sum = true;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		struct tpacket_auxdata aux;
+		if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA)
+			continue;
+		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+		/* Sent from this host (veth, bridge): the checksum is still partial. */
+		if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
+			*check_sum = false;
+	}
+	return n;
+}
+
+static void pkt_close(int fd)
+{
+	close(fd);
+}
+
+const struct dhcp_io dhcp_packet_io = { pkt_open, pkt_send, pkt_recv, pkt_close };
+
+/* ---- state machine ---- */
+
+enum cstate { ST_NO_CARRIER, ST_SELECTING, ST_REQUESTING, ST_BROKEN };
+
+struct client {
+	const struct link_info *link;
+	enum cstate st;
+	int fd;
+	uint32_t xid;
+	long long begin_ms;           /* for the secs field */
+	long long next_tx_ms;
+	unsigned backoff_s;
+	int requests;
+	uint16_t ip_id;
+	struct in_addr offered, server;
+};
+
+struct run {
+	const struct dhcp_params *p;
+	const struct dhcp_io *io;
+	struct client c[NET_LINKS_MAX];
+	int n;
+	uint32_t rng;
+};
+
+static uint32_t rnd(struct run *r)
+{
+	/* xorshift32: jitter and xids need to differ between nodes, not be secret. */
+	uint32_t x = r->rng;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return r->rng = x;
+}
+
+static void seed(struct run *r, const struct link_info *l)
+{
+	uint32_t s = 0;
+	/* Early in boot the pool may not be ready: never block for it. */
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+		s = (uint32_t)uptime_ms();
+	for (int i = 0; i < 6; i++)
+		s = s * 31 + l->mac[i];
+	r->rng = s ? s : 0x2545f491u;
+}
+
+static void schedule_next(struct run *r, struct client *c, long long now)
+{
+	long long jitter = (long long)(rnd(r) % (2 * JITTER_MS + 1)) - JITTER_MS;
+	c->next_tx_ms = now + (long long)c->backoff_s * 1000 + jitter;
+	if (c->backoff_s < BACKOFF_MAX_S)
+		c->backoff_s *= 2;
+}
+
+static void start_discovery(struct run *r, struct client *c, long long now)
+{
+	c->st = ST_SELECTING;
+	c->xid = rnd(r);
+	c->begin_ms = now;
+	c->next_tx_ms = now;
+	c->backoff_s = BACKOFF_FIRST_S;
+	c->offered.s_addr = c->server.s_addr = INADDR_ANY;
+}
+
+static void transmit(struct run *r, struct client *c, long long now)
+{
+	uint8_t frame[DHCP_FRAME_MAX];
+	struct dhcp_out o = {
+		.type = c->st == ST_REQUESTING ? DHCP_REQUEST : DHCP_DISCOVER,
+		.xid = c->xid,
+		.vendor_class = r->p->vendor_class,
+		.hostname = r->p->hostname,
+	};
+	long long secs = (now - c->begin_ms) / 1000;
+	int len, rc;
+
+	o.secs = secs > 0xffff ? 0xffff : (uint16_t)secs;
+	memcpy(o.mac, c->link->mac, 6);
+	o.max_size = c->link->mtu >= 576 && c->link->mtu < DHCP_MSG_MAX ? (uint16_t)c->link->mtu : DHCP_MSG_MAX;
+	if (o.type == DHCP_REQUEST) {
+		o.requested_ip = c->offered;
+		o.server_id = c->server;
+		c->requests++;
+	}
+	len = dhcp_msg_build(&o, frame + DHCP_FRAME_HDR, sizeof(frame) - DHCP_FRAME_HDR);
+	if (len > 0)
+		len = dhcp_frame_wrap(frame, sizeof(frame), (size_t)len, c->ip_id++);
+	rc = len < 0 ? len : r->io->send(c->fd, c->link->ifindex, frame, (size_t)len);
+	if (rc)
+		logdbg("net: %s: sending DHCP%s failed: %s", c->link->name,
+		       o.type == DHCP_REQUEST ? "REQUEST" : "DISCOVER", strerror(-rc));
+	else
+		logdbg("net: %s: DHCP%s xid 0x%08x", c->link->name,
+		       o.type == DHCP_REQUEST ? "REQUEST" : "DISCOVER", c->xid);
+	schedule_next(r, c, now);
+}
+
+static void on_offer(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+{
+	/* RFC 2132 9.7: the server identifier is mandatory in an OFFER. */
+	if (m->yiaddr.s_addr == INADDR_ANY || m->server_id.s_addr == INADDR_ANY) {
+		logdbg("net: %s: OFFER without address or server identifier dropped", c->link->name);
+		return;
+	}
+	c->offered = m->yiaddr;
+	c->server = m->server_id;
+	c->st = ST_REQUESTING;
+	c->requests = 0;
+	c->backoff_s = BACKOFF_FIRST_S;
+	transmit(r, c, now);
+}
+
+/* Returns true when the lease is ours. */
+static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+{
+	char who[INET_ADDRSTRLEN];
+
+	if (c->st == ST_SELECTING && m->type == DHCP_OFFER) {
+		on_offer(r, c, m, now);
+		return false;
+	}
+	if (c->st != ST_REQUESTING || (m->type != DHCP_ACK && m->type != DHCP_NAK))
+		return false;
+	/* RFC 2131 4.3.2: only the server we chose may answer our REQUEST. */
+	if (m->server_id.s_addr != INADDR_ANY && m->server_id.s_addr != c->server.s_addr) {
+		inet_ntop(AF_INET, &m->server_id, who, sizeof(who));
+		logdbg("net: %s: %s from other server %s ignored", c->link->name,
+		       m->type == DHCP_ACK ? "ACK" : "NAK", who);
+		return false;
+	}
+	if (m->type == DHCP_NAK) {
+		inet_ntop(AF_INET, &c->server, who, sizeof(who));
+		logx("net: %s: DHCPNAK from %s, discovering again", c->link->name, who);
+		start_discovery(r, c, now);
+		return false;
+	}
+	return m->yiaddr.s_addr != INADDR_ANY;
+}
+
+/* Reads everything queued on c's socket; true once an ACK is in *ack. */
+static bool drain(struct run *r, struct client *c, struct dhcp_reply *ack)
+{
+	uint8_t buf[DHCP_FRAME_MAX];
+	const uint8_t *msg;
+	size_t mlen;
+	bool check_sum;
+	ssize_t n;
+	int rc;
+
+	while ((n = r->io->recv(c->fd, buf, sizeof(buf), &check_sum)) != -EAGAIN) {
+		if (n == -EINTR || n == -EMSGSIZE)
+			continue;
+		if (n < 0)
+			return false;
+		if (dhcp_frame_unwrap(buf, (size_t)n, check_sum, &msg, &mlen))
+			continue;          /* not for port 68 or damaged: quietly */
+		rc = dhcp_msg_parse(msg, mlen, ack);
+		if (rc) {
+			logdbg("net: %s: malformed DHCP reply dropped (option %u): %s",
+			       c->link->name, ack->bad_option, strerror(-rc));
+			continue;
+		}
+		if (dhcp_reply_match(ack, c->xid, c->link->mac))
+			continue;          /* another client's transaction */
+		if (on_reply(r, c, ack, uptime_ms()))
+			return true;
+	}
+	return false;
+}
+
+/* Opens sockets for links that have come up. Returns how many clients are
+ * still alive (running or waiting for carrier). */
+static int step_links(struct run *r, long long now, bool *any_carrier)
+{
+	int alive = 0;
+	for (int i = 0; i < r->n; i++) {
+		struct client *c = &r->c[i];
+		if (c->st == ST_NO_CARRIER && (!r->p->carrier || r->p->carrier(c->link->name) == 1)) {
+			c->fd = r->io->open(c->link->ifindex);
+			if (c->fd < 0) {
+				logerr(c->fd, "net: %s: packet socket", c->link->name);
+				c->st = ST_BROKEN;
+				continue;
+			}
+			logdbg("net: %s: carrier, starting DHCP", c->link->name);
+			start_discovery(r, c, now);
+		}
+		if (c->st == ST_SELECTING || c->st == ST_REQUESTING) {
+			*any_carrier = true;
+			if (c->st == ST_REQUESTING && c->requests >= REQUEST_TRIES && now >= c->next_tx_ms)
+				start_discovery(r, c, now);
+			if (now >= c->next_tx_ms)
+				transmit(r, c, now);
+		}
+		if (c->st != ST_BROKEN)
+			alive++;
+	}
+	return alive;
+}
+
+static int wait_timeout(const struct run *r, long long now, long long deadline)
+{
+	long long t = deadline - now;
+	for (int i = 0; i < r->n; i++) {
+		const struct client *c = &r->c[i];
+		if (c->st == ST_NO_CARRIER && t > CARRIER_POLL_MS)
+			t = CARRIER_POLL_MS;
+		if ((c->st == ST_SELECTING || c->st == ST_REQUESTING) && c->next_tx_ms - now < t)
+			t = c->next_tx_ms - now;
+	}
+	return t < 0 ? 0 : (int)t;
+}
+
+static int loop(struct run *r, long long deadline, struct dhcp_result *res)
+{
+	struct pollfd pfd[NET_LINKS_MAX];
+	int map[NET_LINKS_MAX];
+
+	for (;;) {
+		long long now = uptime_ms();
+		int npfd = 0;
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		if (step_links(r, now, &res->had_carrier) == 0)
+			return -ENETDOWN;
+		for (int i = 0; i < r->n; i++)
+			if (r->c[i].st == ST_SELECTING || r->c[i].st == ST_REQUESTING) {
+				pfd[npfd] = (struct pollfd){ .fd = r->c[i].fd, .events = POLLIN };
+				map[npfd++] = i;
+			}
+		if (poll(pfd, (nfds_t)npfd, wait_timeout(r, now, deadline)) < 0 && errno != EINTR)
+			return -errno;
+		for (int k = 0; k < npfd; k++)
+			if (pfd[k].revents & POLLIN && drain(r, &r->c[map[k]], &res->ack)) {
+				res->index = map[k];
+				return 0;
+			}
+	}
+}
+
+int dhcp_run(const struct link_info *links, int n, const struct dhcp_params *p,
+	     struct dhcp_result *res)
+{
+	struct run r = { .p = p, .io = p->io ? p->io : &dhcp_packet_io, .n = n };
+	int rc;
+
+	if (n <= 0 || n > NET_LINKS_MAX)
+		return -EINVAL;
+	memset(res, 0, sizeof(*res));
+	seed(&r, &links[0]);
+	for (int i = 0; i < n; i++)
+		r.c[i] = (struct client){ .link = &links[i], .st = ST_NO_CARRIER, .fd = -1,
+					  .ip_id = (uint16_t)rnd(&r) };
+	rc = loop(&r, uptime_ms() + p->timeout_ms, res);
+	for (int i = 0; i < n; i++)
+		if (r.c[i].fd >= 0)
+			r.io->close(r.c[i].fd);
+	if (rc == -ETIMEDOUT && !res->had_carrier)
+		rc = -ENOLINK;
+	return rc;
+}

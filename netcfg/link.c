@@ -1,0 +1,170 @@
+/* Interface discovery through sysfs. Drivers probe in the background after
+ * their module loads, so the wait polls in short steps rather than sleeping. */
+#include "link.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../common/log.h"
+
+#define SYS_NET "/sys/class/net"
+#define LINK_POLL_MS 10
+#define ARPHRD_ETHER_TYPE 1
+
+/* Reads a small sysfs attribute, newline stripped. */
+static int read_attr(const char *ifname, const char *attr, char *buf, size_t cap)
+{
+	char path[96];
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), SYS_NET "/%s/%s", ifname, attr) >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, cap - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = 0;
+	return 0;
+}
+
+static int read_uint(const char *ifname, const char *attr, unsigned long *v)
+{
+	char buf[32], *end;
+	int rc = read_attr(ifname, attr, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	*v = strtoul(buf, &end, 10);
+	return end == buf ? -EINVAL : 0;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned b[6];
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+static int read_link(const char *name, struct link_info *l)
+{
+	char buf[64];
+	unsigned long type, idx, mtu;
+
+	if (strlen(name) >= sizeof(l->name))
+		return -ENAMETOOLONG;
+	if (read_uint(name, "type", &type) || type != ARPHRD_ETHER_TYPE)
+		return -EAFNOSUPPORT;
+	if (read_uint(name, "ifindex", &idx) || read_uint(name, "mtu", &mtu))
+		return -ENODEV;
+	if (read_attr(name, "address", buf, sizeof(buf)) || parse_mac(buf, l->mac))
+		return -ENODEV;
+	strcpy(l->name, name);
+	l->ifindex = (int)idx;
+	l->mtu = (unsigned)mtu;
+	return 0;
+}
+
+int link_list(struct link_info *out, int max)
+{
+	DIR *d = opendir(SYS_NET);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)) && n < max) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "lo"))
+			continue;
+		if (read_link(e->d_name, &out[n]) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static int choose(const char *device, const uint8_t *bootif, struct link_info *out, int max)
+{
+	struct link_info all[NET_LINKS_MAX];
+	int n = link_list(all, NET_LINKS_MAX);
+
+	if (n < 0)
+		return n;
+	if (device && *device) {
+		/* A named device need not be Ethernet-typed to be asked for by name,
+		 * but DHCP here speaks Ethernet only, so the same filter applies. */
+		for (int i = 0; i < n; i++)
+			if (!strcmp(all[i].name, device)) {
+				out[0] = all[i];
+				return 1;
+			}
+		return 0;
+	}
+	if (bootif) {
+		for (int i = 0; i < n; i++)
+			if (!memcmp(all[i].mac, bootif, 6)) {
+				out[0] = all[i];
+				return 1;
+			}
+		return 0;
+	}
+	if (n > max)
+		n = max;
+	memcpy(out, all, (size_t)n * sizeof(*out));
+	return n;
+}
+
+int link_wait(const char *device, const uint8_t *bootif, unsigned timeout_ms,
+	      struct link_info *out, int max)
+{
+	long long deadline = uptime_ms() + timeout_ms;
+	for (;;) {
+		int n = choose(device, bootif, out, max);
+		if (n != 0)
+			return n;
+		if (uptime_ms() >= deadline)
+			return -ENODEV;
+		poll(NULL, 0, LINK_POLL_MS);
+	}
+}
+
+int link_carrier(const char *name)
+{
+	char buf[8];
+	int rc = read_attr(name, "carrier", buf, sizeof(buf));
+	if (rc == -EINVAL)
+		return 0;              /* the kernel's answer while the link is down */
+	if (rc)
+		return rc;
+	return buf[0] == '1';
+}
+
+void link_names(const struct link_info *l, int n, char *out, size_t cap)
+{
+	size_t len = 0;
+	out[0] = 0;
+	for (int i = 0; i < n; i++) {
+		int k = snprintf(out + len, cap - len, "%s%s", i ? ", " : "", l[i].name);
+		if (k < 0 || (size_t)k >= cap - len) {
+			/* The list is for a message; "..." says it was cut. */
+			if (cap > 4)
+				strcpy(out + cap - 4, "...");
+			return;
+		}
+		len += (size_t)k;
+	}
+}

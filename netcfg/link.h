@@ -1,0 +1,36 @@
+/* Network interfaces as /sys/class/net shows them: which exist, which one is
+ * the root NIC, and whether it has carrier. */
+#ifndef NFSINIT_LINK_H
+#define NFSINIT_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../common/limits.h"
+
+#define NET_LINKS_MAX 8   /* NICs we run DHCP on at once */
+
+struct link_info {
+	char name[NI_IFNAME_MAX];
+	int ifindex;
+	uint8_t mac[6];
+	unsigned mtu;
+};
+
+/* Ethernet interfaces present now, lo excluded. Returns the count or -errno. */
+int link_list(struct link_info *out, int max);
+
+/* Waits up to timeout_ms for the interfaces to choose from: the one named
+ * device (when non-empty), else the one with MAC bootif (when non-NULL),
+ * else every Ethernet interface present once the first appears. Returns the
+ * count (>0) or -ENODEV after the timeout. */
+int link_wait(const char *device, const uint8_t *bootif, unsigned timeout_ms,
+	      struct link_info *out, int max);
+
+/* 1 with carrier, 0 without (or while the link is down), -errno if gone. */
+int link_carrier(const char *name);
+
+/* "eth0, eth1" for messages. */
+void link_names(const struct link_info *l, int n, char *out, size_t cap);
+
+#endif
