@@ -1,0 +1,97 @@
+/* nfsinit-mkimage internals: module set (libkmod), image contents and the
+ * cpio writer (libarchive). Host code: errors are printed to stderr by the
+ * function that knows the detail, and returned as -1 (or -errno). */
+#ifndef NFSINIT_MKIMAGE_H
+#define NFSINIT_MKIMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MK_PROG "nfsinit-mkimage"
+
+/* ---- modset.c: which modules, in which order ---- */
+
+struct mk_module {
+	char *name;          /* kernel name, '_' form */
+	char *src;           /* host path, possibly .ko.xz/.ko.zst/.ko.gz */
+	char *dest;          /* absolute path in the image, always plain .ko */
+	char **deps;         /* every dependency from modules.dep (transitive) */
+	size_t ndeps;
+};
+
+struct mk_modset {
+	struct mk_module *mods;  /* load order: dependencies first */
+	size_t n, cap;
+};
+
+struct mk_request {
+	const char *name;    /* module name or alias */
+	bool required;       /* asked for with -m: missing is an error */
+};
+
+/* Resolves reqs against basedir/lib/modules/kver (running depmod -b first if
+ * modules.dep is missing) and fills set in load order, with every dependency
+ * and pre-softdep. Built-in modules are skipped; so are missing modules that
+ * are not required (said with verbose). Returns 0 or -1 (message printed). */
+int modset_resolve(const char *basedir, const char *kver, const struct mk_request *reqs,
+		   size_t nreqs, bool verbose, struct mk_modset *set);
+void modset_free(struct mk_modset *set);
+
+/* The direct dependencies of set->mods[i] (a dependency no other dependency
+ * already pulls in); out must have room for mods[i].ndeps entries. */
+size_t modset_direct_deps(const struct mk_modset *set, size_t i, const char **out);
+
+/* ---- image.c: contents and the archive ---- */
+
+enum mk_compress { MK_GZIP, MK_ZSTD, MK_XZ, MK_NONE };
+
+struct mk_entry {
+	char *path;          /* without the leading '/' */
+	unsigned mode;       /* type and permission bits */
+	unsigned rdev_major, rdev_minor;
+	unsigned char *data;
+	size_t size;
+};
+
+struct mk_image {
+	struct mk_entry *e;
+	size_t n, cap;
+	uint64_t data_bytes;
+};
+
+struct mk_result {
+	size_t files;        /* entries of every kind */
+	long long bytes;     /* the image file */
+	long long raw_bytes; /* the cpio stream before compression */
+};
+
+void image_init(struct mk_image *img);
+void image_free(struct mk_image *img);
+/* Paths are absolute; parent folders are added (0755) as needed. A path
+ * added twice is an error, except for folders. */
+int image_add_dir(struct mk_image *img, const char *path);
+int image_add_chardev(struct mk_image *img, const char *path, unsigned mode,
+		      unsigned major, unsigned minor);
+/* Takes ownership of data (malloc'd), also on failure. */
+int image_add_data(struct mk_image *img, const char *path, unsigned mode,
+		   unsigned char *data, size_t size);
+/* A host file as it is. */
+int image_add_file(struct mk_image *img, const char *path, unsigned mode, const char *src);
+/* A kernel module, decompressed when src ends in .xz, .zst or .gz. */
+int image_add_module(struct mk_image *img, const char *path, const char *src);
+
+/* Writes the image to a temporary file next to output and renames it over
+ * output only when everything succeeded. mtime applies to every entry. */
+int image_write(struct mk_image *img, const char *output, enum mk_compress comp,
+		long long mtime, struct mk_result *res);
+/* Prints an image's entries (mode, owner, size, path) to out. */
+int image_list(const char *image, FILE *out);
+
+int compress_parse(const char *s, enum mk_compress *c);
+const char *compress_name(enum mk_compress c);
+/* The kernel option that must be =y to unpack c ("CONFIG_RD_GZIP"), or NULL. */
+const char *compress_kconfig(enum mk_compress c);
+
+#endif

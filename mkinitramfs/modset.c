@@ -1,0 +1,334 @@
+/* Which modules go into the image, in which order. libkmod answers the
+ * questions (lookup by name or alias, modules.dep, softdeps); the order is our
+ * own depth-first walk, so every module follows everything it needs. */
+#include "mkimage.h"
+
+#include <errno.h>
+#include <libkmod.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Walk state: modules being visited, to catch a dependency cycle. */
+struct walk {
+	struct kmod_ctx *ctx;
+	const char *moddir;       /* basedir/lib/modules/kver */
+	const char *kver;
+	bool verbose;
+	const char *stack[64];
+	size_t depth;
+};
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d) {
+		fprintf(stderr, "%s: out of memory\n", MK_PROG);
+		exit(1);
+	}
+	return d;
+}
+
+static char *join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *s = malloc(n);
+	if (!s) {
+		fprintf(stderr, "%s: out of memory\n", MK_PROG);
+		exit(1);
+	}
+	snprintf(s, n, "%s%s%s", a, (a[0] && a[strlen(a) - 1] == '/') ? "" : "/", b);
+	return s;
+}
+
+static struct mk_module *find(const struct mk_modset *set, const char *name)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->mods[i].name, name) == 0)
+			return &set->mods[i];
+	return NULL;
+}
+
+/* The image path: /lib/modules/KVER/<path under the modules dir>, plain .ko. */
+static char *dest_path(const struct walk *w, const char *src)
+{
+	static const char *const zext[] = { ".xz", ".zst", ".gz" };
+	size_t n = strlen(w->moddir);
+	char rel[4096];
+	size_t rl;
+
+	if (strncmp(src, w->moddir, n) != 0 || src[n] != '/') {
+		fprintf(stderr, "%s: module %s is not under %s\n", MK_PROG, src, w->moddir);
+		return NULL;
+	}
+	snprintf(rel, sizeof(rel), "%s", src + n + 1);
+	rl = strlen(rel);
+	for (size_t i = 0; i < sizeof(zext) / sizeof(zext[0]); i++) {
+		size_t el = strlen(zext[i]);
+		if (rl > el && strcmp(rel + rl - el, zext[i]) == 0) {
+			rel[rl - el] = '\0';
+			break;
+		}
+	}
+	{
+		char *d = malloc(strlen(w->kver) + strlen(rel) + 16);
+		if (!d)
+			return NULL;
+		sprintf(d, "/lib/modules/%s/%s", w->kver, rel);
+		return d;
+	}
+}
+
+static int visit(struct walk *w, struct kmod_module *mod, bool soft, struct mk_modset *set);
+
+static int visit_list(struct walk *w, struct kmod_list *list, bool soft, struct mk_modset *set)
+{
+	struct kmod_list *l;
+	int rc = 0;
+
+	kmod_list_foreach(l, list) {
+		struct kmod_module *m = kmod_module_get_module(l);
+		if (!rc)
+			rc = visit(w, m, soft, set);
+		kmod_module_unref(m);
+	}
+	return rc;
+}
+
+static int add_module(struct walk *w, struct kmod_module *mod, const char *path, struct mk_modset *set)
+{
+	struct kmod_list *deps = kmod_module_get_dependencies(mod), *l;
+	struct mk_module m = { 0 };
+	size_t n = 0;
+
+	kmod_list_foreach(l, deps)
+		n++;
+	m.name = xstrdup(kmod_module_get_name(mod));
+	m.src = xstrdup(path);
+	m.dest = dest_path(w, path);
+	m.deps = calloc(n ? n : 1, sizeof(char *));
+	if (!m.dest || !m.deps) {
+		kmod_module_unref_list(deps);
+		return -1;
+	}
+	kmod_list_foreach(l, deps) {
+		struct kmod_module *d = kmod_module_get_module(l);
+		m.deps[m.ndeps++] = xstrdup(kmod_module_get_name(d));
+		kmod_module_unref(d);
+	}
+	kmod_module_unref_list(deps);
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		struct mk_module *p = realloc(set->mods, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		set->mods = p;
+		set->cap = cap;
+	}
+	set->mods[set->n++] = m;
+	if (w->verbose)
+		fprintf(stderr, "%s: module %s (%s)\n", MK_PROG, m.name, path);
+	return 0;
+}
+
+/* Depth first: hard dependencies, then pre-softdeps, then the module. A
+ * softdep that is missing, built in, or closes a cycle is only an ordering
+ * wish and is dropped; a hard one is an error. */
+static int visit(struct walk *w, struct kmod_module *mod, bool soft, struct mk_modset *set)
+{
+	const char *name = kmod_module_get_name(mod);
+	const char *path = kmod_module_get_path(mod);
+	struct kmod_list *deps, *pre = NULL, *post = NULL;
+	int rc;
+
+	if (find(set, name))
+		return 0;
+	for (size_t i = 0; i < w->depth; i++)
+		if (strcmp(w->stack[i], name) == 0) {
+			if (soft)
+				return 0;
+			fprintf(stderr, "%s: dependency cycle through module %s\n", MK_PROG, name);
+			return -1;
+		}
+	if (!path) {
+		if (w->verbose)
+			fprintf(stderr, "%s: %s is built into the kernel\n", MK_PROG, name);
+		return 0;
+	}
+	if (w->depth == sizeof(w->stack) / sizeof(w->stack[0])) {
+		fprintf(stderr, "%s: dependencies of %s nest too deep\n", MK_PROG, name);
+		return -1;
+	}
+	w->stack[w->depth++] = name;
+	deps = kmod_module_get_dependencies(mod);
+	rc = visit_list(w, deps, false, set);
+	kmod_module_unref_list(deps);
+	if (!rc && kmod_module_get_softdeps(mod, &pre, &post) == 0) {
+		rc = visit_list(w, pre, true, set);
+		kmod_module_unref_list(pre);
+		kmod_module_unref_list(post);
+	}
+	w->depth--;
+	if (rc)
+		return rc;
+	if (access(path, R_OK) != 0) {
+		fprintf(stderr, "%s: module %s: cannot read %s: %s\n", MK_PROG, name, path, strerror(errno));
+		return -1;
+	}
+	return add_module(w, mod, path, set);
+}
+
+static int run_depmod(const char *basedir, const char *kver)
+{
+	char *argv[] = { "depmod", "-b", (char *)basedir, (char *)kver, NULL };
+	pid_t pid;
+	int st, rc;
+
+	fprintf(stderr, "%s: no modules.dep for %s: running depmod -b %s %s\n", MK_PROG, kver, basedir, kver);
+	rc = posix_spawnp(&pid, "depmod", NULL, NULL, argv, environ);
+	if (rc) {
+		fprintf(stderr, "%s: cannot run depmod: %s (install kmod, or run depmod yourself)\n",
+			MK_PROG, strerror(rc));
+		return -1;
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "%s: depmod -b %s %s failed\n", MK_PROG, basedir, kver);
+		return -1;
+	}
+	return 0;
+}
+
+/* Host configuration (/etc/modprobe.d) describes the host's kernel; for
+ * another root, read that root's. */
+static struct kmod_ctx *open_ctx(const char *basedir, const char *moddir)
+{
+	static const char *const rel[] = { "etc/modprobe.d", "run/modprobe.d",
+					   "usr/local/lib/modprobe.d", "lib/modprobe.d" };
+	char *paths[5] = { 0 };
+	struct kmod_ctx *ctx;
+
+	if (strcmp(basedir, "/") == 0)
+		return kmod_new(moddir, NULL);
+	for (size_t i = 0; i < 4; i++)
+		paths[i] = join(basedir, rel[i]);
+	ctx = kmod_new(moddir, (const char *const *)paths);
+	for (size_t i = 0; i < 4; i++)
+		free(paths[i]);
+	return ctx;
+}
+
+static int resolve_one(struct walk *w, const struct mk_request *r, struct mk_modset *set)
+{
+	struct kmod_list *list = NULL;
+	int rc = kmod_module_new_from_lookup(w->ctx, r->name, &list);
+
+	if (rc < 0) {
+		fprintf(stderr, "%s: looking up module %s: %s\n", MK_PROG, r->name, strerror(-rc));
+		return -1;
+	}
+	if (!list) {
+		if (r->required) {
+			fprintf(stderr, "%s: module %s: no such module or alias for kernel %s (in %s)\n",
+				MK_PROG, r->name, w->kver, w->moddir);
+			return -1;
+		}
+		if (w->verbose)
+			fprintf(stderr, "%s: %s: not in kernel %s, skipped\n", MK_PROG, r->name, w->kver);
+		return 0;
+	}
+	rc = visit_list(w, list, false, set);
+	kmod_module_unref_list(list);
+	return rc;
+}
+
+int modset_resolve(const char *basedir, const char *kver, const struct mk_request *reqs,
+		   size_t nreqs, bool verbose, struct mk_modset *set)
+{
+	char *libmod = join(basedir, "lib/modules");
+	char *moddir = join(libmod, kver);
+	char *dep = join(moddir, "modules.dep");
+	struct walk w = { .moddir = moddir, .kver = kver, .verbose = verbose };
+	struct stat st;
+	char *real = NULL;
+	int rc = -1;
+
+	memset(set, 0, sizeof(*set));
+	if (stat(moddir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: no modules for kernel %s: %s is not a directory "
+			"(check -k KVER and -b BASEDIR)\n", MK_PROG, kver, moddir);
+		goto out;
+	}
+	if (access(dep, R_OK) != 0 && run_depmod(basedir, kver) != 0)
+		goto out;
+	/* libkmod hands back absolute paths; compare like with like. */
+	if (!(real = realpath(moddir, NULL))) {
+		fprintf(stderr, "%s: %s: %s\n", MK_PROG, moddir, strerror(errno));
+		goto out;
+	}
+	w.moddir = real;
+	if (!(w.ctx = open_ctx(basedir, moddir))) {
+		fprintf(stderr, "%s: libkmod cannot use %s\n", MK_PROG, moddir);
+		goto out;
+	}
+	if (kmod_load_resources(w.ctx) < 0) {
+		fprintf(stderr, "%s: libkmod cannot load the indexes in %s\n", MK_PROG, moddir);
+		goto out;
+	}
+	for (size_t i = 0; i < nreqs; i++)
+		if (resolve_one(&w, &reqs[i], set) != 0)
+			goto out;
+	rc = 0;
+out:
+	if (w.ctx)
+		kmod_unref(w.ctx);
+	free(real);
+	free(dep);
+	free(moddir);
+	free(libmod);
+	return rc;
+}
+
+static bool has_dep(const struct mk_module *m, const char *name)
+{
+	for (size_t i = 0; i < m->ndeps; i++)
+		if (strcmp(m->deps[i], name) == 0)
+			return true;
+	return false;
+}
+
+size_t modset_direct_deps(const struct mk_modset *set, size_t i, const char **out)
+{
+	const struct mk_module *m = &set->mods[i];
+	size_t n = 0;
+
+	for (size_t a = 0; a < m->ndeps; a++) {
+		bool indirect = false;
+		for (size_t b = 0; b < m->ndeps && !indirect; b++) {
+			const struct mk_module *via = find(set, m->deps[b]);
+			indirect = b != a && via && has_dep(via, m->deps[a]);
+		}
+		if (!indirect)
+			out[n++] = m->deps[a];
+	}
+	return n;
+}
+
+void modset_free(struct mk_modset *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		struct mk_module *m = &set->mods[i];
+		for (size_t j = 0; j < m->ndeps; j++)
+			free(m->deps[j]);
+		free(m->deps);
+		free(m->name);
+		free(m->src);
+		free(m->dest);
+	}
+	free(set->mods);
+	memset(set, 0, sizeof(*set));
+}
