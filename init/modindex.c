@@ -87,7 +87,7 @@ int modindex_set_kver(struct modindex *idx, const char *kver)
 int modindex_add_module(struct modindex *idx, const char *name, const char *path,
 			const char *const *deps, size_t ndeps, const char **what)
 {
-	struct modindex_module *m;
+	struct modindex_module m;
 
 	if (!valid_name(name))
 		return *what = "module name: 1-55 of [A-Za-z0-9_-] expected", -EINVAL;
@@ -100,20 +100,20 @@ int modindex_add_module(struct modindex *idx, const char *name, const char *path
 	if (ndeps > MODINDEX_DEPS_MAX)
 		return *what = "too many dependencies (limit MODINDEX_DEPS_MAX)", -E2BIG;
 
-	m = &idx->mods[idx->nmods];
-	memset(m, 0, sizeof(*m));
+	/* Built aside: a refused module leaves idx exactly as it was. */
+	memset(&m, 0, sizeof(m));
 	for (size_t i = 0; i < ndeps; i++) {
 		int d = modindex_find(idx, deps[i]);
 		if (d < 0)
 			return *what = "dependency not listed on an earlier line", -EINVAL;
-		for (unsigned j = 0; j < m->ndeps; j++)
-			if (m->deps[j] == d)
+		for (unsigned j = 0; j < m.ndeps; j++)
+			if (m.deps[j] == d)
 				return *what = "dependency named twice", -EINVAL;
-		m->deps[m->ndeps++] = (uint16_t)d;
+		m.deps[m.ndeps++] = (uint16_t)d;
 	}
-	copy_name(m->name, name);
-	strcpy(m->path, path);
-	idx->nmods++;
+	copy_name(m.name, name);
+	strcpy(m.path, path);
+	idx->mods[idx->nmods++] = m;
 	return 0;
 }
 

@@ -12,7 +12,8 @@
  *
  * <name> is the kernel's module name ('-' is read as '_'), <path> the absolute
  * path of the plain ELF .ko inside the image, <dep> the module's direct
- * dependencies, each a module listed on an earlier line: the order of the
+ * dependencies (the builder leaves out one that another dep already needs),
+ * each a module listed on an earlier line: the order of the
  * "module" lines is a valid load order, and the parser checks it. An alias
  * line names a module listed on an earlier line. A change that an older /init
  * could misread bumps the version number; the parser refuses newer versions.

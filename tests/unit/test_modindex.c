@@ -1,0 +1,394 @@
+/* Module index parser/formatter and the command-line helpers of modload:
+ * table-driven. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../init/modindex.h"
+#include "../../init/modload.h"
+
+static struct modindex idx;  /* big: not on the stack */
+
+#define HDR "nfsinit-modindex 1\n"
+#define KO(n) "/lib/modules/6.1.0/kernel/" n ".ko"
+
+static int parse(const char *text, struct modindex_error *err)
+{
+	return modindex_parse(text, strlen(text), &idx, err);
+}
+
+static void test_parse_good(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	const char *text =
+		HDR
+		"# built by hand\n"
+		"\n"
+		"kver 6.1.0-56-cloud-amd64\r\n"
+		"module failover " KO("failover") "\n"
+		"module net-failover\t" KO("net_failover") "   failover\n"
+		"  module virtio_net " KO("virtio_net") " net_failover\n"
+		"module nfsv4 " KO("nfsv4") " failover net_failover\n"
+		"alias virtio:d00000001v* virtio-net";   /* no final newline */
+
+	assert_int_equal(parse(text, &err), 0);
+	assert_string_equal(idx.kver, "6.1.0-56-cloud-amd64");
+	assert_int_equal(idx.nmods, 4);
+	assert_string_equal(idx.mods[1].name, "net_failover");   /* '-' read as '_' */
+	assert_string_equal(idx.mods[1].path, KO("net_failover"));
+	assert_int_equal(idx.mods[1].ndeps, 1);
+	assert_int_equal(idx.mods[1].deps[0], 0);
+	assert_int_equal(idx.mods[2].deps[0], 1);
+	assert_int_equal(idx.mods[3].ndeps, 2);
+	assert_int_equal(idx.naliases, 1);
+	assert_string_equal(idx.aliases[0].pattern, "virtio:d00000001v*");
+	assert_int_equal(idx.aliases[0].mod, 2);
+	assert_int_equal(modindex_find(&idx, "virtio-net"), 2);
+	assert_int_equal(modindex_find(&idx, "nope"), -1);
+}
+
+static void test_parse_header_only(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	assert_int_equal(parse(HDR, &err), 0);
+	assert_int_equal(idx.nmods, 0);
+	assert_string_equal(idx.kver, "");
+	assert_int_equal(parse("nfsinit-modindex 1", &err), 0);
+}
+
+struct bad {
+	const char *text;
+	unsigned line;
+	const char *what;   /* a word the reason must contain */
+};
+
+static void test_parse_malformed(void **s)
+{
+	(void)s;
+	static const struct bad cases[] = {
+		{ "", 1, "empty" },
+		{ "\n", 1, "not a module index" },
+		{ "modindex 1\n", 1, "not a module index" },
+		{ "nfsinit-modindex\n", 1, "header" },
+		{ "nfsinit-modindex 1 2\n", 1, "header" },
+		{ "nfsinit-modindex x\n", 1, "not a number" },
+		{ "nfsinit-modindex -1\n", 1, "not a number" },
+		{ "nfsinit-modindex 2\n", 1, "version" },
+		{ HDR "frob a b\n", 2, "unknown keyword" },
+		{ HDR "\nmodule a\n", 3, "expected" },
+		{ HDR "module a lib/a.ko\n", 2, "absolute" },
+		{ HDR "module a /lib/a.ko.xz\n", 2, ".ko" },
+		{ HDR "module a /lib/../a.ko\n", 2, ".." },
+		{ HDR "module a.b /a.ko\n", 2, "name" },
+		{ HDR "module a /a.ko b\n", 2, "earlier line" },
+		{ HDR "module b /b.ko a\nmodule a /a.ko\n", 2, "earlier line" },
+		{ HDR "module a /a.ko\nmodule a /a2.ko\n", 3, "twice" },
+		{ HDR "module a /a.ko\nmodule b /b.ko a a\n", 3, "twice" },
+		{ HDR "module a /a.ko\nmodule b /b.ko a a\n", 3, "twice" },
+		{ HDR "kver 1\nkver 2\n", 3, "twice" },
+		{ HDR "kver\n", 2, "kver" },
+		{ HDR "kver a/b\n", 2, "kver" },
+		{ HDR "alias pci:* nope\n", 2, "alias" },
+		{ HDR "module a /a.ko\nalias pci:*\n", 3, "alias" },
+		{ HDR "module a /a.ko\nalias pci:* a extra\n", 3, "alias" },
+	};
+	struct modindex_error err;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = parse(cases[i].text, &err);
+		if (rc != -EINVAL || err.line != cases[i].line || !err.what ||
+		    !strstr(err.what, cases[i].what))
+			fail_msg("case %zu '%s': rc %d line %u what '%s'", i, cases[i].text, rc, err.line,
+				 err.what ? err.what : "(null)");
+	}
+}
+
+static void test_parse_nul_and_long_lines(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	static const char nul[] = HDR "module a /a.ko\0x\n";
+	char *big;
+
+	assert_int_equal(modindex_parse(nul, sizeof(nul) - 1, &idx, &err), -EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.what, "NUL"));
+
+	big = malloc(MODINDEX_LINE_MAX + 64);
+	assert_non_null(big);
+	strcpy(big, HDR "#");
+	memset(big + strlen(big), 'x', MODINDEX_LINE_MAX);
+	big[strlen(HDR) + MODINDEX_LINE_MAX] = '\0';         /* a comment of exactly the limit */
+	assert_int_equal(parse(big, &err), 0);
+	strcat(big, "x");                                    /* one more byte */
+	assert_int_equal(parse(big, &err), -EINVAL);
+	assert_int_equal(err.line, 2);
+	free(big);
+
+	assert_int_equal(modindex_parse(HDR, MODINDEX_FILE_MAX + 1, &idx, &err), -EINVAL);
+}
+
+static void test_parse_field_limits(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	char name[MODINDEX_NAME_MAX + 1], line[MODINDEX_LINE_MAX + 64], path[MODINDEX_MPATH_MAX + 8];
+
+	memset(name, 'n', MODINDEX_NAME_MAX - 1);
+	name[MODINDEX_NAME_MAX - 1] = '\0';                  /* 55: the kernel's longest */
+	snprintf(line, sizeof(line), HDR "module %s /a.ko\n", name);
+	assert_int_equal(parse(line, &err), 0);
+	strcat(name, "n");
+	snprintf(line, sizeof(line), HDR "module %s /a.ko\n", name);
+	assert_int_equal(parse(line, &err), -EINVAL);
+
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	strcpy(path + MODINDEX_MPATH_MAX - 4, ".ko");        /* 255 bytes */
+	snprintf(line, sizeof(line), HDR "module a %s\n", path);
+	assert_int_equal(parse(line, &err), 0);
+	strcpy(path + MODINDEX_MPATH_MAX - 3, ".ko");        /* 256 */
+	snprintf(line, sizeof(line), HDR "module a %s\n", path);
+	assert_int_equal(parse(line, &err), -EINVAL);
+}
+
+/* n modules m0..m(n-1), the last one depending on ndeps of the others. */
+static char *gen(unsigned n, unsigned ndeps)
+{
+	size_t cap = 64 + (size_t)n * 64 + (size_t)ndeps * 8;
+	char *t = malloc(cap);
+	size_t len;
+
+	assert_non_null(t);
+	len = (size_t)snprintf(t, cap, HDR);
+	for (unsigned i = 0; i < n; i++) {
+		len += (size_t)snprintf(t + len, cap - len, "module m%u /m%u.ko", i, i);
+		if (i == n - 1)
+			for (unsigned d = 0; d < ndeps; d++)
+				len += (size_t)snprintf(t + len, cap - len, " m%u", d);
+		len += (size_t)snprintf(t + len, cap - len, "\n");
+	}
+	return t;
+}
+
+static void test_parse_count_limits(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	char *t;
+
+	t = gen(MODINDEX_MODS_MAX, 0);
+	assert_int_equal(parse(t, &err), 0);
+	assert_int_equal(idx.nmods, MODINDEX_MODS_MAX);
+	free(t);
+	t = gen(MODINDEX_MODS_MAX + 1, 0);
+	assert_int_equal(parse(t, &err), -EINVAL);
+	assert_int_equal(err.line, MODINDEX_MODS_MAX + 2);
+	assert_non_null(strstr(err.what, "too many modules"));
+	free(t);
+
+	t = gen(MODINDEX_DEPS_MAX + 1, MODINDEX_DEPS_MAX);
+	assert_int_equal(parse(t, &err), 0);
+	assert_int_equal(idx.mods[MODINDEX_DEPS_MAX].ndeps, MODINDEX_DEPS_MAX);
+	free(t);
+	t = gen(MODINDEX_DEPS_MAX + 2, MODINDEX_DEPS_MAX + 1);
+	assert_int_equal(parse(t, &err), -EINVAL);
+	assert_int_equal(err.line, MODINDEX_DEPS_MAX + 3);
+	assert_non_null(strstr(err.what, "dependencies"));
+	free(t);
+}
+
+static void test_round_trip(void **s)
+{
+	(void)s;
+	static struct modindex back;
+	struct modindex_error err;
+	const char *what = NULL;
+	const char *deps2[] = { "a", "b" };
+	char buf[4096], small[32];
+	long n;
+
+	modindex_init(&idx);
+	assert_int_equal(modindex_set_kver(&idx, "6.1.0-56-cloud-amd64"), 0);
+	assert_int_equal(modindex_add_module(&idx, "a", KO("a"), NULL, 0, &what), 0);
+	assert_int_equal(modindex_add_module(&idx, "b-x", KO("b"), deps2, 1, &what), 0);
+	assert_int_equal(modindex_add_module(&idx, "c", KO("c"), (const char *[]){ "a", "b_x" }, 2, &what), 0);
+	assert_int_equal(modindex_add_alias(&idx, "pci:v00001AF4d00001000sv*sd*bc*sc*i*", "c", &what), 0);
+	/* The builder gets the parser's checks. */
+	assert_int_equal(modindex_add_module(&idx, "d", KO("d"), deps2, 2, &what), -EINVAL);
+	assert_int_equal(modindex_add_module(&idx, "a", KO("a2"), NULL, 0, &what), -EEXIST);
+	assert_int_equal(modindex_add_module(&idx, "e", "e.ko", NULL, 0, &what), -EINVAL);
+	assert_int_equal(modindex_add_alias(&idx, "has space", "a", &what), -EINVAL);
+	assert_int_equal(modindex_set_kver(&idx, ""), -EINVAL);
+
+	n = modindex_format(&idx, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal((size_t)n, strlen(buf));
+	assert_string_equal(buf,
+		HDR "kver 6.1.0-56-cloud-amd64\n"
+		"module a " KO("a") "\n"
+		"module b_x " KO("b") " a\n"
+		"module c " KO("c") " a b_x\n"
+		"alias pci:v00001AF4d00001000sv*sd*bc*sc*i* c\n");
+	assert_int_equal(modindex_parse(buf, (size_t)n, &back, &err), 0);
+	assert_memory_equal(&back, &idx, sizeof(idx));
+
+	assert_int_equal(modindex_format(&idx, small, sizeof(small)), -ENOSPC);
+	assert_int_equal(modindex_format(&idx, small, 0), -ENOSPC);
+}
+
+/* The longest record the limits allow still fits MODINDEX_LINE_MAX. */
+static void test_round_trip_longest_line(void **s)
+{
+	(void)s;
+	static struct modindex back;
+	static char buf[MODINDEX_FILE_MAX];
+	struct modindex_error err;
+	const char *deps[MODINDEX_DEPS_MAX], *what;
+	char names[MODINDEX_DEPS_MAX + 1][MODINDEX_NAME_MAX], path[MODINDEX_MPATH_MAX];
+	long n;
+
+	modindex_init(&idx);
+	for (unsigned i = 0; i <= MODINDEX_DEPS_MAX; i++) {
+		memset(names[i], 'a' + (i % 26), MODINDEX_NAME_MAX - 1);
+		snprintf(names[i], MODINDEX_NAME_MAX, "%02u", i);
+		names[i][2] = 'x';
+		names[i][MODINDEX_NAME_MAX - 1] = '\0';
+	}
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	strcpy(path + MODINDEX_MPATH_MAX - 4, ".ko");
+	for (unsigned i = 0; i < MODINDEX_DEPS_MAX; i++) {
+		assert_int_equal(modindex_add_module(&idx, names[i], "/x.ko", NULL, 0, &what), 0);
+		deps[i] = names[i];
+	}
+	assert_int_equal(modindex_add_module(&idx, names[MODINDEX_DEPS_MAX], path, deps,
+					     MODINDEX_DEPS_MAX, &what), 0);
+	n = modindex_format(&idx, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(modindex_parse(buf, (size_t)n, &back, &err), 0);
+	assert_memory_equal(&back, &idx, sizeof(idx));
+}
+
+struct param_case {
+	const char *cmdline, *module, *want;
+};
+
+static void test_params(void **s)
+{
+	(void)s;
+	static const struct param_case cases[] = {
+		{ "", "virtio_net", "" },
+		{ "root=/dev/nfs virtio_net.napi_tx=1 quiet", "virtio_net", "napi_tx=1" },
+		{ "virtio-net.napi_tx=1", "virtio_net", "napi_tx=1" },
+		{ "virtio_net.napi_tx=1", "virtio-net", "napi_tx=1" },
+		{ "virtio_net.a=1 e1000.b=2 virtio_net.c", "virtio_net", "a=1 c" },
+		{ "nfs.callback_tcpport=1 nfsv4.x=1", "nfs", "callback_tcpport=1" },
+		{ "virtio_net.a=1", "virtio", "" },           /* a prefix is not the module */
+		{ "virtio.a=1", "virtio_net", "" },
+		{ "mod.s=\"a b\"", "mod", "s=\"a b\"" },      /* quotes survive for parse_args() */
+		{ "\"mod.s=a b\"", "mod", "s=\"a b\"" },
+		{ "mod.a=1 -- mod.b=2", "mod", "a=1" },       /* after --: init's */
+		{ "mod.=1 .x=2 mod", "mod", "" },
+		{ "mod.a=x=y", "mod", "a=x=y" },
+	};
+	char out[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = modload_params(cases[i].cmdline, cases[i].module, out, sizeof(out));
+		if (n != (int)strlen(cases[i].want) || strcmp(out, cases[i].want) != 0)
+			fail_msg("case %zu '%s' for %s: got %d '%s', want '%s'", i, cases[i].cmdline,
+				 cases[i].module, n, out, cases[i].want);
+	}
+}
+
+static void test_params_too_long(void **s)
+{
+	(void)s;
+	char out[8];
+	static char line[8192];
+
+	assert_int_equal(modload_params("mod.a=1 mod.bb=2", "mod", out, sizeof(out)), -E2BIG);
+	assert_string_equal(out, "");
+	assert_int_equal(modload_params("mod.a=1", "mod", out, sizeof(out)), 3);
+	assert_int_equal(modload_params("mod.a=1", "mod", out, 0), -E2BIG);
+	/* A value longer than the command line limit is refused, not cut. */
+	strcpy(line, "mod.a=");
+	memset(line + 6, 'v', sizeof(line) - 7);
+	assert_int_equal(modload_params(line, "mod", out, sizeof(out)), -E2BIG);
+	assert_int_equal(modload_params(line, "other", out, sizeof(out)), 0);
+}
+
+struct bl_case {
+	const char *cmdline, *module;
+	bool want;
+};
+
+static void test_blacklist(void **s)
+{
+	(void)s;
+	static const struct bl_case cases[] = {
+		{ "", "e1000", false },
+		{ "module_blacklist=e1000", "e1000", true },
+		{ "module_blacklist=e1000e", "e1000", false },
+		{ "module_blacklist=a,e1000,b", "e1000", true },
+		{ "module_blacklist=a,,b,", "b", true },
+		{ "rd.driver.blacklist=virtio-net", "virtio_net", true },
+		{ "rd.driver.blacklist=a module_blacklist=b rd.driver.blacklist=c", "c", true },
+		{ "rd.driver.blacklist=a module_blacklist=b rd.driver.blacklist=c", "b", true },
+		{ "module_blacklist", "module_blacklist", false },
+		{ "foo.module_blacklist=x", "x", false },
+		{ "-- module_blacklist=x", "x", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (modload_blacklisted(cases[i].cmdline, cases[i].module) != cases[i].want)
+			fail_msg("case %zu '%s' for %s: want %d", i, cases[i].cmdline, cases[i].module,
+				 cases[i].want);
+}
+
+/* The I/O side, as far as it goes without privilege: a missing index and a
+ * malformed one load nothing and say so. */
+static void test_modules_load_no_index(void **s)
+{
+	(void)s;
+	struct modload_stats st;
+	char path[] = "/tmp/nfsinit-modindex-XXXXXX";
+	int fd;
+
+	assert_int_equal(modules_load("/nonexistent/modules.index", "", &st), -ENOENT);
+	assert_int_equal(st.loaded + st.failed, 0);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "garbage\n", 8), 8);
+	close(fd);
+	assert_int_equal(modules_load(path, "", &st), -EINVAL);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_good),
+		cmocka_unit_test(test_parse_header_only),
+		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_parse_nul_and_long_lines),
+		cmocka_unit_test(test_parse_field_limits),
+		cmocka_unit_test(test_parse_count_limits),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_round_trip_longest_line),
+		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_params_too_long),
+		cmocka_unit_test(test_blacklist),
+		cmocka_unit_test(test_modules_load_no_index),
+	};
+	return cmocka_run_group_tests_name("modindex", tests, NULL, NULL);
+}
