@@ -12,8 +12,9 @@ KHDR      = -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu
 INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -D_GNU_SOURCE
 INIT_LDFLAGS = -static -s -Wl,--gc-sections
 
+comma    := ,
 SAN      ?=
-SANFLAGS  = $(if $(SAN),-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+SANFLAGS  = $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
 HB        = $(B)/host$(if $(SAN),-san)
 HOST_CFLAGS = -O1 -g -std=gnu11 $(WARN) -D_GNU_SOURCE $(SANFLAGS)
 
