@@ -239,16 +239,19 @@ nfs_stop() {
 # console into LOGFILE ("-" for stdout), and returns when the guest powers off
 # or reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
 qemu_boot() {
-	local kernel=$1 initrd=$2 append=$3 log=$4 tmo=${5:-120} serial
+	local kernel=$1 initrd=$2 append=$3 log=$4 tmo=${5:-120} serial fg=()
 	shift 4; [ $# -gt 0 ] && shift
 	if [ "$log" = - ]; then
 		serial=(-serial mon:stdio)
+		# timeout otherwise runs QEMU in a background process group, and
+		# QEMU stops (SIGTTOU) the moment it sets the terminal to raw mode.
+		fg=(--foreground)
 	else
 		serial=(-serial "file:$log")
 		: >"$log"
 	fi
 	# /dev/kvm exists on the CI host but guests hang under it: TCG always.
-	timeout --kill-after=5 "$tmo" qemu-system-x86_64 \
+	timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
 		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
 		-display none "${serial[@]}" -no-reboot \
 		-netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
