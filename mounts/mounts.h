@@ -23,7 +23,8 @@ int fs_mount(const char *fstype, const char *source, const char *target,
 /* /proc, /sys, /dev (devtmpfs) and a tmpfs on /run. */
 int mounts_early(void);
 
-/* Mounts r at target, read-only; vers "" tries 4 then 3. Retries with backoff
+/* Mounts r at target, read-only; vers "" tries 4.2, 4.1, 4.0 then 3
+ * (and "4" the three minor versions). Retries with backoff
  * until timeout_ms, logging each failure with server, path and the error. */
 int nfs_mount_root(const struct nfs_root *r, const char *server, const char *client_ip,
 		   const char *target, unsigned timeout_ms);

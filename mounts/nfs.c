@@ -3,6 +3,7 @@
 #include "mounts.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,18 +33,34 @@ static int try_version(const struct nfs_root *r, const char *vers, const char *s
 	return rc;
 }
 
+/* A server that is not there will not be there for the next version either:
+ * go on to the backoff instead of walking down the version ladder. */
+static bool server_unreachable(int rc)
+{
+	return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
+}
+
 int nfs_mount_root(const struct nfs_root *r, const char *server, const char *client_ip,
 		   const char *target, unsigned timeout_ms)
 {
 	char path[NI_PATH_MAX], source[NI_HOST_MAX + NI_PATH_MAX + 2], msg[256];
-	/* Without vers=, try 4 (the kernel picks the highest minor both speak) then 3. */
-	const char *const auto_vers[] = { "4", "3" };
-	const char *const *vers = r->vers[0] ? (const char *const[]){ r->vers } : auto_vers;
-	int nvers = r->vers[0] ? 1 : 2;
+	/* The kernel settles on 4.0 for a bare vers=4 (choosing the minor version
+	 * is mount.nfs's job), so without vers= walk down the ladder ourselves.
+	 * vers=4 from the user gets the same treatment within version 4. */
+	static const char *const ladder[] = { "4.2", "4.1", "4.0", "3" };
+	const char *fixed[1] = { r->vers };
+	const char *const *vers = ladder;
+	int nvers = 4;
 	long long start = uptime_ms();
 	unsigned backoff = NFS_BACKOFF_FIRST_MS;
 	int attempt = 0, rc;
 
+	if (!strcmp(r->vers, "4")) {
+		nvers = 3;
+	} else if (r->vers[0]) {
+		vers = fixed;
+		nvers = 1;
+	}
 	rc = nfsroot_expand_path(r->path, client_ip, path, sizeof(path));
 	if (rc) {
 		logerr(rc, "root: path %s with client address %s", r->path, client_ip);
@@ -60,8 +77,14 @@ int nfs_mount_root(const struct nfs_root *r, const char *server, const char *cli
 				logx("root: mounted %s (nfs vers=%s, read-only) on %s", source, vers[i], target);
 				return 0;
 			}
-			logerr(rc, "root: NFS server %s, path %s (vers=%s) failed%s%s", server, path, vers[i],
-			       msg[0] ? ": " : "", msg);
+			/* Without a fixed version, a refused minor version is routine. */
+			if (nvers == 1 || i == nvers - 1 || server_unreachable(rc))
+				logerr(rc, "root: NFS server %s, path %s (vers=%s) failed%s%s", server, path,
+				       vers[i], msg[0] ? ": " : "", msg);
+			else
+				logdbg("root: %s vers=%s: %d %s", source, vers[i], rc, msg);
+			if (server_unreachable(rc))
+				break;
 		}
 		long long waited = uptime_ms() - start;
 		if (waited + backoff > timeout_ms) {

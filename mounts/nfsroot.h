@@ -14,7 +14,7 @@ struct nfs_root {
 	char server[NI_HOST_MAX];    /* "" = take it from ip= or DHCP */
 	char path[NI_PATH_MAX];      /* may hold %s: the kernel puts the client IP there */
 	char options[NI_OPTS_MAX];   /* the user's options, comma separated, "" if none */
-	int vers_major;              /* 0 = not fixed: try 4 then 3; else 3 or 4 */
+	int vers_major;              /* 0 = not fixed: try 4.2, 4.1, 4.0, 3; else 3 or 4 */
 	char vers[8];                /* "3", "4", "4.1", "4.2" or "" */
 };
 

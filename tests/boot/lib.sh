@@ -131,6 +131,10 @@ _port_listening() { # PORT: is something listening on TCP 127.0.0.1:PORT or *:PO
 nfs_start() {
 	local root=$1 i
 	[ -d "$root" ] || { tlog "nfs_start: no such directory $root"; return 1; }
+	# One server on 127.0.0.1:2049 at a time: runs started side by side
+	# (two developers, a benchmark and a test) wait here for each other.
+	exec {NFS_LOCK_FD}>"${TMPDIR:-/tmp}/nfsinit-nfs.lock"
+	flock -w 1800 "$NFS_LOCK_FD" || { tlog "nfs_start: waited 30 min for another run's NFS server"; return 1; }
 	command -v ganesha.nfsd >/dev/null || { tlog "nfs_start: ganesha.nfsd not installed (nfs-ganesha)"; return 1; }
 	[ -e /usr/lib/x86_64-linux-gnu/ganesha/libfsalvfs.so ] ||
 		{ tlog "nfs_start: FSAL VFS missing (nfs-ganesha-vfs)"; return 1; }
@@ -230,6 +234,7 @@ nfs_stop() {
 		rm -rf "$NFS_TMP"
 	fi
 	NFS_TMP=""
+	if [ -n "${NFS_LOCK_FD:-}" ]; then exec {NFS_LOCK_FD}>&-; NFS_LOCK_FD=""; fi
 }
 
 # ---------------------------------------------------------------- QEMU
