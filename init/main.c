@@ -154,8 +154,11 @@ int main(int argc, char **argv)
 	char server[NI_HOST_MAX], source[NI_HOST_MAX + NI_PATH_MAX + 2];
 	struct nfs_root root;
 	int rc;
-	(void)argc;
+	const char *self = strrchr(argv[0], '/');
 
+	/* The kernel runs us as its module helper (MODPROBE_HELPER links here). */
+	if (getpid() != 1 && strcmp(self ? self + 1 : argv[0], "modprobe") == 0)
+		return modprobe_main(argc, argv);
 	if (getpid() != 1) {
 		fprintf(stderr, "nfsinit: this is the initramfs /init and must run as PID 1\n");
 		return 1;

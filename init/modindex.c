@@ -3,6 +3,7 @@
 #include "modindex.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 void modindex_init(struct modindex *idx)
 {
 	memset(idx, 0, sizeof(*idx));
+	idx->version = MODINDEX_VERSION;
 }
 
 bool modname_eq(const char *a, const char *b)
@@ -117,6 +119,54 @@ int modindex_add_module(struct modindex *idx, const char *name, const char *path
 	return 0;
 }
 
+int modindex_set_load(struct modindex *idx, const char *name, const char **what)
+{
+	int m = modindex_find(idx, name);
+
+	if (m < 0)
+		return *what = "load names a module not listed on an earlier line", -EINVAL;
+	if (idx->mods[m].load)
+		return *what = "load given twice for one module", -EINVAL;
+	idx->mods[m].load = true;
+	return 0;
+}
+
+int modindex_lookup(const struct modindex *idx, const char *request)
+{
+	int m = modindex_find(idx, request);
+
+	if (m >= 0)
+		return m;
+	for (unsigned i = 0; i < idx->naliases; i++)
+		if (fnmatch(idx->aliases[i].pattern, request, 0) == 0)
+			return idx->aliases[i].mod;
+	return -1;
+}
+
+unsigned modindex_match(const struct modindex *idx, const char *modalias, unsigned char *want)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < idx->naliases; i++) {
+		const struct modindex_alias *a = &idx->aliases[i];
+		if (!want[a->mod] && fnmatch(a->pattern, modalias, 0) == 0) {
+			want[a->mod] = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Dependencies always come earlier in the list, so one backward pass reaches
+ * every module a wanted one needs, however deep. */
+void modindex_want_deps(const struct modindex *idx, unsigned char *want)
+{
+	for (unsigned i = idx->nmods; i-- > 0;)
+		if (want[i])
+			for (unsigned j = 0; j < idx->mods[i].ndeps; j++)
+				want[idx->mods[i].deps[j]] = 1;
+}
+
 int modindex_add_alias(struct modindex *idx, const char *pattern, const char *module,
 		       const char **what)
 {
@@ -155,7 +205,7 @@ static unsigned split(char *line, char **field)
 	}
 }
 
-static int parse_header(char **f, unsigned n, const char **what)
+static int parse_header(char **f, unsigned n, unsigned *version, const char **what)
 {
 	char *end;
 	unsigned long v;
@@ -168,8 +218,9 @@ static int parse_header(char **f, unsigned n, const char **what)
 	v = strtoul(f[1], &end, 10);
 	if (*end || end == f[1] || f[1][0] == '-' || errno)
 		return *what = "header: version is not a number", -EINVAL;
-	if (v != MODINDEX_VERSION)
+	if (v < 1 || v > MODINDEX_VERSION)
 		return *what = "index version not understood by this /init", -EINVAL;
+	*version = (unsigned)v;
 	return 0;
 }
 
@@ -191,6 +242,11 @@ static int parse_record(struct modindex *idx, char **f, unsigned n, bool *have_k
 			return *what = "alias: expected \"alias <pattern> <module>\"", -EINVAL;
 		return modindex_add_alias(idx, f[1], f[2], what) ? -EINVAL : 0;
 	}
+	if (strcmp(f[0], "load") == 0 && idx->version >= 2) {
+		if (n != 2)
+			return *what = "load: expected \"load <module>\"", -EINVAL;
+		return modindex_set_load(idx, f[1], what) ? -EINVAL : 0;
+	}
 	if (strcmp(f[0], "kver") == 0) {
 		if (n != 2)
 			return *what = "kver: expected \"kver <release>\"", -EINVAL;
@@ -201,7 +257,7 @@ static int parse_record(struct modindex *idx, char **f, unsigned n, bool *have_k
 		*have_kver = true;
 		return 0;
 	}
-	return *what = "unknown keyword (expected module, alias or kver)", -EINVAL;
+	return *what = "unknown keyword (expected module, load, alias or kver)", -EINVAL;
 }
 
 int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct modindex_error *err)
@@ -237,7 +293,7 @@ int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct mod
 
 		nf = split(line, f);
 		if (lineno == 1) {
-			if ((rc = parse_header(f, nf, &what)))
+			if ((rc = parse_header(f, nf, &idx->version, &what)))
 				return err->what = what, rc;
 			continue;
 		}
@@ -250,6 +306,10 @@ int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct mod
 		err->line = 1;
 		return err->what = "empty file (no \"" MODINDEX_MAGIC "\" header)", -EINVAL;
 	}
+	/* Version 1 meant: load everything listed. */
+	if (idx->version == 1)
+		for (unsigned i = 0; i < idx->nmods; i++)
+			idx->mods[i].load = true;
 	err->line = 0;
 	return 0;
 }
@@ -292,6 +352,9 @@ long modindex_format(const struct modindex *idx, char *buf, size_t cap)
 			put(&o, " %s", idx->mods[m->deps[j]].name);
 		put(&o, "\n");
 	}
+	for (unsigned i = 0; i < idx->nmods; i++)
+		if (idx->mods[i].load)
+			put(&o, "load %s\n", idx->mods[i].name);
 	for (unsigned i = 0; i < idx->naliases; i++)
 		put(&o, "alias %s %s\n", idx->aliases[i].pattern, idx->mods[idx->aliases[i].mod].name);
 	if (o.full)

@@ -2,13 +2,21 @@
  * order, from where. The host builder (nfsinit-mkimage) writes it with
  * libkmod's answers; /init reads it and never needs modules.dep.
  *
- * Format, version 1 (text, one record per line, fields split by spaces/tabs):
+ * Format, version 2 (text, one record per line, fields split by spaces/tabs):
  *
- *   nfsinit-modindex 1                     first line, always
+ *   nfsinit-modindex 2                     first line, always
  *   kver 6.1.0-56-cloud-amd64              the kernel the modules belong to
  *   module <name> <path> [<dep> ...]       one per module, in load order
- *   alias <modalias-pattern> <name>        reserved for hardware-driven loading
+ *   load <name>                            load at boot whatever the hardware
+ *   alias <pattern> <name>                 from the kernel's modules.alias
  *   # comment, and blank lines
+ *
+ * At boot /init loads the "load" modules, and every module one of whose alias
+ * patterns (fnmatch, as modprobe) matches the modalias of a present device,
+ * with their dependencies. Later requests from the kernel (fs-nfs4, nfsv4,
+ * net-pf-17) find their module by name or alias through /init run as the
+ * kernel's modprobe helper. Version 1 had no "load" lines and meant "load
+ * every module"; it is still read that way.
  *
  * <name> is the kernel's module name ('-' is read as '_'), <path> the absolute
  * path of the plain ELF .ko inside the image, <dep> the module's direct
@@ -30,15 +38,17 @@
 /* Where the image keeps the index; /init reads the same path. */
 #define MODINDEX_PATH       "/etc/nfsinit/modules.index"
 #define MODINDEX_MAGIC      "nfsinit-modindex"
-#define MODINDEX_VERSION    1
+#define MODINDEX_VERSION    2          /* the newest this code reads and writes */
 
-#define MODINDEX_FILE_MAX   (256 * 1024) /* the whole index file */
-#define MODINDEX_MODS_MAX   256          /* a full NIC + NFS set is ~40 */
+/* Debian's standard amd64 kernel: every NIC driver, NFS and overlay come to
+ * ~300 modules with ~3,500 aliases and a ~300 kB index. */
+#define MODINDEX_FILE_MAX   (1024 * 1024) /* the whole index file */
+#define MODINDEX_MODS_MAX   1024
 #define MODINDEX_DEPS_MAX   32           /* direct dependencies of one module */
 #define MODINDEX_NAME_MAX   56           /* kernel MODULE_NAME_LEN, with the NUL */
 #define MODINDEX_MPATH_MAX  256          /* path of a .ko inside the image, with the NUL */
 #define MODINDEX_KVER_MAX   65           /* struct utsname.release */
-#define MODINDEX_ALIASES_MAX 1024        /* the default NIC drivers carry ~300 */
+#define MODINDEX_ALIASES_MAX 8192
 #define MODINDEX_ALIAS_MAX  128          /* one modalias pattern, with the NUL */
 /* One line, without the newline: the longest valid "module" record fits. */
 #define MODINDEX_LINE_MAX   (8 + MODINDEX_NAME_MAX + MODINDEX_MPATH_MAX + \
@@ -49,6 +59,7 @@ struct modindex_module {
 	char path[MODINDEX_MPATH_MAX];
 	uint16_t deps[MODINDEX_DEPS_MAX];  /* indexes into modindex.mods, all smaller */
 	unsigned ndeps;
+	bool load;                         /* a "load" line: wanted at every boot */
 };
 
 struct modindex_alias {
@@ -57,6 +68,7 @@ struct modindex_alias {
 };
 
 struct modindex {
+	unsigned version;                  /* from the header line */
 	char kver[MODINDEX_KVER_MAX];      /* "" when the file has no kver line */
 	unsigned nmods;
 	struct modindex_module mods[MODINDEX_MODS_MAX];
@@ -84,6 +96,20 @@ int modindex_add_module(struct modindex *idx, const char *name, const char *path
 int modindex_add_alias(struct modindex *idx, const char *pattern, const char *module,
 		       const char **what);
 int modindex_set_kver(struct modindex *idx, const char *kver);
+/* Marks a listed module to be loaded at every boot (-EINVAL if not listed). */
+int modindex_set_load(struct modindex *idx, const char *name, const char **what);
+
+/* Index of the module a modprobe request names: a module name, else the first
+ * module with an alias pattern matching it. -1 when none. */
+int modindex_lookup(const struct modindex *idx, const char *request);
+
+/* Sets want[i] for every module with an alias pattern matching modalias (a
+ * device's /sys/.../modalias). Returns how many were newly set. */
+unsigned modindex_match(const struct modindex *idx, const char *modalias, unsigned char *want);
+
+/* Extends want[] (one byte per module, non-zero: wanted) to every dependency
+ * of a wanted module, so that loading the wanted ones in index order works. */
+void modindex_want_deps(const struct modindex *idx, unsigned char *want);
 
 /* Index of a module by name ('-' and '_' alike), or -1. */
 int modindex_find(const struct modindex *idx, const char *name);

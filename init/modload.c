@@ -2,6 +2,7 @@
  * file and finit_module(2) calls are all in modules_load() and below. */
 #include "modload.h"
 #include "config.h"
+#include "hwscan.h"
 #include "../common/limits.h"
 #include "../common/log.h"
 
@@ -16,7 +17,6 @@
 /* Longest "<module>.<param>" we look at; longer keys are not ours. */
 #define PARAM_KEY_MAX (MODINDEX_NAME_MAX + 128)
 
-enum mod_state { MOD_PENDING = 0, MOD_LOADED, MOD_SKIPPED, MOD_FAILED };
 
 /* If key is "<module>.<param>", returns <param>; else NULL. */
 static const char *param_of(const char *key, const char *module)
@@ -204,16 +204,17 @@ static int load_one(const struct modindex_module *m, const char *cmdline, struct
 	return 0;
 }
 
-static int load_all(const struct modindex *idx, const char *cmdline, struct modload_stats *st)
+int modload_wanted(const struct modindex *idx, const unsigned char *want, unsigned char *state,
+		   const char *cmdline, struct modload_stats *st)
 {
-	static unsigned char state[MODINDEX_MODS_MAX];
 	int first_err = 0;
 
-	memset(state, 0, sizeof(state));
 	for (unsigned i = 0; i < idx->nmods; i++) {
 		const struct modindex_module *m = &idx->mods[i];
 		int dep, rc;
 
+		if (!want[i] || state[i] != MOD_PENDING)
+			continue;
 		if (modload_blacklisted(cmdline, m->name)) {
 			logx("modules: %s skipped: blacklisted on the command line", m->name);
 			state[i] = MOD_SKIPPED;
@@ -240,19 +241,14 @@ static int load_all(const struct modindex *idx, const char *cmdline, struct modl
 	return first_err;
 }
 
-int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st)
+int modload_read_index(const char *index_path, struct modindex **out)
 {
 	static char buf[MODINDEX_FILE_MAX + 1];
 	static struct modindex idx;
-	struct modload_stats local;
 	struct modindex_error perr;
-	long long t0 = uptime_ms();
 	size_t len = 0;
 	int rc;
 
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof(*st));
 	rc = read_index(index_path, buf, sizeof(buf), &len);
 	if (rc == -ENOENT) {
 		logx("modules: no index at %s: the image carries no modules, loading none", index_path);
@@ -266,12 +262,84 @@ int modules_load(const char *index_path, const char *cmdline, struct modload_sta
 		logx("modules: %s line %u: %s; loading none", index_path, perr.line, perr.what);
 		return rc;
 	}
-	check_kver(&idx);
-	st->listed = idx.nmods;
-	rc = load_all(&idx, cmdline ? cmdline : "", st);
-	st->ms = uptime_ms() - t0;
+	*out = &idx;
+	return 0;
+}
 
-	logx("modules: %u loaded in %lld.%03lld s (%u already present, %u skipped, %u failed)",
-	     st->loaded, st->ms / 1000, st->ms % 1000, st->present, st->skipped, st->failed);
-	return rc;
+/* Later requests (fs-nfs4 at mount time, nfsv4, net-pf-17) come through the
+ * helper; the kernel's default path may not be ours, so say it. */
+static void register_helper(void)
+{
+	int fd;
+
+	if (access(MODPROBE_HELPER, X_OK) != 0) {
+		logdbg("modules: no %s in the image: the kernel cannot ask for more modules", MODPROBE_HELPER);
+		return;
+	}
+	fd = open(MODPROBE_SYSCTL, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, MODPROBE_HELPER "\n", sizeof(MODPROBE_HELPER)) < 0)
+		logerr(errno, "modules: registering %s in %s", MODPROBE_HELPER, MODPROBE_SYSCTL);
+	if (fd >= 0)
+		close(fd);
+}
+
+struct match_ctx {
+	const struct modindex *idx;
+	unsigned char *want;
+	unsigned devices, matched;
+};
+
+static void match_device(const char *modalias, void *p)
+{
+	struct match_ctx *c = p;
+	unsigned n = modindex_match(c->idx, modalias, c->want);
+
+	c->devices++;
+	c->matched += n;
+	if (n)
+		logdbg("modules: device %s wants %u module(s)", modalias, n);
+}
+
+int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st)
+{
+	static unsigned char want[MODINDEX_MODS_MAX], state[MODINDEX_MODS_MAX];
+	struct modindex *idx;
+	struct modload_stats local;
+	long long t0 = uptime_ms();
+	int rc, first_err = 0;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	memset(want, 0, sizeof(want));
+	memset(state, 0, sizeof(state));
+	register_helper();
+	if ((rc = modload_read_index(index_path, &idx)))
+		return rc;
+	check_kver(idx);
+	st->listed = idx->nmods;
+	cmdline = cmdline ? cmdline : "";
+	for (unsigned i = 0; i < idx->nmods; i++)
+		want[i] = idx->mods[i].load;
+	for (unsigned round = 0; round < MODLOAD_ROUNDS_MAX; round++) {
+		struct match_ctx c = { idx, want, 0, 0 };
+		unsigned before = st->loaded;
+		int n = hwscan_modaliases(HWSCAN_SYSFS_BUS, match_device, &c);
+
+		if (n < 0)
+			logerr(n, "modules: reading %s (loading only the image's fixed list)", HWSCAN_SYSFS_BUS);
+		st->devices = c.devices;
+		st->matched += c.matched;
+		modindex_want_deps(idx, want);
+		rc = modload_wanted(idx, want, state, cmdline, st);
+		if (rc && !first_err)
+			first_err = rc;
+		if (st->loaded == before)
+			break;
+	}
+	st->ms = uptime_ms() - t0;
+	logx("modules: %u of %u loaded in %lld.%03lld s for %u devices (%u already present, "
+	     "%u skipped, %u failed)", st->loaded, st->listed, st->ms / 1000, st->ms % 1000,
+	     st->devices, st->present, st->skipped, st->failed);
+	return first_err;
 }

@@ -1,6 +1,8 @@
-/* Boot stage "modules": load what the image's module index lists, in its
- * order, with finit_module(2). The host builder has already resolved
- * dependencies and order (libkmod); /init only follows the list. */
+/* Boot stage "modules": load, with finit_module(2), the index's "load"
+ * modules and the drivers of the devices present (their modalias matched
+ * against the index's aliases), in index order. The host builder has already
+ * resolved dependencies and order (libkmod); /init only follows the list.
+ * /init is also the kernel's module helper (modprobe.c) for the rest. */
 #ifndef NFSINIT_MODLOAD_H
 #define NFSINIT_MODLOAD_H
 
@@ -8,8 +10,19 @@
 #include <stddef.h>
 #include "modindex.h"
 
+/* /init, linked here by the builder, answers the kernel's request_module(). */
+#define MODPROBE_HELPER       "/sbin/modprobe"
+#define MODPROBE_SYSCTL       "/proc/sys/kernel/modprobe"
+/* Loading a bus driver (virtio_pci) makes new devices (virtio0): scan again. */
+#define MODLOAD_ROUNDS_MAX    4
+
+/* One byte per module in modload_wanted()'s state[]. */
+enum mod_state { MOD_PENDING = 0, MOD_LOADED, MOD_SKIPPED, MOD_FAILED };
+
 struct modload_stats {
 	unsigned listed;     /* modules in the index */
+	unsigned devices;    /* device modaliases seen in the last sysfs scan */
+	unsigned matched;    /* modules wanted because a device matched */
 	unsigned loaded;     /* finit_module succeeded */
 	unsigned present;    /* EEXIST: already loaded (or built in), counted as loaded */
 	unsigned skipped;    /* blacklisted, or a dependency was not loaded */
@@ -17,7 +30,10 @@ struct modload_stats {
 	long long ms;        /* time the stage took */
 };
 
-/* Reads the index at index_path and loads every module in order:
+/* Registers MODPROBE_HELPER with the kernel (when the image has it), reads
+ * the index at index_path and loads the "load" modules and those matching a
+ * present device, with their dependencies, in order; rescans sysfs after
+ * each round that loaded something (at most MODLOAD_ROUNDS_MAX):
  *  - parameters "<module>.<param>=<value>" on the command line are handed to
  *    finit_module (the kernel applies them only to built-in code; for
  *    loadable modules that is modprobe's job, so it is ours);
@@ -29,6 +45,20 @@ struct modload_stats {
  * there is no index (an image without modules; logged, not an error for the
  * boot); -EINVAL for a malformed index; else the -errno of the first failure. */
 int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st);
+
+/* Shared with the modprobe helper. Reads and parses the index into static
+ * storage (*idx points there); logs what went wrong. */
+int modload_read_index(const char *index_path, struct modindex **idx);
+/* Loads every wanted module whose state is still pending (state[]: one byte
+ * per module, zeroed before the first call), in index order, under the
+ * command-line rules above. Returns 0 or the -errno of the first failure. */
+int modload_wanted(const struct modindex *idx, const unsigned char *want, unsigned char *state,
+		   const char *cmdline, struct modload_stats *st);
+
+/* /init started as MODPROBE_HELPER by the kernel: "modprobe -q -- <name>".
+ * Loads the module the index knows by that name or alias. Exit status as
+ * modprobe's: 0 loaded (or already), 1 not found or failed. */
+int modprobe_main(int argc, char **argv);
 
 /* Pure helpers, exposed for the unit tests. '-' and '_' in module names are
  * alike, as for modprobe. */

@@ -88,7 +88,7 @@ static int add_modules_arg(struct opts *o, const char *arg)
 			fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX);
 			return -1;
 		}
-		o->req[o->nreq++] = (struct mk_request){ tok, true };
+		o->req[o->nreq++] = (struct mk_request){ tok, true, true };
 	}
 	return 0;
 }
@@ -250,9 +250,9 @@ static void add_defaults(struct opts *o)
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(default_nics) / sizeof(default_nics[0]); i++)
-		all[n++] = (struct mk_request){ default_nics[i], false };
+		all[n++] = (struct mk_request){ default_nics[i], false, false };
 	for (size_t i = 0; i < sizeof(default_fs) / sizeof(default_fs[0]); i++)
-		all[n++] = (struct mk_request){ default_fs[i], false };
+		all[n++] = (struct mk_request){ default_fs[i], false, true };
 	for (size_t i = 0; i < o->nreq && n < REQ_MAX; i++)
 		all[n++] = o->req[i];
 	memcpy(o->req, all, n * sizeof(all[0]));
@@ -287,6 +287,17 @@ static int add_index(struct mk_image *img, const struct mk_modset *set, const ch
 			goto out;
 		}
 	}
+	for (size_t i = 0; i < set->n; i++)
+		if (set->mods[i].load && modindex_set_load(idx, set->mods[i].name, &what)) {
+			fprintf(stderr, "%s: module %s: %s\n", MK_PROG, set->mods[i].name, what);
+			goto out;
+		}
+	for (size_t i = 0; i < set->aliases.n; i++)
+		if (modindex_add_alias(idx, set->aliases.a[i].pattern, set->aliases.a[i].module, &what)) {
+			fprintf(stderr, "%s: alias %s of %s cannot go in the index: %s\n", MK_PROG,
+				set->aliases.a[i].pattern, set->aliases.a[i].module, what);
+			goto out;
+		}
 	if ((len = modindex_format(idx, text, MODINDEX_FILE_MAX)) < 0) {
 		fprintf(stderr, "%s: the module index is over %d bytes\n", MK_PROG, MODINDEX_FILE_MAX);
 		goto out;
@@ -380,7 +391,7 @@ int main(int argc, char **argv)
 		add_defaults(&o);
 	image_init(&img);
 	if (check_init(o.init) || check_kconfig(&o) ||
-	    modset_resolve(o.basedir, o.kver, o.req, o.nreq, o.verbose, &set) ||
+	    modset_resolve(o.basedir, o.kver, o.req, o.nreq, o.defaults ? MK_ALL_NICS : 0, o.verbose, &set) ||
 	    build(&img, &o, &set) || image_write(&img, o.output, o.comp, source_date(), &res))
 		goto out;
 	printf("%s: wrote %s: %zu files, %lld bytes (%lld uncompressed), %zu modules\n", MK_PROG,

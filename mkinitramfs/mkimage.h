@@ -19,29 +19,67 @@ struct mk_module {
 	char *dest;          /* absolute path in the image, always plain .ko */
 	char **deps;         /* every dependency from modules.dep (transitive) */
 	size_t ndeps;
+	bool load;           /* asked for to load at every boot */
+};
+
+struct mk_alias {
+	char *pattern;       /* as in modules.alias: fnmatch pattern */
+	char *module;
+};
+
+struct mk_aliases {
+	struct mk_alias *a;
+	size_t n, cap;
 };
 
 struct mk_modset {
 	struct mk_module *mods;  /* load order: dependencies first */
 	size_t n, cap;
+	struct mk_aliases aliases;  /* those of modules in mods, modules.alias order */
 };
 
 struct mk_request {
 	const char *name;    /* module name or alias */
 	bool required;       /* asked for with -m: missing is an error */
+	bool load;           /* load at every boot, not only when a device matches */
 };
+
+/* Ask for every NIC driver the kernel ships (nics.c) besides reqs. */
+#define MK_ALL_NICS 1u
 
 /* Resolves reqs against basedir/lib/modules/kver (running depmod -b first if
  * modules.dep is missing) and fills set in load order, with every dependency
  * and pre-softdep. Built-in modules are skipped; so are missing modules that
  * are not required (said with verbose). Returns 0 or -1 (message printed). */
 int modset_resolve(const char *basedir, const char *kver, const struct mk_request *reqs,
-		   size_t nreqs, bool verbose, struct mk_modset *set);
+		   size_t nreqs, unsigned flags, bool verbose, struct mk_modset *set);
 void modset_free(struct mk_modset *set);
 
 /* The direct dependencies of set->mods[i] (a dependency no other dependency
  * already pulls in); out must have room for mods[i].ndeps entries. */
 size_t modset_direct_deps(const struct mk_modset *set, size_t i, const char **out);
+
+/* ---- nics.c: NIC drivers and aliases from modules.dep / modules.alias ---- */
+
+/* Pure. True for a module path (relative to the modules dir, as in
+ * modules.dep) under drivers/net that is not a radio, serial or field-bus
+ * driver. */
+bool nic_module_path(const char *rel);
+/* Pure. True for an alias pattern on a bus boot NICs sit on (pci, virtio,
+ * vmbus, xen, usb). */
+bool nic_bus_alias(const char *pattern);
+/* Pure. Splits a modules.alias line in place: 1 and the two words for an
+ * "alias" line, 0 for anything else. */
+int alias_parse_line(char *line, char **pattern, char **module);
+/* Pure. From a modules.dep line: the module's name ('_' form) and its path.
+ * Returns 0 or -EINVAL. */
+int dep_line_module(const char *line, char *name, size_t cap, char *rel, size_t relcap);
+
+int aliases_read(const char *moddir, struct mk_aliases *out);
+void aliases_free(struct mk_aliases *al);
+/* Names of every module under drivers/net (nic_module_path) with an alias on
+ * a NIC bus; *names and each name are malloc'd. Returns 0 or -1. */
+int nic_modules(const char *moddir, const struct mk_aliases *al, char ***names, size_t *n);
 
 /* ---- image.c: contents and the archive ---- */
 

@@ -242,17 +242,72 @@ static int resolve_one(struct walk *w, const struct mk_request *r, struct mk_mod
 		return 0;
 	}
 	rc = visit_list(w, list, false, set);
+	if (!rc && r->load) {
+		struct kmod_list *l;
+		kmod_list_foreach(l, list) {
+			struct kmod_module *m = kmod_module_get_module(l);
+			struct mk_module *got = find(set, kmod_module_get_name(m));
+			if (got)
+				got->load = true;
+			kmod_module_unref(m);
+		}
+	}
 	kmod_module_unref_list(list);
 	return rc;
 }
 
+static int resolve_nics(struct walk *w, const struct mk_aliases *al, struct mk_modset *set)
+{
+	char **names;
+	size_t n;
+	int rc = 0;
+
+	if (nic_modules(w->moddir, al, &names, &n) != 0)
+		return -1;
+	if (w->verbose)
+		fprintf(stderr, "%s: %zu NIC drivers in kernel %s\n", MK_PROG, n, w->kver);
+	for (size_t i = 0; i < n; i++) {
+		struct mk_request r = { names[i], true, false };
+		if (!rc)
+			rc = resolve_one(w, &r, set);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* The index carries every alias of every module in the image: device
+ * patterns for the boot's hardware scan, names like fs-nfs4 for the helper. */
+static int keep_aliases(const struct mk_aliases *all, struct mk_modset *set)
+{
+	struct mk_aliases *out = &set->aliases;
+
+	for (size_t i = 0; i < all->n; i++) {
+		if (!find(set, all->a[i].module))
+			continue;
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 256;
+			struct mk_alias *p = realloc(out->a, cap * sizeof(*p));
+			if (!p)
+				return fprintf(stderr, "%s: out of memory\n", MK_PROG), -1;
+			out->a = p;
+			out->cap = cap;
+		}
+		out->a[out->n].pattern = xstrdup(all->a[i].pattern);
+		out->a[out->n].module = xstrdup(all->a[i].module);
+		out->n++;
+	}
+	return 0;
+}
+
 int modset_resolve(const char *basedir, const char *kver, const struct mk_request *reqs,
-		   size_t nreqs, bool verbose, struct mk_modset *set)
+		   size_t nreqs, unsigned flags, bool verbose, struct mk_modset *set)
 {
 	char *libmod = join(basedir, "lib/modules");
 	char *moddir = join(libmod, kver);
 	char *dep = join(moddir, "modules.dep");
 	struct walk w = { .moddir = moddir, .kver = kver, .verbose = verbose };
+	struct mk_aliases all = { 0 };
 	struct stat st;
 	char *real = NULL;
 	int rc = -1;
@@ -279,11 +334,16 @@ int modset_resolve(const char *basedir, const char *kver, const struct mk_reques
 		fprintf(stderr, "%s: libkmod cannot load the indexes in %s\n", MK_PROG, moddir);
 		goto out;
 	}
+	if (aliases_read(real, &all) != 0)
+		goto out;
 	for (size_t i = 0; i < nreqs; i++)
 		if (resolve_one(&w, &reqs[i], set) != 0)
 			goto out;
-	rc = 0;
+	if ((flags & MK_ALL_NICS) && resolve_nics(&w, &all, set) != 0)
+		goto out;
+	rc = keep_aliases(&all, set);
 out:
+	aliases_free(&all);
 	if (w.ctx)
 		kmod_unref(w.ctx);
 	free(real);
@@ -330,5 +390,6 @@ void modset_free(struct mk_modset *set)
 		free(m->dest);
 	}
 	free(set->mods);
+	aliases_free(&set->aliases);
 	memset(set, 0, sizeof(*set));
 }

@@ -20,13 +20,13 @@ static void test_direct_deps(void **s)
 	char *lockd_deps[] = { "sunrpc", "grace" };
 	char *nfs_deps[] = { "lockd", "sunrpc", "grace", "fscache" };
 	struct mk_module mods[] = {
-		{ "sunrpc", NULL, NULL, NULL, 0 },
-		{ "grace", NULL, NULL, NULL, 0 },
-		{ "fscache", NULL, NULL, NULL, 0 },
-		{ "lockd", NULL, NULL, lockd_deps, 2 },
-		{ "nfs", NULL, NULL, nfs_deps, 4 },
+		{ "sunrpc", NULL, NULL, NULL, 0, false },
+		{ "grace", NULL, NULL, NULL, 0, false },
+		{ "fscache", NULL, NULL, NULL, 0, false },
+		{ "lockd", NULL, NULL, lockd_deps, 2, false },
+		{ "nfs", NULL, NULL, nfs_deps, 4, false },
 	};
-	struct mk_modset set = { mods, 5, 5 };
+	struct mk_modset set = { .mods = mods, .n = 5, .cap = 5 };
 	const char *out[8];
 
 	assert_int_equal(modset_direct_deps(&set, 0, out), 0);

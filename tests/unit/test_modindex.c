@@ -16,7 +16,7 @@
 
 static struct modindex idx;  /* big: not on the stack */
 
-#define HDR "nfsinit-modindex 1\n"
+#define HDR "nfsinit-modindex 2\n"
 #define KO(n) "/lib/modules/6.1.0/kernel/" n ".ko"
 
 static int parse(const char *text, struct modindex_error *err)
@@ -62,7 +62,7 @@ static void test_parse_header_only(void **s)
 	assert_int_equal(parse(HDR, &err), 0);
 	assert_int_equal(idx.nmods, 0);
 	assert_string_equal(idx.kver, "");
-	assert_int_equal(parse("nfsinit-modindex 1", &err), 0);
+	assert_int_equal(parse("nfsinit-modindex 2", &err), 0);
 }
 
 struct bad {
@@ -82,7 +82,12 @@ static void test_parse_malformed(void **s)
 		{ "nfsinit-modindex 1 2\n", 1, "header" },
 		{ "nfsinit-modindex x\n", 1, "not a number" },
 		{ "nfsinit-modindex -1\n", 1, "not a number" },
-		{ "nfsinit-modindex 2\n", 1, "version" },
+		{ "nfsinit-modindex 3\n", 1, "version" },
+		{ "nfsinit-modindex 0\n", 1, "version" },
+		{ HDR "load a\n", 2, "earlier line" },
+		{ HDR "module a /a.ko\nload a\nload a\n", 4, "twice" },
+		{ HDR "module a /a.ko\nload\n", 3, "load" },
+		{ "nfsinit-modindex 1\nmodule a /a.ko\nload a\n", 3, "unknown keyword" },
 		{ HDR "frob a b\n", 2, "unknown keyword" },
 		{ HDR "\nmodule a\n", 3, "expected" },
 		{ HDR "module a lib/a.ko\n", 2, "absolute" },
@@ -223,6 +228,8 @@ static void test_round_trip(void **s)
 	assert_int_equal(modindex_add_module(&idx, "b-x", KO("b"), deps2, 1, &what), 0);
 	assert_int_equal(modindex_add_module(&idx, "c", KO("c"), (const char *[]){ "a", "b_x" }, 2, &what), 0);
 	assert_int_equal(modindex_add_alias(&idx, "pci:v00001AF4d00001000sv*sd*bc*sc*i*", "c", &what), 0);
+	assert_int_equal(modindex_set_load(&idx, "b-x", &what), 0);
+	assert_int_equal(modindex_set_load(&idx, "zz", &what), -EINVAL);
 	/* The builder gets the parser's checks. */
 	assert_int_equal(modindex_add_module(&idx, "d", KO("d"), deps2, 2, &what), -EINVAL);
 	assert_int_equal(modindex_add_module(&idx, "a", KO("a2"), NULL, 0, &what), -EEXIST);
@@ -238,6 +245,7 @@ static void test_round_trip(void **s)
 		"module a " KO("a") "\n"
 		"module b_x " KO("b") " a\n"
 		"module c " KO("c") " a b_x\n"
+		"load b_x\n"
 		"alias pci:v00001AF4d00001000sv*sd*bc*sc*i* c\n");
 	assert_int_equal(modindex_parse(buf, (size_t)n, &back, &err), 0);
 	assert_memory_equal(&back, &idx, sizeof(idx));
@@ -277,6 +285,75 @@ static void test_round_trip_longest_line(void **s)
 	assert_true(n > 0);
 	assert_int_equal(modindex_parse(buf, (size_t)n, &back, &err), 0);
 	assert_memory_equal(&back, &idx, sizeof(idx));
+}
+
+/* Version 1 indexes (no "load" lines) still mean: load everything. */
+static void test_parse_v1(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	assert_int_equal(parse("nfsinit-modindex 1\nmodule a /a.ko\nmodule b /b.ko a\n", &err), 0);
+	assert_int_equal(idx.version, 1);
+	assert_true(idx.mods[0].load && idx.mods[1].load);
+	assert_int_equal(parse(HDR "module a /a.ko\nmodule b /b.ko a\nload b\n", &err), 0);
+	assert_false(idx.mods[0].load);
+	assert_true(idx.mods[1].load);
+}
+
+/* Real patterns from Debian 6.1's modules.alias. */
+static const char match_index[] =
+	HDR
+	"module failover /failover.ko\n"
+	"module net_failover /net_failover.ko failover\n"
+	"module virtio_net /virtio_net.ko net_failover\n"
+	"module vmxnet3 /vmxnet3.ko\n"
+	"module sunrpc /sunrpc.ko\n"
+	"module nfs /nfs.ko sunrpc\n"
+	"module nfsv4 /nfsv4.ko nfs\n"
+	"module af_packet /af_packet.ko\n"
+	"load nfsv4\n"
+	"alias virtio:d00000001v* virtio_net\n"
+	"alias pci:v000015ADd000007B0sv*sd*bc*sc*i* vmxnet3\n"
+	"alias fs-nfs4 nfsv4\n"
+	"alias nfs4 nfsv4\n"
+	"alias fs-nfs nfs\n"
+	"alias net-pf-17 af_packet\n";
+
+static void test_lookup(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	assert_int_equal(parse(match_index, &err), 0);
+	assert_int_equal(modindex_lookup(&idx, "fs-nfs4"), 6);
+	assert_int_equal(modindex_lookup(&idx, "net-pf-17"), 7);
+	assert_int_equal(modindex_lookup(&idx, "net_failover"), 1);
+	assert_int_equal(modindex_lookup(&idx, "net-failover"), 1);   /* by name, '-' as '_' */
+	assert_int_equal(modindex_lookup(&idx, "pci:v000015ADd000007B0sv000015ADsd000007B0bc02sc00i00"), 3);
+	assert_int_equal(modindex_lookup(&idx, "net-pf-10"), -1);
+	assert_int_equal(modindex_lookup(&idx, "fs-nfs"), 5);
+	assert_int_equal(modindex_lookup(&idx, ""), -1);
+}
+
+static void test_match_and_deps(void **s)
+{
+	(void)s;
+	struct modindex_error err;
+	unsigned char want[MODINDEX_MODS_MAX] = { 0 };
+	assert_int_equal(parse(match_index, &err), 0);
+	/* A virtio network device (QEMU virtio-net-pci once virtio_pci bound it). */
+	assert_int_equal(modindex_match(&idx, "virtio:d00000001v00001AF4", want), 1);
+	assert_int_equal(modindex_match(&idx, "virtio:d00000001v00001AF4", want), 0);  /* already wanted */
+	/* A virtio block device, an Intel host bridge: nothing in the image. */
+	assert_int_equal(modindex_match(&idx, "virtio:d00000002v00001AF4", want), 0);
+	assert_int_equal(modindex_match(&idx, "pci:v00008086d00001237sv00001AF4sd00001100bc06sc00i00", want), 0);
+	/* Non-device aliases never match a modalias. */
+	assert_int_equal(modindex_match(&idx, "fs-nfs4x", want), 0);
+	assert_int_equal(want[2], 1);
+	assert_int_equal(want[0] + want[1] + want[3], 0);
+	modindex_want_deps(&idx, want);
+	assert_int_equal(want[0], 1);   /* failover, through net_failover */
+	assert_int_equal(want[1], 1);
+	assert_int_equal(want[3] + want[4] + want[5] + want[6] + want[7], 0);
 }
 
 struct param_case {
@@ -385,6 +462,9 @@ int main(void)
 		cmocka_unit_test(test_parse_count_limits),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_longest_line),
+		cmocka_unit_test(test_parse_v1),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_match_and_deps),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_params_too_long),
 		cmocka_unit_test(test_blacklist),

@@ -1,0 +1,73 @@
+/* /init as the kernel's module helper. request_module() runs
+ * MODPROBE_HELPER as "modprobe -q -- <name>" (kernel/kmod.c), e.g. fs-nfs4
+ * when a mount asks for that type, nfsv4 from the NFS client, net-pf-17 for
+ * a packet socket. We answer from the image's index; after switch_root the
+ * same path is the real root's modprobe. */
+#include "modload.h"
+#include "../common/limits.h"
+#include "../common/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+static void read_cmdline(char *buf, size_t cap)
+{
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, cap - 1) : -1;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The request is the first word after the options; modprobe's own options
+ * other than -q change nothing we do. */
+static const char *request_of(int argc, char **argv, bool *quiet)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (argv[i][0] != '-')
+			return argv[i];
+		if (strchr(argv[i] + 1, 'q') && argv[i][1] != '-')
+			*quiet = true;
+	}
+	return NULL;
+}
+
+int modprobe_main(int argc, char **argv)
+{
+	static char cmdline[NI_CMDLINE_MAX];
+	static unsigned char want[MODINDEX_MODS_MAX], state[MODINDEX_MODS_MAX];
+	struct modload_stats st = { 0 };
+	struct modindex *idx;
+	bool quiet = false;
+	const char *req = request_of(argc, argv, &quiet);
+	int m;
+
+	log_open();
+	if (!req) {
+		logx("modprobe: no module named (usage: modprobe [-q] [--] <name>)");
+		return 1;
+	}
+	if (modload_read_index(MODINDEX_PATH, &idx))
+		return 1;
+	if ((m = modindex_lookup(idx, req)) < 0) {
+		if (!quiet)
+			logx("modprobe: %s: no such module or alias in the image", req);
+		else
+			logdbg("modprobe: %s: not in the image", req);
+		return 1;
+	}
+	read_cmdline(cmdline, sizeof(cmdline));
+	want[m] = 1;
+	modindex_want_deps(idx, want);
+	if (modload_wanted(idx, want, state, cmdline, &st) != 0 || state[m] != MOD_LOADED)
+		return 1;
+	if (st.loaded)
+		logx("modprobe: %s: loaded %s for the kernel (%u module(s))", req, idx->mods[m].name,
+		     st.loaded);
+	return 0;
+}
