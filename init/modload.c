@@ -266,21 +266,51 @@ int modload_read_index(const char *index_path, struct modindex **out)
 	return 0;
 }
 
+/* The helper path the kernel had before we registered ours, given back
+ * before the switch so the booted system's modprobe answers from then on. */
+static char saved_helper[256];
+
+static int write_sysctl(const char *value)
+{
+	int fd = open(MODPROBE_SYSCTL, O_WRONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || write(fd, value, strlen(value)) < 0)
+		rc = -errno;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 /* Later requests (fs-nfs4 at mount time, nfsv4, net-pf-17) come through the
- * helper; the kernel's default path may not be ours, so say it. */
+ * helper; the kernel's configured path may not be ours, so say it. */
 static void register_helper(void)
 {
-	int fd;
+	int fd, rc;
+	ssize_t n;
 
 	if (access(MODPROBE_HELPER, X_OK) != 0) {
 		logdbg("modules: no %s in the image: the kernel cannot ask for more modules", MODPROBE_HELPER);
 		return;
 	}
-	fd = open(MODPROBE_SYSCTL, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, MODPROBE_HELPER "\n", sizeof(MODPROBE_HELPER)) < 0)
-		logerr(errno, "modules: registering %s in %s", MODPROBE_HELPER, MODPROBE_SYSCTL);
-	if (fd >= 0)
+	if (!saved_helper[0] && (fd = open(MODPROBE_SYSCTL, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, saved_helper, sizeof(saved_helper) - 1);
+		saved_helper[n > 0 ? n : 0] = '\0';
+		saved_helper[strcspn(saved_helper, "\n")] = '\0';
 		close(fd);
+	}
+	if ((rc = write_sysctl(MODPROBE_HELPER)))
+		logerr(rc, "modules: registering %s in %s", MODPROBE_HELPER, MODPROBE_SYSCTL);
+}
+
+void modules_helper_restore(void)
+{
+	const char *path = saved_helper[0] ? saved_helper : MODPROBE_DEFAULT;
+	int rc = write_sysctl(path);
+
+	if (rc)
+		logerr(rc, "modules: restoring %s to %s", MODPROBE_SYSCTL, path);
+	else
+		logdbg("modules: %s is %s again for the booted system", MODPROBE_SYSCTL, path);
 }
 
 struct match_ctx {

@@ -13,6 +13,8 @@
 /* /init, linked here by the builder, answers the kernel's request_module(). */
 #define MODPROBE_HELPER       "/sbin/modprobe"
 #define MODPROBE_SYSCTL       "/proc/sys/kernel/modprobe"
+/* What to give back when the kernel's own value could not be read. */
+#define MODPROBE_DEFAULT      "/sbin/modprobe"
 /* Loading a bus driver (virtio_pci) makes new devices (virtio0): scan again. */
 #define MODLOAD_ROUNDS_MAX    4
 
@@ -45,6 +47,10 @@ struct modload_stats {
  * there is no index (an image without modules; logged, not an error for the
  * boot); -EINVAL for a malformed index; else the -errno of the first failure. */
 int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st);
+
+/* Before switch_root: gives the kernel back the helper path it had before
+ * modules_load() (the booted system's modprobe, not our index). */
+void modules_helper_restore(void);
 
 /* Shared with the modprobe helper. Reads and parses the index into static
  * storage (*idx points there); logs what went wrong. */
