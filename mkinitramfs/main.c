@@ -3,6 +3,7 @@
  * initramfs-tools on the machine that builds images. */
 #include "mkimage.h"
 #include "../init/modindex.h"
+#include "../init/modload.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -12,31 +13,38 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef NFSINIT_PREFIX
 #define NFSINIT_PREFIX "/usr/local"
 #endif
+#define DEFAULT_CONFIG "/etc/nfsinit/mkimage.conf"
+#define DEFAULT_BUSYBOX "/bin/busybox"
+#define TEMPLATES_DIR "/etc/nfsinit/templates"
 
-#define REQ_MAX 256
+#define REQ_MAX 1024
 
-/* NICs a cluster node is likely to boot from, then what an NFS root with an
- * overlay needs. A NIC driver the kernel lacks is skipped without a word. */
-static const char *const default_nics[] = {
-	"virtio_net", "virtio_pci", "vmxnet3", "e1000", "e1000e", "igb", "r8169", "ena", "gve",
-};
-static const char *const default_fs[] = { "nfs", "nfsv3", "nfsv4", "overlay" };
+/* What an NFS root with an overlay needs: loaded at every boot (the mount
+ * comes before anything would ask for them). */
+static const char *const fs_modules[] = { "nfs", "nfsv3", "nfsv4", "overlay" };
+/* Bus glue a NIC sits behind that is not under drivers/net: virtio_pci
+ * turns a PCI function into the virtio device virtio_net binds to. */
+static const char *const netboot_bus[] = { "virtio_pci" };
+
+enum mk_set { SET_NETBOOT, SET_HOST, SET_NONE };
 
 struct opts {
-	const char *kver, *basedir, *init, *output, *list;
-	enum mk_compress comp;
-	bool defaults, verbose;
+	const char *kver, *basedir, *init, *output, *list, *config, *hooks, *templates, *busybox;
+	struct mk_compression comp;
+	enum mk_set set;
+	bool verbose;
 	struct mk_request req[REQ_MAX];
 	size_t nreq;
 	const char *add[REQ_MAX];
 	size_t nadd;
-	char *mods_copy[REQ_MAX];
-	size_t nmods_copy;
+	char *owned[REQ_MAX];      /* strings the above point into */
+	size_t nowned;
 };
 
 static void usage(FILE *f)
@@ -45,45 +53,68 @@ static void usage(FILE *f)
 "Usage: " MK_PROG " [options] -o FILE\n"
 "       " MK_PROG " -l IMAGE\n"
 "Build the nfsinit initramfs: /init, the kernel modules a diskless node needs\n"
-"to reach its NFS root (with their dependencies, in load order) and the index\n"
+"to reach its NFS root (with their dependencies, in load order), and the index\n"
 "/init loads them from (" MODINDEX_PATH ").\n"
 "\n"
 "  -k, --kver KVER         kernel release to build for (default: uname -r)\n"
 "  -b, --basedir DIR       modules are in DIR/lib/modules/KVER, as for depmod -b\n"
-"                          (default: /); depmod -b runs if modules.dep is missing\n"
+"                          (default: /); without modules.dep there, depmod runs\n"
+"                          on a linked copy in $TMPDIR (DIR is never written)\n"
 "  -i, --init PATH         the /init binary (default: 'init' next to this program,\n"
 "                          then ../lib/nfsinit/init from it, then\n"
 "                          " NFSINIT_PREFIX "/lib/nfsinit/init)\n"
 "  -o, --output FILE       the image; written to a temporary file beside it and\n"
 "                          renamed when complete\n"
-"  -m, --modules A,B,...   also add these modules (names or aliases); may repeat.\n"
-"                          A module the kernel does not have is an error\n"
-"      --no-default-modules  only what -m asks for. The defaults are the NIC\n"
-"                          drivers virtio_net virtio_pci vmxnet3 e1000 e1000e igb\n"
-"                          r8169 ena gve (those the kernel has) and nfs nfsv3\n"
-"                          nfsv4 overlay\n"
-"  -c, --compress METHOD   gzip (default), zstd, xz or none. The kernel must\n"
-"                          unpack it: CONFIG_RD_GZIP, _ZSTD or _XZ=y (checked\n"
-"                          when BASEDIR/boot/config-KVER exists). xz runs the\n"
-"                          xz program (the kernel needs --check=crc32)\n"
-"      --add SRC:DEST      add host file SRC as DEST (absolute) in the image;\n"
-"                          may repeat\n"
+"  -s, --set SET           which modules: netboot (default: every network driver\n"
+"                          the kernel has, virtio_pci, nfs nfsv3 nfsv4 overlay),\n"
+"                          host (modules loaded on this machine and the drivers of\n"
+"                          its devices, plus nfs nfsv3 nfsv4 overlay) or none.\n"
+"                          At boot /init loads the drivers of the devices present\n"
+"                          and always the file systems\n"
+"  -m, --modules A,B,...   also add these modules (names or aliases), loaded at\n"
+"                          every boot; may repeat. One the kernel lacks is an error\n"
+"      --no-default-modules  same as --set none\n"
+"  -c, --compress M[:L]    zstd (default, level 3), gzip (level 6), xz (level 6)\n"
+"                          or none; L: gzip/xz 1-9, zstd 1-19. The kernel must\n"
+"                          unpack it: CONFIG_RD_ZSTD, _GZIP or _XZ=y (checked when\n"
+"                          BASEDIR/boot/config-KVER exists); xz runs the xz program\n"
+"      --add SRC[:DEST]    add host file SRC as DEST (default: the same path); an\n"
+"                          ELF program brings its loader and shared libraries\n"
+"                          (DT_NEEDED, found as ld.so would); may repeat\n"
+"      --hooks DIR         DIR/<stage>/* become /hooks/<stage>/* (early, pre-net,\n"
+"                          pre-mount, pre-switch)\n"
+"      --templates DIR     DIR becomes " TEMPLATES_DIR "\n"
+"      --busybox[=PATH]    static busybox (default " DEFAULT_BUSYBOX ") as /bin/busybox,\n"
+"                          with /bin/sh and its other applets as symlinks\n"
+"      --config FILE       read defaults from FILE (default: " DEFAULT_CONFIG "\n"
+"                          when it exists): \"key = value\" lines, keys named as\n"
+"                          the long options; the command line wins, lists add up\n"
 "  -l, --list IMAGE        print an image's contents and exit\n"
-"  -v, --verbose           say which modules are added or skipped and why\n"
+"  -v, --verbose           say which modules and libraries are added and why\n"
 "  -h, --help              this text\n"
 "\n"
 "Reproducible: entries sorted, owned 0:0, mtime SOURCE_DATE_EPOCH (or 0).\n"
 "Exit status: 0 on success, 1 on any error (the output is then left as it was).\n");
 }
 
+static char *own(struct opts *o, const char *s)
+{
+	char *c;
+
+	if (o->nowned == REQ_MAX || !(c = strdup(s))) {
+		fprintf(stderr, "%s: too many options\n", MK_PROG);
+		return NULL;
+	}
+	return o->owned[o->nowned++] = c;
+}
+
 static int add_modules_arg(struct opts *o, const char *arg)
 {
-	char *copy = strdup(arg), *tok, *save = NULL;
+	char *copy = own(o, arg), *tok, *save = NULL;
 
-	if (!copy || o->nmods_copy == REQ_MAX)
+	if (!copy)
 		return -1;
-	o->mods_copy[o->nmods_copy++] = copy;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
 		if (o->nreq == REQ_MAX) {
 			fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX);
 			return -1;
@@ -93,51 +124,125 @@ static int add_modules_arg(struct opts *o, const char *arg)
 	return 0;
 }
 
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+		return *out = true, 0;
+	if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+		return *out = false, 0;
+	return -1;
+}
+
+/* One setting, from the command line or the config file (same names). */
+static int set_opt(struct opts *o, const char *key, const char *val)
+{
+	const char **str = NULL;
+	bool b;
+
+	if (!strcmp(key, "kver")) str = &o->kver;
+	else if (!strcmp(key, "basedir")) str = &o->basedir;
+	else if (!strcmp(key, "init")) str = &o->init;
+	else if (!strcmp(key, "output")) str = &o->output;
+	else if (!strcmp(key, "hooks")) str = &o->hooks;
+	else if (!strcmp(key, "templates")) str = &o->templates;
+	if (str) {
+		if (!*val)
+			return fprintf(stderr, "%s: %s: empty value\n", MK_PROG, key), -1;
+		return (*str = own(o, val)) ? 0 : -1;
+	}
+	if (!strcmp(key, "modules"))
+		return add_modules_arg(o, val);
+	if (!strcmp(key, "add")) {
+		if (o->nadd == REQ_MAX)
+			return fprintf(stderr, "%s: too many --add\n", MK_PROG), -1;
+		return (o->add[o->nadd++] = own(o, val)) ? 0 : -1;
+	}
+	if (!strcmp(key, "set")) {
+		if (!strcmp(val, "netboot")) o->set = SET_NETBOOT;
+		else if (!strcmp(val, "host")) o->set = SET_HOST;
+		else if (!strcmp(val, "none")) o->set = SET_NONE;
+		else return fprintf(stderr, "%s: set %s: expected netboot, host or none\n", MK_PROG, val), -1;
+		return 0;
+	}
+	if (!strcmp(key, "compress")) {
+		if (compress_parse(val, &o->comp) == 0)
+			return 0;
+		fprintf(stderr, "%s: compress %s: expected zstd, gzip, xz or none, optionally with "
+			":LEVEL (gzip/xz 1-9, zstd 1-19)\n", MK_PROG, val);
+		return -1;
+	}
+	if (!strcmp(key, "busybox")) {
+		if (parse_bool(val, &b) == 0)
+			return o->busybox = b ? DEFAULT_BUSYBOX : NULL, 0;
+		return (o->busybox = own(o, val)) ? 0 : -1;
+	}
+	if (!strcmp(key, "verbose")) {
+		if (parse_bool(val, &o->verbose) == 0)
+			return 0;
+		return fprintf(stderr, "%s: verbose %s: expected yes or no\n", MK_PROG, val), -1;
+	}
+	fprintf(stderr, "%s: unknown setting '%s'\n", MK_PROG, key);
+	return -1;
+}
+
+static int conf_apply(const char *key, const char *value, void *ctx)
+{
+	return set_opt(ctx, key, value);
+}
+
+static const struct option lopts[] = {
+	{ "kver", required_argument, NULL, 'k' },
+	{ "basedir", required_argument, NULL, 'b' },
+	{ "init", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "set", required_argument, NULL, 's' },
+	{ "modules", required_argument, NULL, 'm' },
+	{ "no-default-modules", no_argument, NULL, 'N' },
+	{ "compress", required_argument, NULL, 'c' },
+	{ "add", required_argument, NULL, 'A' },
+	{ "hooks", required_argument, NULL, 'H' },
+	{ "templates", required_argument, NULL, 'T' },
+	{ "busybox", optional_argument, NULL, 'B' },
+	{ "config", required_argument, NULL, 'C' },
+	{ "list", required_argument, NULL, 'l' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+#define SHORT_OPTS "k:b:i:o:s:m:c:l:vh"
+
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_NO_DEFAULTS = 256, OPT_ADD };
-	static const struct option lopts[] = {
-		{ "kver", required_argument, NULL, 'k' },
-		{ "basedir", required_argument, NULL, 'b' },
-		{ "init", required_argument, NULL, 'i' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "modules", required_argument, NULL, 'm' },
-		{ "no-default-modules", no_argument, NULL, OPT_NO_DEFAULTS },
-		{ "compress", required_argument, NULL, 'c' },
-		{ "add", required_argument, NULL, OPT_ADD },
-		{ "list", required_argument, NULL, 'l' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	const char *config = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "k:b:i:o:m:c:l:vh", lopts, NULL)) != -1) {
+	/* The config file first, so the command line overrides it. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, SHORT_OPTS, lopts, NULL)) != -1)
+		if (c == 'C')
+			config = optarg;
+	optind = 1;
+	opterr = 1;
+	if (conf_read(config ? config : DEFAULT_CONFIG, config != NULL, conf_apply, o) != 0)
+		return -1;
+	while ((c = getopt_long(argc, argv, SHORT_OPTS, lopts, NULL)) != -1) {
+		const char *key = NULL;
+		for (const struct option *l = lopts; l->name; l++)
+			if (l->val == c)
+				key = l->name;
 		switch (c) {
-		case 'k': o->kver = optarg; break;
-		case 'b': o->basedir = optarg; break;
-		case 'i': o->init = optarg; break;
-		case 'o': o->output = optarg; break;
 		case 'l': o->list = optarg; break;
 		case 'v': o->verbose = true; break;
-		case OPT_NO_DEFAULTS: o->defaults = false; break;
-		case 'm':
-			if (add_modules_arg(o, optarg))
-				return -1;
-			break;
-		case 'c':
-			if (compress_parse(optarg, &o->comp)) {
-				fprintf(stderr, "%s: -c %s: expected gzip, zstd, xz or none\n", MK_PROG, optarg);
-				return -1;
-			}
-			break;
-		case OPT_ADD:
-			if (o->nadd == REQ_MAX)
-				return -1;
-			o->add[o->nadd++] = optarg;
+		case 'N': o->set = SET_NONE; break;
+		case 'C': break;
+		case 'B':
+			o->busybox = optarg ? optarg : DEFAULT_BUSYBOX;
 			break;
 		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
+		case '?': usage(stderr); return -1;
+		default:
+			if (!key || set_opt(o, key, optarg) != 0)
+				return -1;
 		}
 	}
 	if (optind < argc) {
@@ -216,7 +321,7 @@ static int check_init(const char *path)
 /* Refuses a compression the target kernel cannot unpack, when its config is at hand. */
 static int check_kconfig(const struct opts *o)
 {
-	const char *opt = compress_kconfig(o->comp);
+	const char *opt = compress_kconfig(o->comp.method);
 	char path[4096], line[512];
 	size_t ol;
 	FILE *f;
@@ -228,7 +333,7 @@ static int check_kconfig(const struct opts *o)
 	if (!(f = fopen(path, "r"))) {
 		if (o->verbose)
 			fprintf(stderr, "%s: no %s: not checking that the kernel unpacks %s\n", MK_PROG, path,
-				compress_name(o->comp));
+				compress_name(o->comp.method));
 		return 0;
 	}
 	ol = strlen(opt);
@@ -238,25 +343,10 @@ static int check_kconfig(const struct opts *o)
 	fclose(f);
 	if (!set) {
 		fprintf(stderr, "%s: kernel %s cannot unpack a %s image (%s is not set in %s); "
-			"choose another -c\n", MK_PROG, o->kver, compress_name(o->comp), opt, path);
+			"choose another -c\n", MK_PROG, o->kver, compress_name(o->comp.method), opt, path);
 		return -1;
 	}
 	return 0;
-}
-
-static void add_defaults(struct opts *o)
-{
-	struct mk_request all[REQ_MAX];
-	size_t n = 0;
-
-	for (size_t i = 0; i < sizeof(default_nics) / sizeof(default_nics[0]); i++)
-		all[n++] = (struct mk_request){ default_nics[i], false, false };
-	for (size_t i = 0; i < sizeof(default_fs) / sizeof(default_fs[0]); i++)
-		all[n++] = (struct mk_request){ default_fs[i], false, true };
-	for (size_t i = 0; i < o->nreq && n < REQ_MAX; i++)
-		all[n++] = o->req[i];
-	memcpy(o->req, all, n * sizeof(all[0]));
-	o->nreq = n;
 }
 
 static int add_index(struct mk_image *img, const struct mk_modset *set, const char *kver)
@@ -310,46 +400,6 @@ out:
 	return rc;
 }
 
-static int add_extra(struct mk_image *img, const char *spec)
-{
-	char src[4096];
-	const char *colon = strrchr(spec, ':');
-	struct stat st;
-
-	if (!colon || colon == spec || colon[1] != '/' || (size_t)(colon - spec) >= sizeof(src)) {
-		fprintf(stderr, "%s: --add %s: expected SRC:/DEST\n", MK_PROG, spec);
-		return -1;
-	}
-	memcpy(src, spec, (size_t)(colon - spec));
-	src[colon - spec] = '\0';
-	if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "%s: --add %s: %s is not a readable file\n", MK_PROG, spec, src);
-		return -1;
-	}
-	return image_add_file(img, colon + 1, st.st_mode & 07777, src);
-}
-
-static int build(struct mk_image *img, const struct opts *o, const struct mk_modset *set)
-{
-	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/run", "/newroot", "/etc", "/lib" };
-
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (image_add_dir(img, dirs[i]))
-			return -1;
-	/* The kernel opens /dev/console for init's stdio before devtmpfs exists. */
-	if (image_add_chardev(img, "/dev/console", 0600, 5, 1) || image_add_file(img, "/init", 0755, o->init))
-		return -1;
-	for (size_t i = 0; i < set->n; i++)
-		if (image_add_module(img, set->mods[i].dest, set->mods[i].src))
-			return -1;
-	if (add_index(img, set, o->kver))
-		return -1;
-	for (size_t i = 0; i < o->nadd; i++)
-		if (add_extra(img, o->add[i]))
-			return -1;
-	return 0;
-}
-
 static long long source_date(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -367,40 +417,161 @@ static long long source_date(void)
 	return v;
 }
 
+/* The requests a module set stands for, ahead of the -m ones. */
+static int add_set(struct opts *o, char ***host, size_t *nhost)
+{
+	struct mk_request all[REQ_MAX];
+	size_t n = 0;
+
+	*host = NULL;
+	*nhost = 0;
+	if (o->set == SET_NONE)
+		return 0;
+	if (o->set == SET_HOST) {
+		if (host_module_names("/proc/modules", "/sys", host, nhost) != 0)
+			return fprintf(stderr, "%s: out of memory listing the host's modules\n", MK_PROG), -1;
+		if (o->verbose)
+			fprintf(stderr, "%s: host set: %zu loaded modules and device aliases to look up\n",
+				MK_PROG, *nhost);
+	}
+	for (size_t i = 0; i < *nhost && n < REQ_MAX; i++)
+		all[n++] = (struct mk_request){ (*host)[i], false, false };
+	if (o->set == SET_NETBOOT)
+		for (size_t i = 0; i < sizeof(netboot_bus) / sizeof(netboot_bus[0]); i++)
+			all[n++] = (struct mk_request){ netboot_bus[i], false, false };
+	for (size_t i = 0; i < sizeof(fs_modules) / sizeof(fs_modules[0]); i++)
+		all[n++] = (struct mk_request){ fs_modules[i], false, true };
+	if (n + o->nreq > REQ_MAX)
+		return fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX), -1;
+	for (size_t i = 0; i < o->nreq; i++)
+		all[n++] = o->req[i];
+	memcpy(o->req, all, n * sizeof(all[0]));
+	o->nreq = n;
+	return 0;
+}
+
+static int add_extra(struct mk_image *img, const char *spec, bool verbose, size_t *nlibs)
+{
+	char src[4096];
+	const char *colon = strrchr(spec, ':'), *dest;
+	struct stat st;
+	size_t sl = colon ? (size_t)(colon - spec) : strlen(spec);
+
+	dest = colon ? colon + 1 : spec;
+	if (sl == 0 || sl >= sizeof(src) || dest[0] != '/') {
+		fprintf(stderr, "%s: --add %s: expected SRC or SRC:/DEST (DEST absolute)\n", MK_PROG, spec);
+		return -1;
+	}
+	memcpy(src, spec, sl);
+	src[sl] = '\0';
+	if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s: --add %s: %s is not a readable file\n", MK_PROG, spec, src);
+		return -1;
+	}
+	return image_add_program(img, src, dest, st.st_mode & 07777, verbose, nlibs);
+}
+
+struct counts {
+	size_t nlibs, napplets, nload;
+};
+
+static int build(struct mk_image *img, const struct opts *o, const struct mk_modset *set,
+		 struct counts *cnt)
+{
+	static const char *const dirs[] = { "/dev", "/proc", "/sys", "/run", "/newroot", "/etc", "/lib",
+					    "/bin", "/sbin" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (image_add_dir(img, dirs[i]))
+			return -1;
+	/* The kernel opens /dev/console for init's stdio before devtmpfs exists. */
+	if (image_add_chardev(img, "/dev/console", 0600, 5, 1) || image_add_file(img, "/init", 0755, o->init))
+		return -1;
+	/* /init answers the kernel's request_module() at the kernel's own default
+	 * helper path; after switch_root that path is the real system's modprobe. */
+	if (set->n && image_add_symlink(img, MODPROBE_HELPER, "/init"))
+		return -1;
+	for (size_t i = 0; i < set->n; i++) {
+		if (image_add_module(img, set->mods[i].dest, set->mods[i].src))
+			return -1;
+		cnt->nload += set->mods[i].load;
+	}
+	if (add_index(img, set, o->kver))
+		return -1;
+	for (size_t i = 0; i < o->nadd; i++)
+		if (add_extra(img, o->add[i], o->verbose, &cnt->nlibs))
+			return -1;
+	if (o->hooks && image_add_hooks(img, o->hooks))
+		return -1;
+	if (o->templates && image_add_tree(img, o->templates, TEMPLATES_DIR))
+		return -1;
+	/* Last: its applet links never replace anything the image has. */
+	if (o->busybox && image_add_busybox(img, o->busybox, &cnt->napplets))
+		return -1;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int main(int argc, char **argv)
 {
-	struct opts o = { .basedir = "/", .comp = MK_GZIP, .defaults = true };
+	struct opts o = { .basedir = "/", .comp = { MK_ZSTD, 3 }, .set = SET_NETBOOT };
 	struct mk_modset set = { 0 };
 	struct mk_image img;
 	struct mk_result res = { 0 };
+	struct counts cnt = { 0 };
 	struct utsname u;
+	char **host = NULL;
+	size_t nhost = 0;
+	double t0 = now_s();
 	int rc = 1;
 
+	image_init(&img);
 	if (parse_args(argc, argv, &o))
-		return 1;
-	if (o.list)
-		return image_list(o.list, stdout) ? 1 : 0;
+		goto out;
+	if (o.list) {
+		rc = image_list(o.list, stdout) ? 1 : 0;
+		goto out;
+	}
 	if (!o.kver) {
-		if (uname(&u) != 0)
-			return fprintf(stderr, "%s: uname: %s\n", MK_PROG, strerror(errno)), 1;
+		if (uname(&u) != 0) {
+			fprintf(stderr, "%s: uname: %s\n", MK_PROG, strerror(errno));
+			goto out;
+		}
 		o.kver = u.release;
 	}
 	if (!o.init)
 		o.init = default_init();
-	if (o.defaults)
-		add_defaults(&o);
-	image_init(&img);
-	if (check_init(o.init) || check_kconfig(&o) ||
-	    modset_resolve(o.basedir, o.kver, o.req, o.nreq, o.defaults ? MK_ALL_NICS : 0, o.verbose, &set) ||
-	    build(&img, &o, &set) || image_write(&img, o.output, o.comp, source_date(), &res))
+	if (add_set(&o, &host, &nhost) || check_init(o.init) || check_kconfig(&o) ||
+	    modset_resolve(o.basedir, o.kver, o.req, o.nreq, o.set == SET_NETBOOT ? MK_ALL_NICS : 0,
+			   o.verbose, &set) ||
+	    build(&img, &o, &set, &cnt) || image_write(&img, o.output, o.comp, source_date(), &res))
 		goto out;
-	printf("%s: wrote %s: %zu files, %lld bytes (%lld uncompressed), %zu modules\n", MK_PROG,
-	       o.output, res.files, res.bytes, res.raw_bytes, set.n);
+	printf("%s: wrote %s: %zu files, %lld bytes %s", MK_PROG, o.output, res.files, res.bytes,
+	       compress_name(o.comp.method));
+	if (o.comp.method != MK_NONE)
+		printf(":%d from %lld", o.comp.level, res.raw_bytes);
+	printf("; %zu modules (%zu loaded at every boot, the rest by device), %zu aliases",
+	       set.n, cnt.nload, set.aliases.n);
+	if (o.nadd)
+		printf("; %zu added files with %zu libraries", o.nadd, cnt.nlibs);
+	if (o.busybox)
+		printf("; busybox with %zu applets", cnt.napplets);
+	printf("; %.2f s\n", now_s() - t0);
 	rc = 0;
 out:
 	image_free(&img);
 	modset_free(&set);
-	for (size_t i = 0; i < o.nmods_copy; i++)
-		free(o.mods_copy[i]);
+	for (size_t i = 0; i < nhost; i++)
+		free(host[i]);
+	free(host);
+	for (size_t i = 0; i < o.nowned; i++)
+		free(o.owned[i]);
 	return rc;
 }

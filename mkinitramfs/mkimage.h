@@ -84,6 +84,10 @@ int nic_modules(const char *moddir, const struct mk_aliases *al, char ***names, 
 /* ---- image.c: contents and the archive ---- */
 
 enum mk_compress { MK_GZIP, MK_ZSTD, MK_XZ, MK_NONE };
+struct mk_compression {
+	enum mk_compress method;
+	int level;
+};
 
 struct mk_entry {
 	char *path;          /* without the leading '/' */
@@ -91,6 +95,7 @@ struct mk_entry {
 	unsigned rdev_major, rdev_minor;
 	unsigned char *data;
 	size_t size;
+	char *link;          /* symlink target */
 };
 
 struct mk_image {
@@ -115,21 +120,76 @@ int image_add_chardev(struct mk_image *img, const char *path, unsigned mode,
 /* Takes ownership of data (malloc'd), also on failure. */
 int image_add_data(struct mk_image *img, const char *path, unsigned mode,
 		   unsigned char *data, size_t size);
+int image_add_symlink(struct mk_image *img, const char *path, const char *target);
+/* True when an absolute path is already in the image. */
+bool image_has(struct mk_image *img, const char *path);
 /* A host file as it is. */
 int image_add_file(struct mk_image *img, const char *path, unsigned mode, const char *src);
+/* Reads a whole regular file (malloc'd); prints what went wrong. */
+int file_read(const char *src, unsigned char **data, size_t *size);
 /* A kernel module, decompressed when src ends in .xz, .zst or .gz. */
 int image_add_module(struct mk_image *img, const char *path, const char *src);
 
 /* Writes the image to a temporary file next to output and renames it over
  * output only when everything succeeded. mtime applies to every entry. */
-int image_write(struct mk_image *img, const char *output, enum mk_compress comp,
+int image_write(struct mk_image *img, const char *output, struct mk_compression comp,
 		long long mtime, struct mk_result *res);
 /* Prints an image's entries (mode, owner, size, path) to out. */
 int image_list(const char *image, FILE *out);
 
-int compress_parse(const char *s, enum mk_compress *c);
+/* "METHOD" or "METHOD:LEVEL" (gzip 1-9, zstd 1-19, xz 1-9); 0 or -1. */
+int compress_parse(const char *s, struct mk_compression *c);
 const char *compress_name(enum mk_compress c);
 /* The kernel option that must be =y to unpack c ("CONFIG_RD_GZIP"), or NULL. */
 const char *compress_kconfig(enum mk_compress c);
+
+/* ---- elfdeps.c: programs with their libraries ---- */
+
+struct elf_info {
+	bool elf;                /* starts with the ELF magic */
+	bool dynamic;            /* has PT_DYNAMIC */
+	uint16_t machine;
+	char interp[256];        /* PT_INTERP, "" when none */
+	char **needed;           /* DT_NEEDED, in order */
+	size_t nneeded;
+	char **runpath;          /* DT_RUNPATH, else DT_RPATH, split at ':' */
+	size_t nrunpath;
+};
+
+/* Pure. Fills e from a file's bytes: 0 (also for a file that is not ELF:
+ * e->elf false) or -EINVAL/-ENOMEM with *what. Free with elf_info_free,
+ * also after an error. Only 64-bit little-endian ELF. */
+int elf_parse(const unsigned char *buf, size_t len, struct elf_info *e, const char **what);
+void elf_info_free(struct elf_info *e);
+/* Adds host file src as dest; an ELF program or library also brings its
+ * interpreter and every library it needs, at the host paths they were found
+ * at. *nlibs grows by the number of those. 0 or -1 (message printed). */
+int image_add_program(struct mk_image *img, const char *src, const char *dest, unsigned mode,
+		      bool verbose, size_t *nlibs);
+
+/* ---- extras.c: trees, busybox, the host's modules ---- */
+
+/* Copies folder src (files, folders, symlinks; modes kept) to dest. */
+int image_add_tree(struct mk_image *img, const char *src, const char *dest);
+/* src/<stage>/... as /hooks/<stage>/...; warns about unknown stage names. */
+int image_add_hooks(struct mk_image *img, const char *src);
+bool hook_stage_known(const char *name);
+/* A static busybox as /bin/busybox with a symlink for each applet it lists
+ * (--list-full) where the image has nothing yet. */
+int image_add_busybox(struct mk_image *img, const char *src, size_t *napplets);
+/* What the building host uses: loaded module names (proc_modules, else
+ * sysfs/module/<m>/initstate) and the modalias of each device under
+ * sysfs/bus. Lookups for libkmod; malloc'd. 0 or -1 (out of memory). */
+int host_module_names(const char *proc_modules, const char *sysfs, char ***names, size_t *n);
+
+/* ---- conf.c: the config file ---- */
+
+/* Pure. Splits one line in place: 1 with key and value, 0 for a blank or
+ * comment line, -EINVAL with *what. */
+int conf_parse_line(char *line, char **key, char **value, const char **what);
+/* Reads path and calls apply for each setting; a missing file is fine
+ * unless must_exist. 0 or -1 (message printed with the line number). */
+int conf_read(const char *path, bool must_exist,
+	      int (*apply)(const char *key, const char *value, void *ctx), void *ctx);
 
 #endif

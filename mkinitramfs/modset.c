@@ -3,6 +3,7 @@
  * own depth-first walk, so every module follows everything it needs. */
 #include "mkimage.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <libkmod.h>
 #include <spawn.h>
@@ -183,24 +184,107 @@ static int visit(struct walk *w, struct kmod_module *mod, bool soft, struct mk_m
 	return add_module(w, mod, path, set);
 }
 
-static int run_depmod(const char *basedir, const char *kver)
+static void list_kernels(const char *libmod)
 {
-	char *argv[] = { "depmod", "-b", (char *)basedir, (char *)kver, NULL };
+	struct dirent **names;
+	int n = scandir(libmod, &names, NULL, alphasort), shown = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (names[i]->d_name[0] != '.')
+			fprintf(stderr, "%s%s", shown++ ? " " : "", names[i]->d_name);
+		free(names[i]);
+	}
+	fprintf(stderr, "%s\n", shown ? "" : "nothing");
+	if (n >= 0)
+		free(names);
+}
+
+/* Removes what depmod_copy made (our links and depmod's files) and frees base. */
+static void depmod_copy_remove(char *base, const char *kver)
+{
+	char path[4096];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/lib/modules/%s", base, kver);
+	if ((dir = opendir(path))) {
+		while ((d = readdir(dir))) {
+			char f[4096 + 260];
+			if (d->d_name[0] == '.')
+				continue;
+			snprintf(f, sizeof(f), "%s/%s", path, d->d_name);
+			unlink(f);   /* never recursive: "kernel" here is our symlink */
+		}
+		closedir(dir);
+	}
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/lib/modules", base);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/lib", base);
+	rmdir(path);
+	rmdir(base);
+	free(base);
+}
+
+/* modules.dep is missing: depmod into a private tree whose entries link to
+ * the real ones, so a read-only or foreign modules folder is never written. */
+static char *depmod_copy(const char *moddir, const char *kver)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char *base = malloc(4096), path[4096], *argv[] = { "depmod", "-b", base, (char *)kver, NULL };
+	struct dirent *d;
+	DIR *dir;
 	pid_t pid;
 	int st, rc;
 
-	fprintf(stderr, "%s: no modules.dep for %s: running depmod -b %s %s\n", MK_PROG, kver, basedir, kver);
-	rc = posix_spawnp(&pid, "depmod", NULL, NULL, argv, environ);
-	if (rc) {
+	if (!base)
+		return NULL;
+	snprintf(base, 4096, "%s/nfsinit-mkimage-depmod.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(base)) {
+		fprintf(stderr, "%s: no modules.dep, and no temporary folder for depmod: %s\n", MK_PROG,
+			strerror(errno));
+		return free(base), NULL;
+	}
+	snprintf(path, sizeof(path), "%s/lib", base);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/lib/modules", base);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/lib/modules/%s", base, kver);
+	if (mkdir(path, 0755) != 0 || !(dir = opendir(moddir))) {
+		fprintf(stderr, "%s: preparing depmod in %s: %s\n", MK_PROG, path, strerror(errno));
+		goto fail;
+	}
+	while ((d = readdir(dir))) {
+		char src[4096];
+		/* depmod's inputs; the indexes it writes are left out. */
+		if (d->d_name[0] == '.' || (strncmp(d->d_name, "modules.", 8) == 0 &&
+					     strcmp(d->d_name, "modules.order") != 0 &&
+					     strncmp(d->d_name, "modules.builtin", 15) != 0) ||
+		    (strncmp(d->d_name, "modules.builtin", 15) == 0 && strstr(d->d_name, ".bin")))
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", moddir, d->d_name);
+		snprintf(path, sizeof(path), "%s/lib/modules/%s/%s", base, kver, d->d_name);
+		if (symlink(src, path) != 0) {
+			fprintf(stderr, "%s: linking %s: %s\n", MK_PROG, path, strerror(errno));
+			closedir(dir);
+			goto fail;
+		}
+	}
+	closedir(dir);
+	fprintf(stderr, "%s: no modules.dep in %s: running depmod on a linked copy\n", MK_PROG, moddir);
+	if ((rc = posix_spawnp(&pid, "depmod", NULL, NULL, argv, environ))) {
 		fprintf(stderr, "%s: cannot run depmod: %s (install kmod, or run depmod yourself)\n",
 			MK_PROG, strerror(rc));
-		return -1;
+		goto fail;
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		fprintf(stderr, "%s: depmod -b %s %s failed\n", MK_PROG, basedir, kver);
-		return -1;
+		fprintf(stderr, "%s: depmod -b %s %s failed\n", MK_PROG, base, kver);
+		goto fail;
 	}
-	return 0;
+	return base;
+fail:
+	depmod_copy_remove(base, kver);
+	return NULL;
 }
 
 /* Host configuration (/etc/modprobe.d) describes the host's kernel; for
@@ -308,18 +392,34 @@ int modset_resolve(const char *basedir, const char *kver, const struct mk_reques
 	char *dep = join(moddir, "modules.dep");
 	struct walk w = { .moddir = moddir, .kver = kver, .verbose = verbose };
 	struct mk_aliases all = { 0 };
+	char *tmpbase = NULL;
 	struct stat st;
 	char *real = NULL;
 	int rc = -1;
 
 	memset(set, 0, sizeof(*set));
-	if (stat(moddir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s: no modules for kernel %s: %s is not a directory "
-			"(check -k KVER and -b BASEDIR)\n", MK_PROG, kver, moddir);
+	if (stat(libmod, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: missing modules directory %s: %s (check -b BASEDIR)\n", MK_PROG,
+			libmod, strerror(errno ? errno : ENOTDIR));
 		goto out;
 	}
-	if (access(dep, R_OK) != 0 && run_depmod(basedir, kver) != 0)
+	if (stat(moddir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: unknown kernel version %s: no %s (check -k KVER); %s has: ", MK_PROG,
+			kver, moddir, libmod);
+		list_kernels(libmod);
 		goto out;
+	}
+	if (access(dep, R_OK) != 0) {
+		if (!(tmpbase = depmod_copy(moddir, kver)))
+			goto out;
+		free(moddir);
+		moddir = join(tmpbase, "lib/modules");
+		{
+			char *m = join(moddir, kver);
+			free(moddir);
+			moddir = m;
+		}
+	}
 	/* libkmod hands back absolute paths; compare like with like. */
 	if (!(real = realpath(moddir, NULL))) {
 		fprintf(stderr, "%s: %s: %s\n", MK_PROG, moddir, strerror(errno));
@@ -350,6 +450,8 @@ out:
 	free(dep);
 	free(moddir);
 	free(libmod);
+	if (tmpbase)
+		depmod_copy_remove(tmpbase, kver);
 	return rc;
 }
 

@@ -104,10 +104,10 @@ static void test_write_reproducible_and_list(void **s)
 		if (c == MK_XZ && system("command -v xz >/dev/null 2>&1") != 0)
 			continue;
 		fill(&img);
-		assert_int_equal(image_write(&img, a, (enum mk_compress)c, 0, &r1), 0);
+		assert_int_equal(image_write(&img, a, (struct mk_compression){ (enum mk_compress)c, 1 }, 0, &r1), 0);
 		image_free(&img);
 		fill(&img);
-		assert_int_equal(image_write(&img, b, (enum mk_compress)c, 0, &r2), 0);
+		assert_int_equal(image_write(&img, b, (struct mk_compression){ (enum mk_compress)c, 1 }, 0, &r2), 0);
 		image_free(&img);
 		assert_true(same_bytes(a, b));
 		assert_int_equal(r1.bytes, file_size(a));
@@ -131,7 +131,7 @@ static void test_write_reproducible_and_list(void **s)
 	assert_int_equal(image_list("/nonexistent.img", stderr), -1);
 	/* An unwritable place: nothing is left behind. */
 	fill(&img);
-	assert_int_equal(image_write(&img, "/nonexistent-dir/x.img", MK_GZIP, 0, &r1), -1);
+	assert_int_equal(image_write(&img, "/nonexistent-dir/x.img", (struct mk_compression){ MK_GZIP, 6 }, 0, &r1), -1);
 	image_free(&img);
 
 	unlink(a);
@@ -142,13 +142,28 @@ static void test_write_reproducible_and_list(void **s)
 static void test_compress_names(void **s)
 {
 	(void)s;
-	enum mk_compress c;
+	struct mk_compression c;
 	assert_int_equal(compress_parse("zstd", &c), 0);
-	assert_int_equal(c, MK_ZSTD);
-	assert_string_equal(compress_kconfig(c), "CONFIG_RD_ZSTD");
+	assert_int_equal(c.method, MK_ZSTD);
+	assert_int_equal(c.level, 3);
+	assert_string_equal(compress_kconfig(c.method), "CONFIG_RD_ZSTD");
+	assert_int_equal(compress_parse("zstd:19", &c), 0);
+	assert_int_equal(c.level, 19);
+	assert_int_equal(compress_parse("gzip:1", &c), 0);
+	assert_int_equal(c.method, MK_GZIP);
+	assert_int_equal(c.level, 1);
+	assert_int_equal(compress_parse("gzip", &c), 0);
+	assert_int_equal(c.level, 6);
+	assert_int_equal(compress_parse("gzip:10", &c), -1);
+	assert_int_equal(compress_parse("gzip:0", &c), -1);
+	assert_int_equal(compress_parse("gzip:", &c), -1);
+	assert_int_equal(compress_parse("gzip:x", &c), -1);
+	assert_int_equal(compress_parse("zstd:20", &c), -1);
+	assert_int_equal(compress_parse("none:1", &c), -1);
+	assert_int_equal(compress_parse("gzipx", &c), -1);
 	assert_int_equal(compress_parse("lz4", &c), -1);
 	assert_int_equal(compress_parse("none", &c), 0);
-	assert_null(compress_kconfig(c));
+	assert_null(compress_kconfig(c.method));
 }
 
 int main(void)
