@@ -321,13 +321,18 @@ struct match_ctx {
 
 static void match_device(const char *modalias, void *p)
 {
+	static unsigned char before[MODINDEX_MODS_MAX];
 	struct match_ctx *c = p;
-	unsigned n = modindex_match(c->idx, modalias, c->want);
+	unsigned n;
 
+	memcpy(before, c->want, c->idx->nmods);
+	n = modindex_match(c->idx, modalias, c->want);
 	c->devices++;
 	c->matched += n;
-	if (n)
-		logdbg("modules: device %s wants %u module(s)", modalias, n);
+	/* Says which device brought which driver: the point of the scan. */
+	for (unsigned i = 0; n && i < c->idx->nmods; i++)
+		if (c->want[i] && !before[i])
+			logx("modules: %s for device %s", c->idx->mods[i].name, modalias);
 }
 
 int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st)

@@ -73,6 +73,8 @@ static void usage(FILE *f)
 "                          and always the file systems\n"
 "  -m, --modules A,B,...   also add these modules (names or aliases), loaded at\n"
 "                          every boot; may repeat. One the kernel lacks is an error\n"
+"      --on-demand A,B,... also add these, loaded only when a device matches\n"
+"                          one of their aliases or the kernel asks for them\n"
 "      --no-default-modules  same as --set none\n"
 "  -c, --compress M[:L]    zstd (default, level 3), gzip (level 6), xz (level 6)\n"
 "                          or none; L: gzip/xz 1-9, zstd 1-19. The kernel must\n"
@@ -108,7 +110,7 @@ static char *own(struct opts *o, const char *s)
 	return o->owned[o->nowned++] = c;
 }
 
-static int add_modules_arg(struct opts *o, const char *arg)
+static int add_modules_arg(struct opts *o, const char *arg, bool load)
 {
 	char *copy = own(o, arg), *tok, *save = NULL;
 
@@ -119,7 +121,7 @@ static int add_modules_arg(struct opts *o, const char *arg)
 			fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX);
 			return -1;
 		}
-		o->req[o->nreq++] = (struct mk_request){ tok, true, true };
+		o->req[o->nreq++] = (struct mk_request){ tok, true, load };
 	}
 	return 0;
 }
@@ -151,7 +153,9 @@ static int set_opt(struct opts *o, const char *key, const char *val)
 		return (*str = own(o, val)) ? 0 : -1;
 	}
 	if (!strcmp(key, "modules"))
-		return add_modules_arg(o, val);
+		return add_modules_arg(o, val, true);
+	if (!strcmp(key, "on-demand"))
+		return add_modules_arg(o, val, false);
 	if (!strcmp(key, "add")) {
 		if (o->nadd == REQ_MAX)
 			return fprintf(stderr, "%s: too many --add\n", MK_PROG), -1;
@@ -197,6 +201,7 @@ static const struct option lopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "set", required_argument, NULL, 's' },
 	{ "modules", required_argument, NULL, 'm' },
+	{ "on-demand", required_argument, NULL, 'D' },
 	{ "no-default-modules", no_argument, NULL, 'N' },
 	{ "compress", required_argument, NULL, 'c' },
 	{ "add", required_argument, NULL, 'A' },

@@ -384,6 +384,25 @@ static int keep_aliases(const struct mk_aliases *all, struct mk_modset *set)
 	return 0;
 }
 
+static int real_sources(struct mk_modset *set, const char *copy, const char *orig)
+{
+	size_t n = strlen(copy);
+
+	if (!orig)
+		return -1;
+	for (size_t i = 0; i < set->n; i++) {
+		char *src = set->mods[i].src, *fixed;
+		if (strncmp(src, copy, n) != 0 || src[n] != '/')
+			continue;
+		if (!(fixed = malloc(strlen(orig) + strlen(src + n) + 1)))
+			return -1;
+		sprintf(fixed, "%s%s", orig, src + n);
+		free(src);
+		set->mods[i].src = fixed;
+	}
+	return 0;
+}
+
 int modset_resolve(const char *basedir, const char *kver, const struct mk_request *reqs,
 		   size_t nreqs, unsigned flags, bool verbose, struct mk_modset *set)
 {
@@ -392,7 +411,7 @@ int modset_resolve(const char *basedir, const char *kver, const struct mk_reques
 	char *dep = join(moddir, "modules.dep");
 	struct walk w = { .moddir = moddir, .kver = kver, .verbose = verbose };
 	struct mk_aliases all = { 0 };
-	char *tmpbase = NULL;
+	char *tmpbase = NULL, *moddir_orig = NULL;
 	struct stat st;
 	char *real = NULL;
 	int rc = -1;
@@ -412,6 +431,7 @@ int modset_resolve(const char *basedir, const char *kver, const struct mk_reques
 	if (access(dep, R_OK) != 0) {
 		if (!(tmpbase = depmod_copy(moddir, kver)))
 			goto out;
+		moddir_orig = realpath(moddir, NULL);
 		free(moddir);
 		moddir = join(tmpbase, "lib/modules");
 		{
@@ -442,6 +462,9 @@ int modset_resolve(const char *basedir, const char *kver, const struct mk_reques
 	if ((flags & MK_ALL_NICS) && resolve_nics(&w, &all, set) != 0)
 		goto out;
 	rc = keep_aliases(&all, set);
+	/* Sources through the linked copy: name the real files, the copy goes. */
+	if (!rc && tmpbase && (rc = real_sources(set, real, moddir_orig)) != 0)
+		fprintf(stderr, "%s: out of memory\n", MK_PROG);
 out:
 	aliases_free(&all);
 	if (w.ctx)
@@ -452,6 +475,7 @@ out:
 	free(libmod);
 	if (tmpbase)
 		depmod_copy_remove(tmpbase, kver);
+	free(moddir_orig);
 	return rc;
 }
 

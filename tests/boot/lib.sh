@@ -24,46 +24,62 @@ tdie() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Exports KVER, KERNEL_DIR (the unpacked tree, modules in lib/modules/KVER)
 # and VMLINUZ.
 ensure_kernel() {
-	KERNEL_DIR=$NFSINIT_CACHE/kernel
-	local kver=""
-	if [ -d "$KERNEL_DIR/lib/modules" ]; then
-		kver=$(ls "$KERNEL_DIR/lib/modules" | sort -V | tail -n 1)
-	fi
-	if [ -z "$kver" ] || [ ! -f "$KERNEL_DIR/boot/vmlinuz-$kver" ]; then
-		_fetch_kernel || return 1
-		kver=$(ls "$KERNEL_DIR/lib/modules" | sort -V | tail -n 1)
-	fi
-	if [ ! -f "$KERNEL_DIR/lib/modules/$kver/modules.dep" ]; then
-		depmod -b "$KERNEL_DIR" "$kver" || return 1
-	fi
-	KVER=$kver
-	VMLINUZ=$KERNEL_DIR/boot/vmlinuz-$kver
+	_ensure_flavour cloud-amd64 "$NFSINIT_CACHE/kernel" || return 1
+	KVER=$_kver KERNEL_DIR=$NFSINIT_CACHE/kernel
+	VMLINUZ=$KERNEL_DIR/boot/vmlinuz-$KVER
 	export KVER KERNEL_DIR VMLINUZ
 }
 
+# ensure_kernel_std: the same for Debian's standard amd64 flavour (the NIC
+# drivers of real hardware: e1000, e1000e, igb, r8169, ...) under
+# $NFSINIT_CACHE/kernel-std. Exports KVER_STD, KERNEL_STD_DIR, VMLINUZ_STD.
+ensure_kernel_std() {
+	_ensure_flavour amd64 "$NFSINIT_CACHE/kernel-std" || return 1
+	KVER_STD=$_kver KERNEL_STD_DIR=$NFSINIT_CACHE/kernel-std
+	VMLINUZ_STD=$KERNEL_STD_DIR/boot/vmlinuz-$KVER_STD
+	export KVER_STD KERNEL_STD_DIR VMLINUZ_STD
+}
+
+# _ensure_flavour FLAVOUR DIR: sets _kver to the newest kernel unpacked in DIR,
+# fetching linux-image-FLAVOUR's current kernel package first if there is none.
+_ensure_flavour() {
+	local flavour=$1 dir=$2 kver=""
+	if [ -d "$dir/lib/modules" ]; then
+		kver=$(ls "$dir/lib/modules" | sort -V | tail -n 1)
+	fi
+	if [ -z "$kver" ] || [ ! -f "$dir/boot/vmlinuz-$kver" ]; then
+		_fetch_kernel "$flavour" "$dir" || return 1
+		kver=$(ls "$dir/lib/modules" | sort -V | tail -n 1)
+	fi
+	if [ ! -f "$dir/lib/modules/$kver/modules.dep" ]; then
+		depmod -b "$dir" "$kver" || return 1
+	fi
+	_kver=$kver
+}
+
 _fetch_kernel() {
-	local pkg dl
+	local flavour=$1 dir=$2 pkg dl
 	command -v apt-get >/dev/null || { tlog "ensure_kernel: no apt-get, cannot fetch a kernel"; return 1; }
-	pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n 1)
+	pkg=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
+		sed -n "s/^ *Depends: \(linux-image-[0-9].*-$flavour\)\$/\1/p" | head -n 1)
 	if [ -z "$pkg" ]; then
-		tlog "ensure_kernel: apt-cache knows no linux-image-cloud-amd64 (run apt-get update?)"
+		tlog "ensure_kernel: apt-cache knows no linux-image-$flavour (run apt-get update?)"
 		return 1
 	fi
 	tlog "ensure_kernel: fetching $pkg into $NFSINIT_CACHE"
-	dl=$NFSINIT_CACHE/deb
+	dl=$NFSINIT_CACHE/deb-$flavour
 	mkdir -p "$dl" || return 1
 	rm -f "$dl"/linux-image-*.deb
 	# apt-get download writes into the current directory; as root it also
 	# needs the _apt user to be able to write there, so do it in a subshell.
 	( cd "$dl" && chmod 0777 . && apt-get download "$pkg" ) || {
 		tlog "ensure_kernel: apt-get download $pkg failed"; return 1; }
-	rm -rf "$KERNEL_DIR.tmp"
-	dpkg -x "$dl"/"$pkg"_*.deb "$KERNEL_DIR.tmp" || return 1
-	rm -rf "$KERNEL_DIR"
-	mv "$KERNEL_DIR.tmp" "$KERNEL_DIR"
+	rm -rf "$dir.tmp"
+	dpkg -x "$dl"/"$pkg"_*.deb "$dir.tmp" || return 1
+	rm -rf "$dir"
+	mv "$dir.tmp" "$dir"
 	local kver=${pkg#linux-image-}
-	depmod -b "$KERNEL_DIR" "$kver" || return 1
+	depmod -b "$dir" "$kver" || return 1
 	rm -f "$dl"/"$pkg"_*.deb
 }
 
@@ -240,7 +256,8 @@ nfs_stop() {
 # ---------------------------------------------------------------- QEMU
 
 # qemu_boot KERNEL INITRD "APPEND" LOGFILE [TIMEOUT] [extra qemu args...]
-# Boots one node under TCG with a virtio NIC on user networking, serial
+# Boots one node under TCG with a virtio NIC (QEMU_NIC: another QEMU NIC
+# model, e.g. vmxnet3 or e1000) on user networking, serial
 # console into LOGFILE ("-" for stdout), and returns when the guest powers off
 # or reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
 qemu_boot() {
@@ -259,6 +276,6 @@ qemu_boot() {
 	timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
 		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
 		-display none "${serial[@]}" -no-reboot \
-		-netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
+		-netdev user,id=n0 -device "${QEMU_NIC:-virtio-net-pci},netdev=n0" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
 }
