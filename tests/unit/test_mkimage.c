@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <elf.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +168,202 @@ static void test_compress_names(void **s)
 	assert_null(compress_kconfig(c.method));
 }
 
+/* A module compressed each way the kernel's build can compress it comes out
+ * as the same plain ELF bytes. */
+static void test_module_decompress(void **s)
+{
+	(void)s;
+	static const char *const tools[] = { "gzip -n", "xz --check=crc32", "zstd -q" };
+	static const char *const ext[] = { "gz", "xz", "zst" };
+	char dir[] = "/tmp/nfsinit-unit-mod.XXXXXX", plain[64], packed[80], cmd[256];
+	unsigned char elf[4096];
+	struct mk_image img;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	memset(elf, 0x5a, sizeof(elf));
+	memcpy(elf, "\177ELF", 4);
+	snprintf(plain, sizeof(plain), "%s/m.ko", dir);
+	assert_non_null(f = fopen(plain, "wb"));
+	assert_int_equal(fwrite(elf, 1, sizeof(elf), f), sizeof(elf));
+	fclose(f);
+	for (int i = 0; i < 3; i++) {
+		snprintf(packed, sizeof(packed), "%s/m.ko.%s", dir, ext[i]);
+		snprintf(cmd, sizeof(cmd), "%s -c %s > %s 2>/dev/null", tools[i], plain, packed);
+		if (system(cmd) != 0) {
+			unlink(packed);
+			continue;   /* that compressor is not installed */
+		}
+		image_init(&img);
+		assert_int_equal(image_add_module(&img, "/lib/modules/x/m.ko", packed), 0);
+		assert_int_equal(img.e[img.n - 1].size, sizeof(elf));
+		assert_memory_equal(img.e[img.n - 1].data, elf, sizeof(elf));
+		image_free(&img);
+		unlink(packed);
+	}
+	/* Not ELF once unpacked: refused. */
+	memcpy(elf, "JUNK", 4);
+	assert_non_null(f = fopen(plain, "wb"));
+	assert_int_equal(fwrite(elf, 1, sizeof(elf), f), sizeof(elf));
+	fclose(f);
+	snprintf(packed, sizeof(packed), "%s/m.ko.gz", dir);
+	snprintf(cmd, sizeof(cmd), "gzip -n -c %s > %s", plain, packed);
+	if (system(cmd) == 0) {
+		image_init(&img);
+		assert_int_equal(image_add_module(&img, "/lib/modules/x/m.ko", packed), -1);
+		image_free(&img);
+	}
+	unlink(packed);
+	unlink(plain);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static void test_symlinks(void **s)
+{
+	(void)s;
+	struct mk_image img;
+
+	image_init(&img);
+	assert_int_equal(image_add_file(&img, "/init", 0755, "/bin/true"), 0);
+	assert_int_equal(image_add_symlink(&img, "/sbin/modprobe", "/init"), 0);
+	assert_true(image_has(&img, "/sbin/modprobe"));
+	assert_true(image_has(&img, "/sbin"));
+	assert_false(image_has(&img, "/bin/sh"));
+	assert_int_equal(image_add_symlink(&img, "/sbin/modprobe", "/bin/busybox"), -1);  /* taken */
+	assert_int_equal(image_add_symlink(&img, "/bin/sh", ""), -1);
+	assert_string_equal(img.e[img.n - 1].link, "/init");
+	image_free(&img);
+}
+
+/* A minimal dynamic ELF: one PT_LOAD holding a string table, PT_INTERP,
+ * PT_DYNAMIC with two DT_NEEDED, a DT_RPATH and a DT_RUNPATH. */
+struct tiny_elf {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[3];
+	Elf64_Dyn dyn[8];
+	char str[96];
+};
+
+static size_t make_elf(struct tiny_elf *t, bool with_runpath)
+{
+	static const char strs[] = "\0libz.so.1\0libc.so.6\0/rpath\0$ORIGIN/../lib:/opt/lib";
+	size_t dyn_off = offsetof(struct tiny_elf, dyn), str_off = offsetof(struct tiny_elf, str);
+	int d = 0;
+
+	memset(t, 0, sizeof(*t));
+	memcpy(t->eh.e_ident, ELFMAG, SELFMAG);
+	t->eh.e_ident[EI_CLASS] = ELFCLASS64;
+	t->eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	t->eh.e_machine = EM_X86_64;
+	t->eh.e_phoff = offsetof(struct tiny_elf, ph);
+	t->eh.e_phentsize = sizeof(Elf64_Phdr);
+	t->eh.e_phnum = 3;
+	t->ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 0, .p_vaddr = 0x400000, .p_filesz = sizeof(*t) };
+	t->ph[1] = (Elf64_Phdr){ .p_type = PT_INTERP, .p_offset = str_off + 56, .p_filesz = 0 };
+	t->ph[2] = (Elf64_Phdr){ .p_type = PT_DYNAMIC, .p_offset = dyn_off, .p_filesz = sizeof(t->dyn) };
+	memcpy(t->str, strs, sizeof(strs));
+	/* PT_INTERP points at its own copy after the strings. */
+	strcpy(t->str + 56, "/lib64/ld.so");
+	t->ph[1].p_filesz = strlen("/lib64/ld.so") + 1;
+	t->dyn[d++] = (Elf64_Dyn){ DT_NEEDED, { 1 } };
+	t->dyn[d++] = (Elf64_Dyn){ DT_RPATH, { 21 } };
+	if (with_runpath)
+		t->dyn[d++] = (Elf64_Dyn){ DT_RUNPATH, { 28 } };
+	t->dyn[d++] = (Elf64_Dyn){ DT_NEEDED, { 11 } };
+	t->dyn[d++] = (Elf64_Dyn){ DT_STRTAB, { 0x400000 + str_off } };
+	t->dyn[d++] = (Elf64_Dyn){ DT_STRSZ, { 52 } };
+	t->dyn[d++] = (Elf64_Dyn){ DT_NULL, { 0 } };
+	return sizeof(*t);
+}
+
+static void test_elf_parse(void **s)
+{
+	(void)s;
+	struct tiny_elf t;
+	struct elf_info e;
+	const char *what = NULL;
+	size_t n = make_elf(&t, true);
+
+	assert_int_equal(elf_parse((unsigned char *)&t, n, &e, &what), 0);
+	assert_true(e.elf && e.dynamic);
+	assert_string_equal(e.interp, "/lib64/ld.so");
+	assert_int_equal(e.nneeded, 2);
+	assert_string_equal(e.needed[0], "libz.so.1");
+	assert_string_equal(e.needed[1], "libc.so.6");
+	assert_int_equal(e.nrunpath, 2);            /* DT_RUNPATH wins over DT_RPATH */
+	assert_string_equal(e.runpath[0], "$ORIGIN/../lib");
+	assert_string_equal(e.runpath[1], "/opt/lib");
+	elf_info_free(&e);
+
+	make_elf(&t, false);
+	assert_int_equal(elf_parse((unsigned char *)&t, n, &e, &what), 0);
+	assert_int_equal(e.nrunpath, 1);
+	assert_string_equal(e.runpath[0], "/rpath");
+	elf_info_free(&e);
+
+	/* A script is not ELF: fine, nothing to follow. */
+	assert_int_equal(elf_parse((const unsigned char *)"#!/bin/sh\n", 10, &e, &what), 0);
+	assert_false(e.elf);
+	elf_info_free(&e);
+
+	/* Truncated or lying headers are refused, never read past the end. */
+	make_elf(&t, true);
+	assert_int_equal(elf_parse((unsigned char *)&t, sizeof(Elf64_Ehdr) + 8, &e, &what), -EINVAL);
+	elf_info_free(&e);
+	t.dyn[0].d_un.d_val = 1000;                 /* DT_NEEDED outside the string table */
+	assert_int_equal(elf_parse((unsigned char *)&t, n, &e, &what), -EINVAL);
+	assert_non_null(strstr(what, "outside"));
+	elf_info_free(&e);
+	make_elf(&t, true);
+	t.ph[1].p_offset = n + 100;                  /* PT_INTERP past the end */
+	assert_int_equal(elf_parse((unsigned char *)&t, n, &e, &what), -EINVAL);
+	elf_info_free(&e);
+	make_elf(&t, true);
+	t.eh.e_ident[EI_CLASS] = ELFCLASS32;
+	assert_int_equal(elf_parse((unsigned char *)&t, n, &e, &what), -EINVAL);
+	elf_info_free(&e);
+	/* A static program: no interpreter, no libraries. */
+	make_elf(&t, true);
+	t.eh.e_phnum = 1;
+	assert_int_equal(elf_parse((unsigned char *)&t, n, &e, &what), 0);
+	assert_true(e.elf);
+	assert_false(e.dynamic);
+	assert_string_equal(e.interp, "");
+	elf_info_free(&e);
+}
+
+static void test_conf_lines(void **s)
+{
+	(void)s;
+	static const struct { const char *in; int rc; const char *key, *value; } cases[] = {
+		{ "compress = zstd:3\n", 1, "compress", "zstd:3" },
+		{ "  modules=nfs,overlay  \r\n", 1, "modules", "nfs,overlay" },
+		{ "add = /usr/bin/x:/bin/x", 1, "add", "/usr/bin/x:/bin/x" },
+		{ "templates =\n", 1, "templates", "" },
+		{ "# comment = no\n", 0, NULL, NULL },
+		{ "   \n", 0, NULL, NULL },
+		{ "", 0, NULL, NULL },
+		{ "compress zstd\n", -EINVAL, NULL, NULL },
+		{ "= x\n", -EINVAL, NULL, NULL },
+		{ "two words = x\n", -EINVAL, NULL, NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char line[128], *k = NULL, *v = NULL;
+		const char *what = NULL;
+		int rc;
+		snprintf(line, sizeof(line), "%s", cases[i].in);
+		rc = conf_parse_line(line, &k, &v, &what);
+		if (rc != cases[i].rc)
+			fail_msg("case %zu '%s': rc %d", i, cases[i].in, rc);
+		if (rc == 1) {
+			assert_string_equal(k, cases[i].key);
+			assert_string_equal(v, cases[i].value);
+		}
+		if (rc < 0)
+			assert_non_null(what);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +371,10 @@ int main(void)
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_write_reproducible_and_list),
 		cmocka_unit_test(test_compress_names),
+		cmocka_unit_test(test_module_decompress),
+		cmocka_unit_test(test_symlinks),
+		cmocka_unit_test(test_elf_parse),
+		cmocka_unit_test(test_conf_lines),
 	};
 	return cmocka_run_group_tests_name("mkimage", tests, NULL, NULL);
 }
