@@ -29,8 +29,11 @@
  * comes before anything would ask for them). */
 static const char *const fs_modules[] = { "nfs", "nfsv3", "nfsv4", "overlay" };
 /* Bus glue a NIC sits behind that is not under drivers/net: virtio_pci
- * turns a PCI function into the virtio device virtio_net binds to. */
-static const char *const netboot_bus[] = { "virtio_pci" };
+ * turns a PCI function into the virtio device virtio_net binds to; the USB
+ * host controllers make USB NICs (r8152, cdc_ether, asix) appear at all.
+ * Loaded by device like the NIC drivers; those the kernel lacks or has built
+ * in are passed over. */
+static const char *const netboot_bus[] = { "virtio_pci", "xhci_pci", "ehci_pci", "ohci_pci", "uhci_hcd" };
 
 enum mk_set { SET_NETBOOT, SET_HOST, SET_NONE };
 
@@ -66,7 +69,8 @@ static void usage(FILE *f)
 "  -o, --output FILE       the image; written to a temporary file beside it and\n"
 "                          renamed when complete\n"
 "  -s, --set SET           which modules: netboot (default: every network driver\n"
-"                          the kernel has, virtio_pci, nfs nfsv3 nfsv4 overlay),\n"
+"                          the kernel has, virtio_pci, the USB host controllers,\n"
+"                          nfs nfsv3 nfsv4 overlay),\n"
 "                          host (modules loaded on this machine and the drivers of\n"
 "                          its devices, plus nfs nfsv3 nfsv4 overlay) or none.\n"
 "                          At boot /init loads the drivers of the devices present\n"
