@@ -1,5 +1,5 @@
-/* libFuzzer: the module index /init reads from the image, and the module
- * parameter extraction from the command line. */
+/* libFuzzer: the module index /init reads from the image (and the matching
+ * on top of it), and the module parameter extraction from the command line. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,7 +16,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(buf, data, size);
 	modindex_init(&idx);
-	(void)modindex_parse(buf, size, &idx, &err);
+	if (modindex_parse(buf, size, &idx, &err) == 0) {
+		/* What /init does with a parsed index: match devices, answer the
+		 * kernel's requests, extend to dependencies (indexes stay in range). */
+		static unsigned char want[MODINDEX_MODS_MAX];
+		memset(want, 0, sizeof(want));
+		(void)modindex_match(&idx, "pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00", want);
+		(void)modindex_match(&idx, "virtio:d00000001v00001AF4", want);
+		(void)modindex_lookup(&idx, "fs-nfs4");
+		modindex_want_deps(&idx, want);
+	}
 	free(buf);
 
 	if (size >= sizeof(line))
