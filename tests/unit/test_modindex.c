@@ -13,6 +13,7 @@
 
 #include "../../init/modindex.h"
 #include "../../init/modload.h"
+#include "../../init/hwscan.h"
 
 static struct modindex idx;  /* big: not on the stack */
 
@@ -356,6 +357,58 @@ static void test_match_and_deps(void **s)
 	assert_int_equal(want[3] + want[4] + want[5] + want[6] + want[7], 0);
 }
 
+struct seen {
+	unsigned n;
+	char all[512];
+};
+
+static void collect(const char *modalias, void *p)
+{
+	struct seen *s = p;
+	s->n++;
+	strncat(s->all, modalias, sizeof(s->all) - strlen(s->all) - 2);
+	strcat(s->all, ";");
+}
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A fake /sys/bus: devices with and without a modalias, an empty one. */
+static void test_hwscan(void **s)
+{
+	(void)s;
+	char root[] = "/tmp/nfsinit-unit-sys.XXXXXX", cmd[1024], d[256];
+	struct seen seen = { 0 };
+
+	assert_non_null(mkdtemp(root));
+	snprintf(d, sizeof(d), "%s/pci/devices/0000:00:03.0", root);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s %s/virtio/devices/virtio0 %s/virtio/devices/virtio1 "
+		 "%s/platform/devices/serial8250 %s/empty/devices", d, root, root, root, root);
+	assert_int_equal(system(cmd), 0);
+	put_file(d, "modalias", "pci:v000015ADd000007B0sv000015ADsd000007B0bc02sc00i00\n");
+	snprintf(d, sizeof(d), "%s/virtio/devices/virtio0", root);
+	put_file(d, "modalias", "virtio:d00000001v00001AF4\n");
+	snprintf(d, sizeof(d), "%s/virtio/devices/virtio1", root);
+	put_file(d, "modalias", "");                 /* empty: passed over */
+	/* serial8250 has no modalias file at all */
+
+	assert_int_equal(hwscan_modaliases(root, collect, &seen), 2);
+	assert_int_equal(seen.n, 2);
+	assert_non_null(strstr(seen.all, "pci:v000015ADd000007B0sv000015ADsd000007B0bc02sc00i00;"));
+	assert_non_null(strstr(seen.all, "virtio:d00000001v00001AF4;"));
+	assert_int_equal(hwscan_modaliases("/nonexistent-sys-bus", collect, &seen), -ENOENT);
+
+	snprintf(cmd, sizeof(cmd), "rm -r %s", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 struct param_case {
 	const char *cmdline, *module, *want;
 };
@@ -465,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_parse_v1),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_match_and_deps),
+		cmocka_unit_test(test_hwscan),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_params_too_long),
 		cmocka_unit_test(test_blacklist),
