@@ -1,0 +1,38 @@
+#include "layers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool tmpl_layer_name_ok(const char *name)
+{
+	return name[0] && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..") &&
+	       strlen(name) < NI_HOSTNAME_MAX;
+}
+
+static void add(char layers[][TMPL_LAYER_MAX], int *n, const char *kind, const char *name, int *refused,
+		char *first_refused, size_t cap)
+{
+	if (!tmpl_layer_name_ok(name)) {
+		if ((*refused)++ == 0)
+			snprintf(first_refused, cap, "%s/%s", kind, name);
+		return;
+	}
+	snprintf(layers[(*n)++], TMPL_LAYER_MAX, "%s/%s", kind, name);
+}
+
+int tmpl_layers(const char (*classes)[NI_CLASS_MAX], int nclasses, const char *hostname, const char *mac_dir,
+		char layers[][TMPL_LAYER_MAX], int *refused, char *first_refused, size_t cap)
+{
+	int n = 0;
+	*refused = 0;
+	if (cap)
+		first_refused[0] = '\0';
+	strcpy(layers[n++], "common");
+	for (int i = 0; i < nclasses && i < NI_MAX_CLASSES; i++)
+		add(layers, &n, "class", classes[i], refused, first_refused, cap);
+	if (hostname && hostname[0])
+		add(layers, &n, "host", hostname, refused, first_refused, cap);
+	if (mac_dir && mac_dir[0])
+		add(layers, &n, "mac", mac_dir, refused, first_refused, cap);
+	return n;
+}
