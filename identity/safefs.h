@@ -14,6 +14,10 @@
 #define SAFE_WHY_MAX 256
 #define SAFE_KEEP_OWNER ((uid_t)-1)
 
+/* Tests turn the openat2(RESOLVE_IN_ROOT) fast path off to exercise the
+ * O_NOFOLLOW walk that older kernels get. */
+void safe_set_openat2(bool on);
+
 /* The directory holding rel's last component, as an O_RDONLY fd in *dirfd,
  * and that component in *leaf (a pointer into rel). Missing directories are
  * created 0755 when mkdirs. -EINVAL for an empty, "." or ".." component,
