@@ -1,6 +1,7 @@
 #include "facts.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,13 +29,24 @@ static void addr_list(const struct in_addr *a, int n, char *out, size_t cap)
 	}
 }
 
+/* RFC 1123 host name label: letters, digits, '-' inside. */
+static bool label_ok(const char *s, size_t n)
+{
+	if (n == 0 || n >= NI_HOSTNAME_MAX || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
 /* DHCP option 12 may carry "node17.cluster.example": the name is the first
  * label, and the rest is the domain when option 15 gave none. */
 static void names(const struct net_lease *l, struct ident *id)
 {
-	if (l && l->hostname[0]) {
-		const char *dot = strchr(l->hostname, '.');
-		size_t n = dot ? (size_t)(dot - l->hostname) : strlen(l->hostname);
+	const char *dot = l ? strchr(l->hostname, '.') : NULL;
+	size_t n = !l ? 0 : dot ? (size_t)(dot - l->hostname) : strlen(l->hostname);
+	if (n && label_ok(l->hostname, n)) {
 		snprintf(id->hostname, sizeof(id->hostname), "%.*s", (int)n, l->hostname);
 		if (dot && dot[1])
 			snprintf(id->domain, sizeof(id->domain), "%s", dot + 1);
@@ -113,6 +125,9 @@ int ident_build(const struct ident_input *in, struct ident *id, char warn[][NI_W
 		addr_text(l->addr, id->ip, sizeof(id->ip));
 	}
 	names(l, id);
+	if (l && l->hostname[0] && id->hostname_derived && *nwarn < maxwarn)
+		snprintf(warn[(*nwarn)++], NI_WARN_MAX, "host name '%.60s' from the network is not a valid name; using %.40s",
+			 l->hostname, id->hostname);
 	if (id->have_mac) {
 		nodeid_mac_dirname(id->mac, id->mac_dir);
 		nodeid_machine_id(id->mac, id->machine_id);

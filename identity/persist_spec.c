@@ -28,7 +28,7 @@ static int split_paths(const char *list, struct persist_spec *out, char *err, si
 	out->npaths = 0;
 	while (*p) {
 		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		size_t len = comma ? (size_t)(comma - p) : strlen(p), n = len;
 		char one[NI_PATH_MAX];
 		if (n >= sizeof(one)) {
 			snprintf(err, cap, "nfsinit.persist.paths: an entry is longer than %d bytes", NI_PATH_MAX - 1);
@@ -38,6 +38,10 @@ static int split_paths(const char *list, struct persist_spec *out, char *err, si
 		one[n] = '\0';
 		while (n > 1 && one[n - 1] == '/')
 			one[--n] = '\0';
+		if (!strcmp(one, "/")) {
+			snprintf(err, cap, "nfsinit.persist.paths: '/' itself cannot be persisted");
+			return -EINVAL;
+		}
 		if (n > 0) {
 			if (!clean_abs_path(one)) {
 				snprintf(err, cap, "nfsinit.persist.paths: '%.100s' is not an absolute path below /", one);
@@ -49,7 +53,7 @@ static int split_paths(const char *list, struct persist_spec *out, char *err, si
 			}
 			strcpy(out->paths[out->npaths++], one + 1);
 		}
-		p = comma ? comma + 1 : p + n;
+		p = comma ? comma + 1 : p + len;
 	}
 	if (out->npaths == 0) {
 		snprintf(err, cap, "nfsinit.persist.paths: no path given");
