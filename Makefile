@@ -79,7 +79,7 @@ unit: $(UNIT_BINS)
 
 # QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
 boot-tests: all
-	tests/boot/run-all
+	@rc=0; tests/boot/run-all || rc=1; tests/boot/identity || rc=1; exit $$rc
 
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
