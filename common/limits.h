@@ -20,6 +20,7 @@
  * server, so every size is bounded and an overrun skips the file, not the boot. */
 #define NI_MAX_CLASSES     8     /* nfsinit.class=a,b,... */
 #define NI_CLASS_MAX       32    /* one class name */
+#define NI_CLASSES_TEXT_MAX 256  /* DHCP option 224: "gpu,rack3" */
 #define NI_MAX_USERVARS    16    /* nfsinit.var.NAME=value */
 #define NI_VARNAME_MAX     32
 #define NI_VARVAL_MAX      256

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "layers.h"
 #include "nodeid.h"
 
 static void addr_text(struct in_addr a, char *out, size_t cap)
@@ -104,9 +105,9 @@ static void builtins(const struct ident_input *in, struct ident *id)
 	snprintf(buf, sizeof(buf), "%08x", id->hostid);
 	set(v, "hostid", id->have_mac ? buf : "");
 	buf[0] = '\0';
-	for (int i = 0; in->cfg && i < in->cfg->nclasses; i++) {
+	for (int i = 0; i < id->nclasses; i++) {
 		size_t u = strlen(buf);
-		snprintf(buf + u, sizeof(buf) - u, "%s%s", i ? " " : "", in->cfg->classes[i]);
+		snprintf(buf + u, sizeof(buf) - u, "%s%s", i ? " " : "", id->classes[i]);
 	}
 	set(v, "classes", buf);
 }
@@ -135,6 +136,16 @@ int ident_build(const struct ident_input *in, struct ident *id, char warn[][NI_W
 	}
 	id->node = nodeid_number(id->hostname_derived ? NULL : id->hostname, l ? l->addr.s_addr : 0,
 				 l ? l->netmask.s_addr : 0xffffffffu);
+	/* Classes from the DHCP server first, the command line's after them:
+	 * later layers win, and the command line is the more specific. */
+	int refused = 0;
+	if (l)
+		id->nclasses = tmpl_class_list(l->classes, id->classes, 0, NI_MAX_CLASSES, &refused);
+	for (int i = 0; in->cfg && i < in->cfg->nclasses; i++)
+		id->nclasses = tmpl_class_list(in->cfg->classes[i], id->classes, id->nclasses, NI_MAX_CLASSES, &refused);
+	if (refused && *nwarn < maxwarn)
+		snprintf(warn[(*nwarn)++], NI_WARN_MAX, "%d class name(s) not used (bad name or more than %d; "
+			 "DHCP option 224 '%.60s')", refused, NI_MAX_CLASSES, l ? l->classes : "");
 	builtins(in, id);
 	for (int i = 0; in->cfg && i < in->cfg->nuservars; i++) {
 		int rc = tmpl_var_set(&id->vars, in->cfg->uservars[i].name, in->cfg->uservars[i].value);

@@ -29,6 +29,8 @@ struct ident {
 	uint32_t hostid;                 /* 0 without a MAC */
 	char ip[16];                     /* "" without a lease */
 	long node;                       /* -1 when unknown */
+	int nclasses;                    /* DHCP option 224's, then nfsinit.class's */
+	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
 	struct tmpl_vars vars;
 };
 

@@ -40,7 +40,8 @@ void identity_templates(int rootfd, const struct ident *id, const struct nfsinit
 	struct tmpl_stats st = { 0 };
 	int nref, n;
 
-	n = tmpl_layers((const char (*)[NI_CLASS_MAX])cfg->classes, cfg->nclasses,
+	(void)cfg;
+	n = tmpl_layers((const char (*)[NI_CLASS_MAX])id->classes, id->nclasses,
 			id->hostname_derived ? "" : id->hostname, id->mac_dir, layers, &nref, refused,
 			sizeof(refused));
 	if (nref)

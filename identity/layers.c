@@ -20,6 +20,31 @@ static void add(char layers[][TMPL_LAYER_MAX], int *n, const char *kind, const c
 	snprintf(layers[(*n)++], TMPL_LAYER_MAX, "%s/%s", kind, name);
 }
 
+int tmpl_class_list(const char *text, char (*classes)[NI_CLASS_MAX], int n, int max, int *refused)
+{
+	const char *p = text;
+	while (*p) {
+		size_t len = strcspn(p, ", \t");
+		bool dup = false;
+		if (len > 0) {
+			for (int i = 0; i < n; i++)
+				dup |= strlen(classes[i]) == len && !memcmp(classes[i], p, len);
+			if (dup) {
+				/* already a class */
+			} else if (len >= NI_CLASS_MAX || n >= max || memchr(p, '/', len) ||
+				   (len <= 2 && !strncmp(p, "..", len))) {
+				(*refused)++;
+			} else {
+				memcpy(classes[n], p, len);
+				classes[n++][len] = '\0';
+			}
+		}
+		p += len;
+		p += strspn(p, ", \t");
+	}
+	return n;
+}
+
 int tmpl_layers(const char (*classes)[NI_CLASS_MAX], int nclasses, const char *hostname, const char *mac_dir,
 		char layers[][TMPL_LAYER_MAX], int *refused, char *first_refused, size_t cap)
 {

@@ -16,6 +16,11 @@
 /* A name used as one directory: not empty, no '/', not "." or "..". */
 bool tmpl_layer_name_ok(const char *name);
 
+/* Appends the class names in text ("gpu,rack3" or "gpu rack3") to
+ * classes[0..n) unless already there; returns the new count (at most max).
+ * A name that is not a layer name, or one too many, is counted in *refused. */
+int tmpl_class_list(const char *text, char (*classes)[NI_CLASS_MAX], int n, int max, int *refused);
+
 /* Fills layers[] and returns their count. A class or hostname that is not a
  * safe directory name is left out and counted in *refused (the first one
  * copied to first_refused). mac_dir "" = no MAC layer. */

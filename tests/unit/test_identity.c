@@ -277,6 +277,29 @@ static void test_ident_build(void **s)
 	assert_non_null(strstr(warn[0], "'../x' from the network is not a valid name"));
 }
 
+/* DHCP option 224's classes first, the command line's after (they win). */
+static void test_classes_dhcp_then_cmdline(void **s)
+{
+	(void)s;
+	static struct nfsinit_config cfg;
+	static struct ident id;
+	struct net_lease l = lease1();
+	char warn[4][NI_WARN_MAX];
+	int nwarn;
+	strcpy(l.classes, "rack3 gpu,..,a/b");
+	config_defaults(&cfg);
+	cmdline_parse("nfsinit.class=gpu,login", &cfg);
+	struct ident_input in = { &cfg, &l, "10.0.2.2", "/nfsroot", "k" };
+	ident_build(&in, &id, warn, 4, &nwarn);
+	assert_int_equal(id.nclasses, 3);
+	assert_string_equal(id.classes[0], "rack3");
+	assert_string_equal(id.classes[1], "gpu");
+	assert_string_equal(id.classes[2], "login");
+	assert_string_equal(tmpl_var_get(&id.vars, "classes", 7), "rack3 gpu login");
+	assert_int_equal(nwarn, 1);
+	assert_non_null(strstr(warn[0], "2 class name(s) not used"));
+}
+
 static void test_cmdline_identity_params(void **s)
 {
 	(void)s;
@@ -641,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_machine_id_and_hostid),
 		cmocka_unit_test(test_node_number_and_names),
 		cmocka_unit_test(test_ident_build),
+		cmocka_unit_test(test_classes_dhcp_then_cmdline),
 		cmocka_unit_test(test_cmdline_identity_params),
 		cmocka_unit_test(test_hosts_text),
 		cmocka_unit_test(test_resolv_text),
