@@ -612,6 +612,34 @@ static void test_templates_dotdot_hostname(void **s)
 	close(t);
 }
 
+/* A huge file is skipped alone; a tree with too many entries stops being
+ * read; neither is fatal. */
+static void test_templates_huge(void **s)
+{
+	(void)s;
+	static struct nfsinit_config cfg;
+	sh("cd %s && rm -rf t root && mkdir -p root t/common/etc t/common/many && "
+	   "head -c %d /dev/zero >t/common/etc/huge && echo small >t/common/etc/small",
+	   tmpdir, NI_TMPL_FILE_MAX + 1);
+	config_defaults(&cfg);
+	int root = open_dir("root"), t = open_dir("t");
+	identity_templates(root, ident_for("node7"), &cfg, -1, "image", t, "/t");
+	assert_false(exists("root/etc/huge"));
+	assert_true(exists("root/etc/small"));
+	close(root);
+	close(t);
+	sh("cd %s/t/common/many && seq 1 %d | xargs touch", tmpdir, NI_TMPL_ENTRIES_MAX + 10);
+	root = open_dir("root");
+	t = open_dir("t/common");
+	struct tmpl_budget budget = { 0 };
+	struct tmpl_stats st = { 0 };
+	tmpl_apply_tree(t, "/t/common", root, &ident_for("node7")->vars, &budget, &st);
+	assert_true(budget.exhausted);
+	assert_true(st.files < NI_TMPL_ENTRIES_MAX);
+	close(root);
+	close(t);
+}
+
 static void test_defaults_on_tree(void **s)
 {
 	(void)s;
@@ -674,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_templates_layers_applied),
 		cmocka_unit_test(test_templates_image_then_root),
 		cmocka_unit_test(test_templates_dotdot_hostname),
+		cmocka_unit_test(test_templates_huge),
 		cmocka_unit_test(test_defaults_on_tree),
 	};
 	return cmocka_run_group_tests_name("identity", tests, mk_tmp, rm_tmp);
