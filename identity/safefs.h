@@ -1,5 +1,7 @@
-/* Writing into the new root without ever leaving it. Every component of a
- * path is opened relative to the root's fd with O_NOFOLLOW, so neither a
+/* Writing into the new root without ever leaving it. The parent directory
+ * is opened with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS) where the
+ * kernel has it, else (and to create what is missing) every component of
+ * the path is opened relative to the root's fd with O_NOFOLLOW, so neither a
  * "../x" name nor a symlink in the shared root (etc/foo -> /proc/..., var/run
  * -> /run) can send a write anywhere else: both are refused, and *why says
  * which component and where it pointed. Paths are relative to rootfd; a
