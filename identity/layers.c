@@ -1,5 +1,6 @@
 #include "layers.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,17 @@ static void add(char layers[][TMPL_LAYER_MAX], int *n, const char *kind, const c
 	snprintf(layers[(*n)++], TMPL_LAYER_MAX, "%s/%s", kind, name);
 }
 
+/* As nfsinit.class= takes them: letters, digits, _ . - and no leading . or -. */
+static bool class_word(const char *s, size_t n)
+{
+	if (s[0] == '.' || s[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return false;
+	return true;
+}
+
 int tmpl_class_list(const char *text, char (*classes)[NI_CLASS_MAX], int n, int max, int *refused)
 {
 	const char *p = text;
@@ -31,8 +43,7 @@ int tmpl_class_list(const char *text, char (*classes)[NI_CLASS_MAX], int n, int 
 				dup |= strlen(classes[i]) == len && !memcmp(classes[i], p, len);
 			if (dup) {
 				/* already a class */
-			} else if (len >= NI_CLASS_MAX || n >= max || memchr(p, '/', len) ||
-				   (len <= 2 && !strncmp(p, "..", len))) {
+			} else if (len >= NI_CLASS_MAX || n >= max || !class_word(p, len)) {
 				(*refused)++;
 			} else {
 				memcpy(classes[n], p, len);
