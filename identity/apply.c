@@ -12,7 +12,7 @@
 #include "../common/log.h"
 
 /* PID 1 is single-threaded and applies one file at a time. */
-static char src_buf[NI_TMPL_FILE_MAX + 1];
+static char src_buf[NI_TMPL_FILE_MAX + 2];   /* one more byte: a file that grew shows */
 static char out_buf[NI_TMPL_FILE_MAX + 1];
 
 struct walk {
@@ -35,13 +35,14 @@ static bool has_suffix(const char *name)
 	return n > s && !strcmp(name + n - s, TMPL_SUFFIX);
 }
 
-static int read_file(int dirfd, const char *name, const struct stat *st, size_t *len)
+/* The whole file or -EFBIG (it grew past the limit since fstatat). */
+static int read_file(int dirfd, const char *name, size_t *len)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	size_t used = 0;
 	if (fd < 0)
 		return -errno;
-	while (used < (size_t)st->st_size + 1 && used < sizeof(src_buf) - 1) {
+	while (used < sizeof(src_buf) - 1) {
 		ssize_t n = read(fd, src_buf + used, sizeof(src_buf) - 1 - used);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -56,7 +57,7 @@ static int read_file(int dirfd, const char *name, const struct stat *st, size_t 
 	}
 	close(fd);
 	if (used == sizeof(src_buf) - 1)
-		return -EFBIG;   /* grew since fstatat */
+		return -EFBIG;
 	src_buf[used] = '\0';
 	*len = used;
 	return 0;
@@ -74,7 +75,7 @@ static void copy_file(struct walk *w, int dirfd, const char *name, const char *r
 			 NI_TMPL_FILE_MAX);
 		return skipped(w, rel, why);
 	}
-	if ((rc = read_file(dirfd, name, st, &len))) {
+	if ((rc = read_file(dirfd, name, &len))) {
 		snprintf(why, sizeof(why), "reading: %s", strerror(-rc));
 		return skipped(w, rel, why);
 	}

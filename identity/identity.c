@@ -83,8 +83,9 @@ static void build(const struct nfsinit_config *cfg, const struct net_lease *leas
 	ident_build(&in, id, warn, NI_MAX_USERVARS, &nwarn);
 	for (int i = 0; i < nwarn; i++)
 		logx("identity: %s", warn[i]);
-	logx("identity: %s%s (%s), mac %s, machine-id %s, node %ld", id->hostname,
-	     id->hostname_derived ? " (derived from the MAC)" : "", id->fqdn, id->have_mac ? id->mac_dir : "none",
+	logx("identity: %s%s%s%s, mac %s, machine-id %s, node %ld", id->hostname,
+	     id->hostname_derived ? " (derived from the MAC)" : "", strcmp(id->fqdn, id->hostname) ? ", fqdn " : "",
+	     strcmp(id->fqdn, id->hostname) ? id->fqdn : "", id->have_mac ? id->mac_dir : "none",
 	     id->machine_id[0] ? id->machine_id : "none", id->node);
 }
 

@@ -619,13 +619,15 @@ static void test_templates_huge(void **s)
 	(void)s;
 	static struct nfsinit_config cfg;
 	sh("cd %s && rm -rf t root && mkdir -p root t/common/etc t/common/many && "
-	   "head -c %d /dev/zero >t/common/etc/huge && echo small >t/common/etc/small",
-	   tmpdir, NI_TMPL_FILE_MAX + 1);
+	   "head -c %d /dev/zero >t/common/etc/huge && echo small >t/common/etc/small && "
+	   "head -c %d /dev/zero >t/common/etc/just-fits",
+	   tmpdir, NI_TMPL_FILE_MAX + 1, NI_TMPL_FILE_MAX);
 	config_defaults(&cfg);
 	int root = open_dir("root"), t = open_dir("t");
 	identity_templates(root, ident_for("node7"), &cfg, -1, "image", t, "/t");
 	assert_false(exists("root/etc/huge"));
 	assert_true(exists("root/etc/small"));
+	assert_true(exists("root/etc/just-fits"));
 	close(root);
 	close(t);
 	sh("cd %s/t/common/many && seq 1 %d | xargs touch", tmpdir, NI_TMPL_ENTRIES_MAX + 10);
