@@ -23,7 +23,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Everything under these folders is part of /init; main.c is the only entry point.
-LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c hooks/*.c init/*.c))
+LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c hooks/*.c identity/*.c init/*.c))
 INIT_OBJS := $(patsubst %.c,$(B)/musl/%.o,$(LIB_SRCS) init/main.c)
 HOST_OBJS := $(patsubst %.c,$(HB)/%.o,$(LIB_SRCS))
 
@@ -79,7 +79,7 @@ unit: $(UNIT_BINS)
 
 # QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
 boot-tests: all
-	@rc=0; tests/boot/run-all || rc=1; tests/boot/nic-models || rc=1; exit $$rc
+	@rc=0; tests/boot/run-all || rc=1; tests/boot/identity || rc=1; tests/boot/nic-models || rc=1; exit $$rc
 
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real

@@ -19,6 +19,8 @@ void config_defaults(struct nfsinit_config *cfg)
 	cfg->dhcp_timeout_s = CFG_DEFAULT_DHCP_TIMEOUT_S;
 	cfg->link_timeout_s = CFG_DEFAULT_LINK_TIMEOUT_S;
 	cfg->ip.method = IP_METHOD_DHCP;
+	strcpy(cfg->templates, CFG_DEFAULT_TEMPLATES);
+	strcpy(cfg->persist_paths, CFG_DEFAULT_PERSIST_PATHS);
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -182,6 +184,89 @@ static void parse_root(struct nfsinit_config *cfg, const char *val)
 	snprintf(cfg->root_other, sizeof(cfg->root_other), "root=%s", val);
 }
 
+/* Names used as template layer directories and variable names: a word, so
+ * that "nfsinit.class=../../etc" can never name a path. */
+static bool is_word(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= max || s[0] == '.' || s[0] == '-')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
+			return false;
+	return true;
+}
+
+static void parse_classes(struct nfsinit_config *cfg, const char *val)
+{
+	char buf[NI_PATH_MAX], *save = NULL;
+	snprintf(buf, sizeof(buf), "%s", val);
+	cfg->nclasses = 0;
+	for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		if (!is_word(c, NI_CLASS_MAX))
+			warn(cfg, "nfsinit.class: '%.40s' is not a class name (letters, digits, _ . -)", c);
+		else if (cfg->nclasses >= NI_MAX_CLASSES)
+			warn(cfg, "nfsinit.class: more than %d classes; '%.40s' ignored", NI_MAX_CLASSES, c);
+		else
+			strcpy(cfg->classes[cfg->nclasses++], c);
+	}
+}
+
+static void set_uservar(struct nfsinit_config *cfg, const char *name, const char *val)
+{
+	int i;
+	if (!is_word(name, NI_VARNAME_MAX)) {
+		warn(cfg, "nfsinit.var.%.40s: not a variable name (letters, digits, _ . -)", name);
+		return;
+	}
+	if (strlen(val) >= NI_VARVAL_MAX) {
+		warn(cfg, "nfsinit.var.%s: value longer than %d bytes (ignored)", name, NI_VARVAL_MAX - 1);
+		return;
+	}
+	for (i = 0; i < cfg->nuservars && strcmp(cfg->uservars[i].name, name); i++)
+		;
+	if (i == NI_MAX_USERVARS) {
+		warn(cfg, "nfsinit.var.%s: more than %d variables (ignored)", name, NI_MAX_USERVARS);
+		return;
+	}
+	if (i == cfg->nuservars)
+		cfg->nuservars++;
+	strcpy(cfg->uservars[i].name, name);
+	strcpy(cfg->uservars[i].value, val);
+}
+
+/* The identity stage's parameters; false when key is none of them. */
+static bool identity_param(struct nfsinit_config *cfg, const char *key, const char *val)
+{
+	if (key_is(key, "nfsinit.class")) {
+		parse_classes(cfg, val);
+	} else if (!strncmp(key, "nfsinit.var.", 12)) {
+		set_uservar(cfg, key + 12, val);
+	} else if (key_is(key, "nfsinit.templates")) {
+		if (!strcmp(val, "off") || !strcmp(val, "none"))
+			cfg->templates[0] = '\0';
+		else if (val[0] != '/' || strstr(val, "/..") || strlen(val) >= sizeof(cfg->templates))
+			warn(cfg, "nfsinit.templates=%s: expected an absolute path or off; keeping %s", val,
+			     cfg->templates);
+		else
+			strcpy(cfg->templates, val);
+	} else if (key_is(key, "nfsinit.persist")) {
+		if (!strchr(val, '/') || strlen(val) >= sizeof(cfg->persist))
+			warn(cfg, "nfsinit.persist=%s: expected [server:]/export/path", val);
+		else
+			strcpy(cfg->persist, val);
+	} else if (key_is(key, "nfsinit.persist.paths")) {
+		if (val[0] != '/' || strlen(val) >= sizeof(cfg->persist_paths))
+			warn(cfg, "nfsinit.persist.paths=%s: expected /dir[,/dir...]; keeping %s", val,
+			     cfg->persist_paths);
+		else
+			strcpy(cfg->persist_paths, val);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* One parameter; keys that are neither ours nor known spellings are the
  * kernel's or the real init's business and are passed over. */
 static void parse_param(struct nfsinit_config *cfg, const char *key, const char *val, bool has_val)
@@ -244,6 +329,8 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 		}
 	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
 		cfg->debug = is_true(val, has_val);
+	} else if (!strncmp(key, "nfsinit.", 8) && identity_param(cfg, key, val)) {
+		/* nfsinit.class, nfsinit.var.*, nfsinit.templates, nfsinit.persist* */
 	} else if (!strncmp(key, "nfsinit.", 8)) {
 		warn(cfg, "unknown parameter %s (ignored)", key);
 	}

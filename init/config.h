@@ -18,6 +18,8 @@ enum onfail { ONFAIL_DEFAULT = 0, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_HALT };
 #define CFG_DEFAULT_DHCP_TIMEOUT_S  60
 #define CFG_DEFAULT_LINK_TIMEOUT_S  10
 #define CFG_DEFAULT_REBOOT_DELAY_S  10
+#define CFG_DEFAULT_TEMPLATES       "/etc/nfsinit/templates"
+#define CFG_DEFAULT_PERSIST_PATHS   "/var/log"
 
 struct nfsinit_config {
 	struct nfs_root root;          /* from root=nfs:, root=/dev/nfs + nfsroot= */
@@ -35,6 +37,14 @@ struct nfsinit_config {
 	int panic_s;                   /* kernel panic=: <0 reboot now, 0 never, >0 delay */
 	bool panic_given;
 	bool debug;
+	/* Per-node identity (identity/, docs/identity.md). */
+	int nclasses;                  /* nfsinit.class=a,b: template layers, in order */
+	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
+	int nuservars;                 /* nfsinit.var.NAME=value */
+	struct { char name[NI_VARNAME_MAX]; char value[NI_VARVAL_MAX]; } uservars[NI_MAX_USERVARS];
+	char templates[NI_PATH_MAX];   /* nfsinit.templates=: tree in the shared root, "" = off */
+	char persist[NI_HOST_MAX + NI_PATH_MAX]; /* nfsinit.persist=[server:]/path/{{hostname}} */
+	char persist_paths[NI_PATH_MAX]; /* nfsinit.persist.paths=/var/log,... */
 	int nwarnings;                 /* malformed or unknown parameters, for the log */
 	char warnings[NI_MAX_WARNINGS][NI_WARN_MAX];
 };

@@ -14,6 +14,7 @@
 #include "state.h"
 #include "../common/log.h"
 #include "../hooks/hooks.h"
+#include "../identity/identity.h"
 #include "../mounts/mounts.h"
 #include "../netcfg/netcfg.h"
 
@@ -201,6 +202,10 @@ int main(int argc, char **argv)
 	stage_begin("overlay");
 	if (overlay_assemble(NFSINIT_LOWER, cfg.overlay_size, NFSINIT_NEWROOT))
 		boot_failed(&cfg, "overlay");
+	stage_end();
+
+	stage_begin("identity");
+	identity_stage(&cfg, have_lease ? &lease : NULL, server, root.path, NFSINIT_LOWER, NFSINIT_NEWROOT);
 	stage_end();
 
 	facts.overlay_size = cfg.overlay_size;

@@ -27,7 +27,7 @@ enum {
 #define FILE_LEN 128
 
 static const uint8_t param_request[] = {
-	1, 3, 6, 12, 15, 17, 26, 28, 42, 51, 54, 58, 59, 66, 67, 119,
+	1, 3, 6, 12, 15, 17, 26, 28, 42, 51, 54, 58, 59, 66, 67, 119, 224,
 };
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
@@ -266,6 +266,7 @@ static const struct opt_spec specs[] = {
 	{ 66,  K_TEXT,   AT(tftp_server), NI_HOST_MAX, 0 },
 	{ 67,  K_TEXT,   AT(bootfile),    NI_PATH_MAX, 0 },
 	{ 119, K_SEARCH, AT(search),      NI_DOMAIN_MAX, 0 },
+	{ 224, K_TEXT,   AT(classes),     NI_CLASSES_TEXT_MAX, 0 },
 };
 
 static int apply_spec(const struct opt_spec *s, const uint8_t *v, int n, struct dhcp_reply *r)

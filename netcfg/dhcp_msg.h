@@ -66,6 +66,7 @@ struct dhcp_reply {
 	char root_path[NI_PATH_MAX];   /* 17 */
 	char tftp_server[NI_HOST_MAX]; /* 66 */
 	char bootfile[NI_PATH_MAX];    /* 67, or the file field when not overloaded */
+	char classes[NI_CLASSES_TEXT_MAX]; /* 224 (site-specific, RFC 3942): nfsinit node classes */
 	uint8_t bad_option;            /* on error: the option at fault, 0 = the header */
 };
 

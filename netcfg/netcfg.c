@@ -145,6 +145,7 @@ static void fill_from_ack(const struct net_request *req, const struct dhcp_reply
 	/* Both buffers have the same NI_* size: these copies cannot truncate. */
 	strcpy(l->hostname, m->hostname[0] ? m->hostname : req->ip.hostname);
 	strcpy(l->root_path, m->root_path);
+	strcpy(l->classes, m->classes);
 	if (m->domain[0])
 		strcpy(l->domain, m->domain);
 	else /* the first name of option 119 */

@@ -34,6 +34,7 @@ struct net_lease {
 	char hostname[NI_HOSTNAME_MAX];
 	char domain[NI_DOMAIN_MAX];
 	char root_path[NI_PATH_MAX];   /* option 17, "" when absent */
+	char classes[NI_CLASSES_TEXT_MAX]; /* option 224: node classes ("gpu,rack3"), "" when absent */
 	uint32_t lease_secs;           /* 0 for static */
 	unsigned mtu;                  /* 0 when not set */
 };

@@ -209,6 +209,23 @@ nfs_start() {
 		Default_Log_Level = EVENT;
 	}
 	EOF
+	# NFS_RW_EXPORT=DIR adds DIR as a second export, 127.0.0.1:/persist, that
+	# nodes write to (per-node state, tests/boot/identity).
+	if [ -n "${NFS_RW_EXPORT:-}" ]; then
+		cat >>"$NFS_TMP/ganesha.conf" <<-EOF
+		EXPORT {
+			Export_Id = 2;
+			Path = "$NFS_RW_EXPORT";
+			Pseudo = /persist;
+			Protocols = 3, 4;
+			Transports = TCP;
+			Access_Type = RW;
+			Squash = No_Root_Squash;
+			SecType = sys;
+			FSAL { Name = VFS; }
+		}
+		EOF
+	fi
 	ganesha.nfsd -f "$NFS_TMP/ganesha.conf" -L "$NFS_TMP/ganesha.log" \
 		-p "$NFS_TMP/ganesha.pid" || { tlog "nfs_start: ganesha.nfsd failed to start"; return 1; }
 	for i in $(seq 150); do
@@ -256,10 +273,11 @@ nfs_stop() {
 # ---------------------------------------------------------------- QEMU
 
 # qemu_boot KERNEL INITRD "APPEND" LOGFILE [TIMEOUT] [extra qemu args...]
-# Boots one node under TCG with a virtio NIC (QEMU_NIC: another QEMU NIC
-# model, e.g. vmxnet3 or e1000) on user networking, serial
+# Boots one node under TCG with a virtio NIC on user networking, serial
 # console into LOGFILE ("-" for stdout), and returns when the guest powers off
 # or reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
+# BOOT_NETDEV / BOOT_NIC replace the -netdev / -device arguments (e.g. a MAC
+# or a DHCP hostname per node: user,id=n0,hostname=node7 / ...,mac=...).
 qemu_boot() {
 	local kernel=$1 initrd=$2 append=$3 log=$4 tmo=${5:-120} serial fg=()
 	shift 4; [ $# -gt 0 ] && shift
@@ -276,6 +294,6 @@ qemu_boot() {
 	timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
 		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
 		-display none "${serial[@]}" -no-reboot \
-		-netdev user,id=n0 -device "${QEMU_NIC:-virtio-net-pci},netdev=n0" \
+		-netdev "${BOOT_NETDEV:-user,id=n0}" -device "${BOOT_NIC:-virtio-net-pci,netdev=n0}" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
 }
