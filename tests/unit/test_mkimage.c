@@ -364,6 +364,52 @@ static void test_conf_lines(void **s)
 	}
 }
 
+/* The host set's inputs, from a fake /proc/modules and /sys. */
+static void test_host_names(void **s)
+{
+	(void)s;
+	char dir[] = "/tmp/nfsinit-unit-host.XXXXXX", path[256], cmd[600];
+	char **names = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/bus/pci/devices/0000:00:03.0 %s/sys/module/e1000 "
+		 "%s/sys/module/vt && touch %s/sys/module/vt/parameters %s/sys/module/e1000/initstate",
+		 dir, dir, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:00:03.0/modalias", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/modules", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("nfsv4 1073152 1 - Live 0x0000000000000000\nvirtio_net 61440 0 - Live 0x0\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s/sys", dir);
+
+	/* /proc/modules, then the devices. */
+	assert_int_equal(host_module_names(path, cmd, &names, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], "nfsv4");
+	assert_string_equal(names[1], "virtio_net");
+	assert_string_equal(names[2], "pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+
+	/* No /proc/modules: loadable modules from sysfs (initstate), not built-in ones (vt). */
+	assert_int_equal(host_module_names("/nonexistent/modules", cmd, &names, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "e1000");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+
+	snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_elf_parse),
 		cmocka_unit_test(test_conf_lines),
+		cmocka_unit_test(test_host_names),
 	};
 	return cmocka_run_group_tests_name("mkimage", tests, NULL, NULL);
 }
