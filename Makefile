@@ -78,8 +78,10 @@ unit: $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
 
 # QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
+# dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
+BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root
 boot-tests: all
-	tests/boot/run-all
+	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
