@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz
+.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz bench-dhcp
 all: $(B)/init $(B)/nfsinit-mkimage tools
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
@@ -91,6 +91,12 @@ system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 check: unit system-tests boot-tests
+
+# Benchmark (prints figures, never fails on them): time to a DHCP lease for
+# nfsinit, udhcpc, dhcpcd and klibc ipconfig against one dnsmasq in a netns.
+RUNS ?= 15
+bench-dhcp: tools
+	tests/bench/dhcp $(RUNS)
 
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 
