@@ -86,15 +86,19 @@ int handover_path(enum handover_kind k, const char *ifname, char *buf, size_t ca
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : n;
 }
 
-/* Single quotes, with ' written as '\'' : the file is sourced by sh. */
+/* Single quotes, with ' written as '\'' : the file is sourced by sh. A
+ * control byte (a server's root path may hold a newline) becomes '?': some
+ * consumers read the file line by line. */
 static void put_shell(struct text *t, const char *key, const char *val)
 {
 	put(t, "%s='", key);
-	for (; *val; val++)
-		if (*val == '\'')
+	for (; *val; val++) {
+		unsigned char c = (unsigned char)*val;
+		if (c == '\'')
 			put(t, "'\\''");
 		else
-			put(t, "%c", *val);
+			put(t, "%c", c < 0x20 || c == 0x7f ? '?' : c);
+	}
 	put(t, "'\n");
 }
 

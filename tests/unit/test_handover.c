@@ -73,6 +73,12 @@ static void test_klibc(void **s)
 	render(HANDOVER_KLIBC, &l, b, sizeof(b));
 	assert_non_null(strstr(b, "ROOTPATH='srv:/a'\\''b; reboot'\n"));
 	assert_non_null(strstr(b, "IPV4DNS0='0.0.0.0'\n"));
+
+	/* A newline from the server must not start a line of its own (found by fuzz_dhcp). */
+	strcpy(l.root_path, "srv:/a\nIPV4ADDR='6.6.6.6'\x7f");
+	render(HANDOVER_KLIBC, &l, b, sizeof(b));
+	assert_non_null(strstr(b, "ROOTPATH='srv:/a?IPV4ADDR='\\''6.6.6.6'\\''?'\n"));
+	assert_null(strstr(b, "\nIPV4ADDR='6.6.6.6'"));
 }
 
 static void test_networkd(void **s)
