@@ -1,5 +1,5 @@
 /* Pure renderers for the hand-over files (see handover.h and
- * docs/handover.md for what each consumer does with them). */
+ * README.md, "Network", for what each consumer does with them). */
 #include "handover.h"
 
 #include <arpa/inet.h>
