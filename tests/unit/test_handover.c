@@ -7,7 +7,12 @@
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../netcfg/handover.h"
 #include "../../netcfg/lease_keeper.h"
@@ -244,6 +249,70 @@ static void test_keeper_retry(void **s)
 	assert_int_equal(keeper_retry_at(90000, 50000), 150000);
 }
 
+static int rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+static void slurp(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, cap - 1, f);
+	buf[n] = 0;
+	fclose(f);
+}
+
+/* handover_write puts every file in place (parents created, no *.new left),
+ * replaces a symlink at resolv.conf instead of writing through it, and
+ * handover_networkd_enabled sees a .wants link. */
+static void test_write_and_networkd(void **s)
+{
+	(void)s;
+	char dir[] = "/tmp/nfsi-handover-XXXXXX", run[64], root[64], p[512], b[4096], t[160];
+	struct net_lease l = dhcp_lease();
+	assert_non_null(mkdtemp(dir));
+	snprintf(run, sizeof(run), "%s/run", dir);
+	snprintf(root, sizeof(root), "%s/root", dir);
+	snprintf(p, sizeof(p), "%s/etc", root);
+	assert_int_equal(mkdir(root, 0755), 0);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(t, sizeof(t), "%s/target", dir);
+	snprintf(p, sizeof(p), "%s/etc/resolv.conf", root);
+	assert_int_equal(symlink(t, p), 0);
+
+	assert_false(handover_networkd_enabled(root));
+	assert_int_equal(handover_write(&l, run, root), 0);
+	for (int k = 0; k < HANDOVER_KINDS; k++) {
+		char rel[128], want[4096];
+		assert_true(handover_path((enum handover_kind)k, l.ifname, rel, sizeof(rel)) > 0);
+		snprintf(p, sizeof(p), "%s/%s", k == HANDOVER_RESOLV ? root : run, rel);
+		slurp(p, b, sizeof(b));
+		render((enum handover_kind)k, &l, want, sizeof(want));
+		assert_string_equal(b, want);
+		strcat(p, ".new");
+		assert_int_equal(access(p, F_OK), -1);
+	}
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/etc/resolv.conf", root);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(access(t, F_OK), -1);   /* nothing written through the link */
+
+	snprintf(p, sizeof(p), "%s/etc/systemd", root);
+	(void)mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/etc/systemd/system", root);
+	(void)mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/etc/systemd/system/multi-user.target.wants", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	strcat(p, "/systemd-networkd.service");
+	/* Dangling on the host: the target is an absolute path in the new root. */
+	assert_int_equal(symlink("/lib/systemd/system/systemd-networkd.service", p), 0);
+	assert_true(handover_networkd_enabled(root));
+	nftw(dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_keeper_times),
 		cmocka_unit_test(test_keeper_retry),
+		cmocka_unit_test(test_write_and_networkd),
 	};
 	return cmocka_run_group_tests_name("handover", tests, NULL, NULL);
 }
