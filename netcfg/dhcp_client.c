@@ -115,6 +115,7 @@ struct client {
 	long long next_tx_ms;
 	unsigned sent;                /* transmissions in this state */
 	int requests;
+	int naks;                     /* since dhcp_run began */
 	uint16_t ip_id;
 	struct in_addr offered, server;
 };
@@ -239,8 +240,13 @@ static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m
 	}
 	if (m->type == DHCP_NAK) {
 		inet_ntop(AF_INET, &c->server, who, sizeof(who));
-		logx("net: %s: DHCPNAK from %s, discovering again", c->link->name, who);
 		start_discovery(r, c, now);
+		/* A server that offers and then always NAKs must not turn every
+		 * node into a broadcast storm: only the first NAK restarts at once. */
+		if (++c->naks > 1)
+			c->next_tx_ms = now + dhcp_backoff_ms(0, rnd(r));
+		logx("net: %s: DHCPNAK from %s, discovering again%s", c->link->name, who,
+		     c->naks > 1 ? " in about 4 s" : "");
 		return false;
 	}
 	return m->yiaddr.s_addr != INADDR_ANY;

@@ -60,6 +60,7 @@ static uint16_t ip_sum(const uint8_t *h)
 static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_t *chaddr,
 			const char *yiaddr, const char *server, size_t cut)
 {
+	assert_true(f->qn < MAXQ);
 	uint8_t *b = f->q[f->qn], *m = b + 28;
 	struct in_addr y = ip(yiaddr), s = ip(server);
 	size_t len = 300, o = 240;
@@ -220,6 +221,29 @@ static void test_nak_restarts_and_server_id(void **s)
 	assert_int_equal(F.sent[0].server.s_addr, 0);
 }
 
+/* Offers, then NAKs every REQUEST. */
+static void always_nak(struct fake *f, const struct sent_msg *m)
+{
+	if (m->type == DHCP_DISCOVER)
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.50", "10.0.0.1", 0);
+	else
+		queue_reply(f, DHCP_NAK, m->xid, mac, "0.0.0.0", "10.0.0.1", 0);
+}
+
+/* The first NAK restarts at once, later ones only after the first backoff
+ * step: 2.5 s see D R D R and no storm. */
+static void test_repeated_nak_backs_off(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	memset(&F, 0, sizeof(F));
+	F.respond = always_nak;
+	assert_int_equal(run(2500, &res), -ETIMEDOUT);
+	assert_int_equal(F.nsent, 4);
+	assert_int_equal(F.sent[2].type, DHCP_DISCOVER);
+	assert_true(F.sent[2].at_ms - F.sent[1].at_ms < 100);
+}
+
 /* Nobody answers: the first DISCOVER at once, the second 4 +- 1 s later,
  * the third not before 3 + 7 s, so 5.5 s see exactly two. */
 static void test_retransmit_schedule(void **s)
@@ -262,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_backoff_values),
 		cmocka_unit_test(test_nak_restarts_and_server_id),
 		cmocka_unit_test(test_retransmit_schedule),
+		cmocka_unit_test(test_repeated_nak_backs_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
