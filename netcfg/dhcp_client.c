@@ -42,7 +42,10 @@ static int pkt_open(int ifindex)
 				   .sll_ifindex = ifindex };
 	int one = 1, fd, err;
 
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+	/* Protocol 0 until bind: a socket opened for ETH_P_IP is hooked on every
+	 * interface at once, and bind() must unhook it again, which waits for an
+	 * RCU grace period (about 10 ms per NIC here). */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
