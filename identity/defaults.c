@@ -8,6 +8,7 @@
 #include "etctext.h"
 #include "facts.h"
 #include "identity.h"
+#include "../netcfg/handover.h"
 #include "safefs.h"
 #include "../common/log.h"
 
@@ -39,7 +40,7 @@ static void hosts(int rootfd, const struct ident *id)
 
 void identity_default_resolv(int rootfd, const struct ident *id, const struct net_lease *lease)
 {
-	char text[512], why[SAFE_WHY_MAX];
+	char text[1024], why[SAFE_WHY_MAX];
 	const char *leaf;
 	struct stat st;
 	int dfd, rc;
@@ -52,11 +53,18 @@ void identity_default_resolv(int rootfd, const struct ident *id, const struct ne
 	}
 	rc = fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW);
 	close(dfd);
-	if (rc == 0) /* the image's own (or its symlink to a resolver's) wins */
+	/* A symlink belongs to a resolver (systemd-resolved, resolvconf) that gets
+	 * the lease's servers itself; a plain file is the image's static guess,
+	 * which the node's own network configuration replaces. */
+	if (rc == 0 && S_ISLNK(st.st_mode))
 		return;
-	rc = etc_resolv_text(id->domain, lease->dns, lease->ndns, text, sizeof(text));
-	if (rc == -ENOENT)
-		logdbg("identity: no DNS server from the network stage; no /etc/resolv.conf");
+	struct net_lease l = *lease;
+	if (!l.domain[0]) /* e.g. the domain part of a DHCP host name */
+		snprintf(l.domain, sizeof(l.domain), "%s", id->domain);
+	handover_sanitize(&l); /* names that are not DNS names stay out */
+	rc = handover_render(HANDOVER_RESOLV, &l, text, sizeof(text));
+	if (rc == -ENODATA)
+		logdbg("identity: no DNS server or domain from the network stage; /etc/resolv.conf left as it is");
 	else if (rc < 0)
 		logerr(rc, "identity: /etc/resolv.conf");
 	else

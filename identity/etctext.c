@@ -86,30 +86,3 @@ int etc_hosts_text(const char *old, size_t oldlen, const char *ip, const char *f
 	puts_(&b, "\n");
 	return b.full ? -EFBIG : (int)b.n;
 }
-
-int etc_resolv_text(const char *domain, const struct in_addr *dns, int ndns, char *out, size_t cap)
-{
-	struct buf b = { out, cap, 0, cap == 0 };
-	int named = 0;
-
-	if (cap)
-		out[0] = '\0';
-	puts_(&b, "# written by nfsinit from the DHCP lease or ip=\n");
-	if (domain && domain[0]) {
-		puts_(&b, "search ");
-		puts_(&b, domain);
-		puts_(&b, "\n");
-	}
-	for (int i = 0; i < ndns; i++) {
-		char s[INET_ADDRSTRLEN];
-		if (dns[i].s_addr == INADDR_ANY || !inet_ntop(AF_INET, &dns[i], s, sizeof(s)))
-			continue;
-		puts_(&b, "nameserver ");
-		puts_(&b, s);
-		puts_(&b, "\n");
-		named++;
-	}
-	if (!named)
-		return -ENOENT;
-	return b.full ? -EFBIG : (int)b.n;
-}

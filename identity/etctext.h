@@ -13,9 +13,4 @@
 int etc_hosts_text(const char *old, size_t oldlen, const char *ip, const char *fqdn, const char *hostname,
 		   char *out, size_t cap);
 
-/* /etc/resolv.conf from the lease: "search domain" and up to three
- * nameservers. Returns the length, -ENOENT when there is no DNS server to
- * name, -EFBIG when out is too small. */
-int etc_resolv_text(const char *domain, const struct in_addr *dns, int ndns, char *out, size_t cap);
-
 #endif

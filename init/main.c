@@ -17,6 +17,7 @@
 #include "../identity/identity.h"
 #include "../mounts/mounts.h"
 #include "../netcfg/netcfg.h"
+#include "../netcfg/handover.h"
 
 static struct nfsinit_config cfg;
 static struct net_lease lease;
@@ -202,6 +203,11 @@ int main(int argc, char **argv)
 	stage_begin("overlay");
 	if (overlay_assemble(NFSINIT_LOWER, cfg.overlay_size, NFSINIT_NEWROOT))
 		boot_failed(&cfg, "overlay");
+	stage_end();
+
+	stage_begin("handover");
+	if (have_lease)
+		netcfg_handover(&lease, NFSINIT_NEWROOT, argv[0]);
 	stage_end();
 
 	stage_begin("identity");

@@ -104,8 +104,9 @@ int dhcp_msg_build(const struct dhcp_out *o, uint8_t *buf, size_t cap)
 	put32(buf + OFF_XID, o->xid);
 	put16(buf + OFF_SECS, o->secs);
 	/* Replies are broadcast: we have no address yet and some servers cannot
-	 * unicast to an unconfigured client (RFC 2131 4.1). */
-	if (o->type != DHCP_RELEASE)
+	 * unicast to an unconfigured client (RFC 2131 4.1). A renewing client
+	 * has ciaddr and takes unicast replies (RFC 2131 4.3.2). */
+	if (o->type != DHCP_RELEASE && o->ciaddr.s_addr == INADDR_ANY)
 		put16(buf + OFF_FLAGS, FLAG_BROADCAST);
 	memcpy(buf + OFF_CIADDR, &o->ciaddr.s_addr, 4);
 	memcpy(buf + OFF_CHADDR, o->mac, 6);

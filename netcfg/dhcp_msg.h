@@ -35,7 +35,7 @@ struct dhcp_out {
 	uint32_t xid;
 	uint16_t secs;                 /* seconds since the client began */
 	uint8_t mac[6];
-	struct in_addr ciaddr;         /* RELEASE only */
+	struct in_addr ciaddr;         /* RELEASE; REQUEST when renewing/rebinding */
 	struct in_addr requested_ip;   /* option 50 (REQUEST in SELECTING) */
 	struct in_addr server_id;      /* option 54 (REQUEST in SELECTING, RELEASE) */
 	uint16_t max_size;             /* option 57; 0 = DHCP_MSG_MAX */

@@ -146,11 +146,15 @@ static void fill_from_ack(const struct net_request *req, const struct dhcp_reply
 	strcpy(l->hostname, m->hostname[0] ? m->hostname : req->ip.hostname);
 	strcpy(l->root_path, m->root_path);
 	strcpy(l->classes, m->classes);
+	strcpy(l->search, m->search);
 	if (m->domain[0])
 		strcpy(l->domain, m->domain);
 	else /* the first name of option 119 */
 		snprintf(l->domain, sizeof(l->domain), "%.*s", (int)strcspn(m->search, " "), m->search);
 	l->lease_secs = m->lease_secs;
+	l->obtained_ms = uptime_ms();
+	l->t1 = m->t1;
+	l->t2 = m->t2;
 	l->mtu = req->ip.mtu ? req->ip.mtu : m->mtu;   /* the command line wins */
 	set_prefix(l);
 }

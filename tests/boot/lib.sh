@@ -290,10 +290,118 @@ qemu_boot() {
 		serial=(-serial "file:$log")
 		: >"$log"
 	fi
+	# BOOT_NETNS=NS runs QEMU inside that network namespace, BOOT_NETDEV
+	# replaces the user-mode netdev (e.g. tap,id=n0,ifname=X,script=no,downscript=no).
+	local wrap=()
+	[ -n "${BOOT_NETNS:-}" ] && wrap=(ip netns exec "$BOOT_NETNS")
 	# /dev/kvm exists on the CI host but guests hang under it: TCG always.
-	timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
+	"${wrap[@]}" timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
 		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
 		-display none "${serial[@]}" -no-reboot \
 		-netdev "${BOOT_NETDEV:-user,id=n0}" -device "${BOOT_NIC:-virtio-net-pci,netdev=n0}" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
+}
+
+# ---------------------------------------------------------------- a private segment
+
+# For boots whose network must come from a real DHCP server (root-path in
+# option 17, lease renewal): a network namespace NS with a tap device for
+# QEMU (run it with BOOT_NETNS=NS BOOT_NETDEV=tap,...), dnsmasq and an
+# NFSv4-only ganesha on the tap's address. Its own network stack: no lock on
+# 127.0.0.1 needed, no rpcbind (NFSv4 does without; ganesha logs that it could
+# not register and goes on). Name NS and TAP after your issue (nfsiN-...).
+
+NETNS_PIDS=()
+
+# netns_tap_setup NS TAP ADDR/PREFIX: (re)creates NS with lo up and TAP.
+netns_tap_setup() {
+	local ns=$1 tap=$2 addr=$3
+	ip netns del "$ns" 2>/dev/null
+	ip netns add "$ns" || return 1
+	ip -n "$ns" link set lo up &&
+	ip -n "$ns" tuntap add dev "$tap" mode tap &&
+	ip -n "$ns" addr add "$addr" dev "$tap" &&
+	ip -n "$ns" link set "$tap" up
+}
+
+# netns_dhcp_start NS TAP LOG RANGE [DNSMASQ ARGS...]: dnsmasq answering on
+# TAP only, logging every exchange to LOG; leases under LOG's directory.
+netns_dhcp_start() {
+	local ns=$1 tap=$2 log=$3 range=$4
+	shift 4
+	ip netns exec "$ns" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
+		--interface="$tap" --bind-dynamic --except-interface=lo \
+		--dhcp-range="$range" --dhcp-leasefile="$log.leases" --pid-file= \
+		--log-dhcp --no-ping "$@" >"$log" 2>&1 &
+	NETNS_PIDS+=($!)
+}
+
+# netns_nfs_start NS ADDR ROOTDIR WORKDIR: ganesha exporting ROOTDIR as
+# ADDR:/nfsroot over NFSv4 only; config and log in WORKDIR. Waits until it
+# listens on ADDR:2049.
+netns_nfs_start() {
+	local ns=$1 addr=$2 root=$3 work=$4 pid i
+	mkdir -p "$work/recovery" || return 1
+	cat >"$work/ganesha.conf" <<-EOF
+	NFS_CORE_PARAM {
+		Bind_addr = $addr;
+		Protocols = 4;
+		Enable_NLM = false;
+		Enable_RQUOTA = false;
+		Enable_UDP = false;
+		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
+	}
+	NFSV4 {
+		Only_Numeric_Owners = true;
+		Graceless = true;
+		Grace_Period = 5;
+		Lease_Lifetime = 10;
+		RecoveryBackend = fs;
+		RecoveryRoot = "$work/recovery";
+	}
+	NFS_KRB5 { Active_krb5 = false; }
+	EXPORT {
+		Export_Id = 1;
+		Path = "$root";
+		Pseudo = $NFS_PSEUDO;
+		Protocols = 4;
+		Transports = TCP;
+		Access_Type = RW;
+		Squash = No_Root_Squash;
+		SecType = sys;
+		FSAL { Name = VFS; }
+	}
+	LOG { Default_Log_Level = EVENT; }
+	EOF
+	# A private /run hides the host's rpcbind socket: this server must not
+	# register (and later unregister) itself with the host's rpcbind.
+	ip netns exec "$ns" sh -c 'mount -t tmpfs nfsi-run /run && exec "$@"' sh \
+		ganesha.nfsd -F -f "$work/ganesha.conf" -L "$work/ganesha.log" -p "$work/ganesha.pid" &
+	pid=$!
+	NETNS_PIDS+=($pid)
+	for i in $(seq 150); do
+		kill -0 "$pid" 2>/dev/null || { tlog "netns_nfs_start: ganesha exited; its log:"; tail -n 20 "$work/ganesha.log" >&2; return 1; }
+		ip netns exec "$ns" ss -Hltn "sport = :2049" 2>/dev/null | grep -q . && return 0
+		sleep 0.2
+	done
+	tlog "netns_nfs_start: ganesha does not listen on $addr:2049 after 30 s"
+	return 1
+}
+
+# netns_stop NS: stops what netns_dhcp_start/netns_nfs_start started (by PID)
+# and deletes NS.
+netns_stop() {
+	local ns=$1 pid i
+	for pid in "${NETNS_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || continue
+		for i in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	NETNS_PIDS=()
+	ip netns del "$ns" 2>/dev/null
+	return 0
 }
