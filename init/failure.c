@@ -43,6 +43,19 @@ static void run_shell(void)
 		;
 }
 
+bool failure_shell(const char *why)
+{
+	if (access(RESCUE_SHELL, X_OK) != 0) {
+		logx("%s: no %s in this image (nfsinit-mkimage --busybox, or --add /bin/busybox:/bin/sh)", why,
+		     RESCUE_SHELL);
+		return false;
+	}
+	logx("%s: shell on the console; exit it to go on", why);
+	run_shell();
+	logx("%s: shell exited", why);
+	return true;
+}
+
 static __attribute__((noreturn)) void stop_forever(void)
 {
 	for (;;)
