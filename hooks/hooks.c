@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,6 +118,16 @@ static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf 
 	}
 }
 
+static bool is_script(const char *path)
+{
+	char head[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool yes = fd >= 0 && read(fd, head, 2) == 2 && head[0] == '#' && head[1] == '!';
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
 static void child(const char *stage, const char *root, const char *path, const char *name, int out,
 		  char *const env[])
 {
@@ -131,7 +142,14 @@ static void child(const char *stage, const char *root, const char *path, const c
 		_exit(126);
 	}
 	execle(path, name, stage, (char *)NULL, env);
-	dprintf(2, "cannot execute %s: %s\n", path, strerror(errno));
+	int err = errno;
+	/* A script whose #! interpreter the image lacks (an image with only
+	 * /bin/busybox, no /bin/sh link) runs under busybox's own sh. */
+	if (err == ENOENT && is_script(path) && access("/bin/busybox", X_OK) == 0) {
+		execle("/bin/busybox", "sh", path, stage, (char *)NULL, env);
+		err = errno;
+	}
+	dprintf(2, "cannot execute %s: %s\n", path, strerror(err));
 	_exit(127);
 }
 
@@ -174,6 +192,36 @@ static int run_one(const char *stage, const char *root, const char *path, const 
 	return 0;
 }
 
+/* The shared root's hooks run chrooted into it before the switch, when it
+ * has no /proc, /sys or /dev yet: lend it ours for the while (the switch
+ * moves the real ones there afterwards). Returns a bitmask of what was bound. */
+static const char *const lent[] = { "/proc", "/sys", "/dev" };
+
+static unsigned lend_api_fs(const char *root)
+{
+	unsigned bound = 0;
+	for (unsigned i = 0; i < sizeof(lent) / sizeof(lent[0]); i++) {
+		char at[NI_PATH_MAX];
+		snprintf(at, sizeof(at), "%s%s", root, lent[i]);
+		(void)mkdir(at, 0755);
+		if (mount(lent[i], at, NULL, MS_BIND | MS_REC, NULL) == 0)
+			bound |= 1u << i;
+		else
+			logerr(errno, "hooks: binding %s into %s for its hooks", lent[i], root);
+	}
+	return bound;
+}
+
+static void return_api_fs(const char *root, unsigned bound)
+{
+	for (unsigned i = 0; i < sizeof(lent) / sizeof(lent[0]); i++) {
+		char at[NI_PATH_MAX];
+		snprintf(at, sizeof(at), "%s%s", root, lent[i]);
+		if ((bound & (1u << i)) && umount2(at, MNT_DETACH) < 0)
+			logerr(errno, "hooks: unmounting %s", at);
+	}
+}
+
 int hooks_run(const char *stage, const char *root, const char *dir, char *const env[],
 	      unsigned default_timeout_ms, char *failed, size_t failedcap)
 {
@@ -189,7 +237,9 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 	for (int i = 0; i < n; i++)
 		sorted[i] = names[i];
 	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_name);
-	for (int i = 0; i < n; i++) {
+	unsigned bound = root && n ? lend_api_fs(root) : 0;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
 		char path[NI_PATH_MAX + HOOK_NAME_MAX], check[NI_PATH_MAX + HOOK_NAME_MAX];
 		struct hook_policy pol;
 		struct stat st;
@@ -201,8 +251,10 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 		snprintf(path, sizeof(path), "%s/%s", root ? inroot : full, sorted[i]);
 		if (run_one(stage, root, path, sorted[i], &pol, env) && pol.required) {
 			snprintf(failed, failedcap, "%s", check);
-			return -ECANCELED;
+			rc = -ECANCELED;
 		}
 	}
-	return 0;
+	if (root)
+		return_api_fs(root, bound);
+	return rc;
 }

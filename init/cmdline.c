@@ -292,6 +292,8 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 		}
 	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
 		cfg->debug = is_true(val, has_val);
+	} else if (!strncmp(key, "nfsinit.hook.", 13)) {
+		/* The hooks' own parameters (nfsinit.hook.home=...); they read /proc/cmdline. */
 	} else if (!strncmp(key, "nfsinit.", 8)) {
 		warn(cfg, "unknown parameter %s (ignored)", key);
 	}
