@@ -46,5 +46,7 @@ int hook_policy_parse(const char *name, unsigned default_timeout_ms, struct hook
 		}
 		part = next;
 	}
+	if (rc)
+		p->timeout_ms = default_timeout_ms; /* as documented: a bad part means the default */
 	return rc;
 }

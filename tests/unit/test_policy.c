@@ -31,6 +31,7 @@ static void test_hook_names(void **s)
 		{ "40-x.requiredx", 0, false, 30000 },
 		{ "required", 0, false, 30000 },           /* no dot: just a name */
 		{ "a..required", 0, true, 30000 },
+		{ "40-x.5s.0s", -EINVAL, false, 30000 },   /* one bad part: the default, not half of it */
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct hook_policy p;
@@ -135,6 +136,9 @@ static void test_break_and_policy_params(void **s)
 	assert_int_equal(c.hook_timeout_s, 5);
 	assert_int_equal(c.net_timeout_s, 20);
 	assert_string_equal(c.rw_paths, "/etc,/srv");
+	assert_int_equal(c.nwarnings, 0);
+	/* nfsinit.hook.* belongs to the hooks: no warning */
+	cmdline_parse("nfsinit.hook.home=10.0.0.5:/home nfsinit.hook.swap=/dev/sdb", &c);
 	assert_int_equal(c.nwarnings, 0);
 	cmdline_parse("nfsinit.hook.timeout=0 nfsinit.rwpaths=etc nfsinit.rwpaths=/a/../b", &c);
 	assert_int_equal(c.hook_timeout_s, CFG_DEFAULT_HOOK_TIMEOUT_S);
