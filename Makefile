@@ -77,9 +77,10 @@ $(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libnfsinit.a
 unit: $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
 
-# QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
+# QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha):
+# nodes that must come up, then the fault matrix (tests/boot/faults).
 boot-tests: all
-	tests/boot/run-all
+	@rc=0; tests/boot/run-all || rc=1; tests/boot/faults || rc=1; exit $$rc
 
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real

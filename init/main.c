@@ -28,9 +28,14 @@ static struct boot_facts facts;
  * after the stage's hooks. */
 static void run_hooks(const char *stage, bool from_root)
 {
-	static char buf[4096];
+	static char buf[4096], names[4][24];
+	static int nnames;
 	char *env[48], failed[NI_PATH_MAX + HOOK_NAME_MAX];
 	unsigned tmo = cfg.hook_timeout_s * 1000;
+	if (nnames < 4) { /* the hooks' time shows in /run/nfsinit/stages too */
+		snprintf(names[nnames], sizeof(names[0]), "hooks:%s", stage);
+		stage_begin(names[nnames++]);
+	}
 	facts.lease = have_lease ? &lease : NULL;
 	state_env(&facts, stage, buf, sizeof(buf), env, 48);
 	if (hooks_run(stage, NULL, HOOKS_IMAGE_DIR, env, tmo, failed, sizeof(failed)) ||
@@ -38,6 +43,7 @@ static void run_hooks(const char *stage, bool from_root)
 		logx("hooks: required hook %s failed", failed);
 		boot_failed(&cfg, "hooks");
 	}
+	stage_end();
 	if (!strcmp(cfg.break_stage, stage)) {
 		static char why[48];
 		snprintf(why, sizeof(why), "break: stage %s (nfsinit.break)", stage);
@@ -102,7 +108,13 @@ static void stage_network(void)
 	 * whole stage is retried until nfsinit.net.timeout. */
 	struct backoff b;
 	backoff_start(&b, cfg.net_timeout_s * 1000, 1000, 16000);
-	while ((rc = netcfg_up(&req, &lease))) {
+	for (;;) {
+		/* The last attempt gets only what is left of nfsinit.net.timeout. */
+		long long left = (long long)cfg.net_timeout_s * 1000 - backoff_elapsed(&b);
+		req.dhcp_timeout_ms = left < (long long)cfg.dhcp_timeout_s * 1000 ?
+			(unsigned)(left > 1000 ? left : 1000) : cfg.dhcp_timeout_s * 1000;
+		if (!(rc = netcfg_up(&req, &lease)))
+			break;
 		logerr(rc, "net: no usable network interface configuration");
 		if (!backoff_wait(&b, "net")) {
 			long long ms = backoff_elapsed(&b);
