@@ -108,11 +108,16 @@ $(FB)/obj/%.o: %.c
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(FB)/%: tests/fuzz/%.c $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+# A finding (crash, leak, sanitizer report) fails the target: libFuzzer's exit
+# status is kept (a pipe into grep would lose it); the input that did it is
+# saved as $(FB)/logs/<target>-crash-*.
 fuzz: $(FUZZ_BINS)
-	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
+	@mkdir -p $(FB)/logs; for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 tests/fuzz/corpus/$$n 2>&1 \
-	    | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(FB)/logs/$$n- \
+	    tests/fuzz/corpus/$$n >$(FB)/logs/$$n.log 2>&1; rc=$$?; \
+	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' $(FB)/logs/$$n.log; \
+	  [ $$rc = 0 ] || { echo "fuzz: $$n found a problem (exit $$rc): $(FB)/logs/$$n.log"; exit 1; }; done
 
 install: all
 	install -D -m 0755 $(B)/nfsinit-mkimage $(DESTDIR)$(PREFIX)/bin/nfsinit-mkimage
