@@ -103,6 +103,8 @@ FB        = $(B)/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined
+# Kept between runs (make would delete them as intermediates and rebuild all).
+.SECONDARY: $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 $(FB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
