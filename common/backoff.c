@@ -29,12 +29,17 @@ bool backoff_wait(struct backoff *b, const char *what)
 {
 	long long waited = backoff_elapsed(b);
 	b->attempts++;
-	if (waited + b->delay_ms > b->limit_ms)
+	if (waited >= b->limit_ms)
 		return false;
+	/* The whole time asked for is used: the last wait is cut short so that
+	 * one more attempt starts right at the limit, not a backoff step early. */
+	unsigned delay = b->delay_ms;
+	if (waited + delay > b->limit_ms)
+		delay = (unsigned)(b->limit_ms - waited);
 	logx("%s: retrying in %u.%01u s (attempt %d failed, %lld.%01lld s of %u s spent)", what,
-	     b->delay_ms / 1000, (b->delay_ms % 1000) / 100, b->attempts, waited / 1000, (waited % 1000) / 100,
+	     delay / 1000, (delay % 1000) / 100, b->attempts, waited / 1000, (waited % 1000) / 100,
 	     b->limit_ms / 1000);
-	sleep_ms(b->delay_ms);
+	sleep_ms(delay);
 	b->delay_ms = b->delay_ms * 2 > b->max_ms ? b->max_ms : b->delay_ms * 2;
 	return true;
 }

@@ -15,9 +15,10 @@ struct backoff {
 
 void backoff_start(struct backoff *b, unsigned limit_ms, unsigned first_ms, unsigned max_ms);
 
-/* Call after a failed attempt. Returns false when waiting once more would
- * pass the limit (the caller gives up and says so); otherwise logs
- * "<what>: retrying in N s (attempt A, E s of L s)", sleeps and returns true. */
+/* Call after a failed attempt. Returns false once the limit has passed (the
+ * caller gives up and says so); otherwise logs "<what>: retrying in N s
+ * (attempt A failed, E s of L s spent)", sleeps (the last time only up to the
+ * limit) and returns true. */
 bool backoff_wait(struct backoff *b, const char *what);
 
 /* Milliseconds since backoff_start. */
