@@ -78,9 +78,10 @@ unit: $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
 
 # QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
+# faults: the fault matrix (server late, failover, bad export, no DHCP, ...).
 # dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
 # nic-models: one image on virtio-net, vmxnet3 (and e1000 on the standard kernel).
-BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/nic-models
+BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
@@ -111,16 +112,23 @@ FB        = $(B)/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined
+# Kept between runs (make would delete them as intermediates and rebuild all).
+.SECONDARY: $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 $(FB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(FB)/%: tests/fuzz/%.c $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+# A finding (crash, leak, sanitizer report) fails the target: libFuzzer's exit
+# status is kept (a pipe into grep would lose it); the input that did it is
+# saved as $(FB)/logs/<target>-crash-*.
 fuzz: $(FUZZ_BINS)
-	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
+	@mkdir -p $(FB)/logs; for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 tests/fuzz/corpus/$$n 2>&1 \
-	    | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(FB)/logs/$$n- \
+	    tests/fuzz/corpus/$$n >$(FB)/logs/$$n.log 2>&1; rc=$$?; \
+	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' $(FB)/logs/$$n.log; \
+	  [ $$rc = 0 ] || { echo "fuzz: $$n found a problem (exit $$rc): $(FB)/logs/$$n.log"; exit 1; }; done
 
 install: all
 	install -D -m 0755 $(B)/nfsinit-mkimage $(DESTDIR)$(PREFIX)/bin/nfsinit-mkimage

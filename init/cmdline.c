@@ -18,6 +18,9 @@ void config_defaults(struct nfsinit_config *cfg)
 	cfg->root_timeout_s = CFG_DEFAULT_ROOT_TIMEOUT_S;
 	cfg->dhcp_timeout_s = CFG_DEFAULT_DHCP_TIMEOUT_S;
 	cfg->link_timeout_s = CFG_DEFAULT_LINK_TIMEOUT_S;
+	cfg->net_timeout_s = CFG_DEFAULT_NET_TIMEOUT_S;
+	cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
+	strcpy(cfg->rw_paths, CFG_DEFAULT_RW_PATHS);
 	cfg->ip.method = IP_METHOD_DHCP;
 	strcpy(cfg->templates, CFG_DEFAULT_TEMPLATES);
 	strcpy(cfg->persist_paths, CFG_DEFAULT_PERSIST_PATHS);
@@ -151,6 +154,35 @@ static bool parse_onfail(const char *v, enum onfail *out)
 	else
 		return false;
 	return true;
+}
+
+const char *config_break_stage(const char *name)
+{
+	static const char *const map[][2] = {
+		{ "early", "early" },           { "pre-net", "pre-net" },
+		{ "pre-mount", "pre-mount" },   { "pre-switch", "pre-switch" },
+		/* dracut: cmdline and udev come before our network stage; its
+		 * initqueue is where the network comes up; mount and pre-pivot are
+		 * after the root is mounted, as our pre-switch is. */
+		{ "cmdline", "early" },         { "pre-udev", "pre-net" },
+		{ "pre-trigger", "pre-net" },   { "initqueue", "pre-mount" },
+		{ "mount", "pre-switch" },      { "pre-pivot", "pre-switch" },
+		{ "cleanup", "pre-switch" },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(name, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+static void parse_break(struct nfsinit_config *cfg, const char *key, const char *val, bool has_val)
+{
+	/* dracut: a bare rd.break stops just before switching root. */
+	const char *stage = has_val && val[0] ? config_break_stage(val) : "pre-switch";
+	if (!stage)
+		warn(cfg, "%s=%s: expected early, pre-net, pre-mount or pre-switch", key, val);
+	else
+		strcpy(cfg->break_stage, stage);
 }
 
 static bool is_true(const char *v, bool has_val)
@@ -310,6 +342,22 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 		set_timeout(cfg, key, val, &cfg->dhcp_timeout_s);
 	} else if (key_is(key, "nfsinit.link.timeout") || key_is(key, "rd.net.timeout.carrier")) {
 		set_timeout(cfg, key, val, &cfg->link_timeout_s);
+	} else if (key_is(key, "nfsinit.net.timeout")) {
+		set_timeout(cfg, key, val, &cfg->net_timeout_s);
+	} else if (key_is(key, "nfsinit.hook.timeout")) {
+		set_timeout(cfg, key, val, &cfg->hook_timeout_s);
+		if (cfg->hook_timeout_s == 0 || cfg->hook_timeout_s > 3600) {
+			warn(cfg, "%s=%s: expected 1-3600 s; keeping %u", key, val, CFG_DEFAULT_HOOK_TIMEOUT_S);
+			cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
+		}
+	} else if (key_is(key, "nfsinit.rwpaths")) {
+		if (val[0] != '/' || strstr(val, "..") || strstr(val, ",,"))
+			warn(cfg, "nfsinit.rwpaths=%s: expected absolute paths separated by commas; keeping %s", val,
+			     cfg->rw_paths);
+		else
+			strcpy(cfg->rw_paths, val);
+	} else if (key_is(key, "nfsinit.break") || key_is(key, "rd.break")) {
+		parse_break(cfg, key, val, has_val);
 	} else if (key_is(key, "nfsinit.onfail")) {
 		if (!parse_onfail(val, &cfg->onfail))
 			warn(cfg, "nfsinit.onfail=%s: expected shell, reboot or halt", val);
@@ -329,6 +377,8 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 		}
 	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
 		cfg->debug = is_true(val, has_val);
+	} else if (!strncmp(key, "nfsinit.hook.", 13)) {
+		/* The hooks' own parameters (nfsinit.hook.home=...); they read /proc/cmdline. */
 	} else if (!strncmp(key, "nfsinit.", 8) && identity_param(cfg, key, val)) {
 		/* nfsinit.class, nfsinit.var.*, nfsinit.templates, nfsinit.persist* */
 	} else if (!strncmp(key, "nfsinit.", 8)) {

@@ -144,13 +144,20 @@ _port_listening() { # PORT: is something listening on TCP 127.0.0.1:PORT or *:PO
 
 # nfs_start ROOTDIR: export ROOTDIR as 127.0.0.1:/nfsroot (NFSv3 and v4.x over
 # TCP, rw, no root squash) with nfs-ganesha, and wait until it answers.
+# nfs_lock: take the lock on 127.0.0.1:2049 without starting a server (a test
+# that boots a node while no server answers, then starts one: nfs_start).
+# One server on 127.0.0.1:2049 at a time: runs started side by side (two
+# developers, a benchmark and a test) wait here for each other.
+nfs_lock() {
+	[ -n "${NFS_LOCK_FD:-}" ] && return 0
+	exec {NFS_LOCK_FD}>"${TMPDIR:-/tmp}/nfsinit-nfs.lock"
+	flock -w 1800 "$NFS_LOCK_FD" || { tlog "nfs_lock: waited 30 min for another run's NFS server"; return 1; }
+}
+
 nfs_start() {
 	local root=$1 i
 	[ -d "$root" ] || { tlog "nfs_start: no such directory $root"; return 1; }
-	# One server on 127.0.0.1:2049 at a time: runs started side by side
-	# (two developers, a benchmark and a test) wait here for each other.
-	exec {NFS_LOCK_FD}>"${TMPDIR:-/tmp}/nfsinit-nfs.lock"
-	flock -w 1800 "$NFS_LOCK_FD" || { tlog "nfs_start: waited 30 min for another run's NFS server"; return 1; }
+	nfs_lock || return 1
 	command -v ganesha.nfsd >/dev/null || { tlog "nfs_start: ganesha.nfsd not installed (nfs-ganesha)"; return 1; }
 	[ -e /usr/lib/x86_64-linux-gnu/ganesha/libfsalvfs.so ] ||
 		{ tlog "nfs_start: FSAL VFS missing (nfs-ganesha-vfs)"; return 1; }
@@ -272,16 +279,23 @@ nfs_stop() {
 
 # ---------------------------------------------------------------- QEMU
 
+# The guest's network (qemu -netdev): user networking unless a test wants a
+# NIC nobody answers on, e.g. QEMU_NETDEV=hubport,id=n0,hubid=0 (an empty hub).
+QEMU_NETDEV=${QEMU_NETDEV:-user,id=n0}
+
 # qemu_boot KERNEL INITRD "APPEND" LOGFILE [TIMEOUT] [extra qemu args...]
-# Boots one node under TCG with a virtio NIC on user networking, serial
-# console into LOGFILE ("-" for stdout), and returns when the guest powers off
-# or reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
+# Boots one node under TCG with a virtio NIC on $QEMU_NETDEV, serial
+# console into LOGFILE ("-" for stdout, "pipe:BASE" for the FIFOs BASE.in and
+# BASE.out: see console_open), and returns when the guest powers off or
+# reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
 # BOOT_NETDEV / BOOT_NIC replace the -netdev / -device arguments (e.g. a MAC
 # or a DHCP hostname per node: user,id=n0,hostname=node7 / ...,mac=...).
 qemu_boot() {
 	local kernel=$1 initrd=$2 append=$3 log=$4 tmo=${5:-120} serial fg=()
 	shift 4; [ $# -gt 0 ] && shift
-	if [ "$log" = - ]; then
+	if [ "${log#pipe:}" != "$log" ]; then
+		serial=(-serial "$log")
+	elif [ "$log" = - ]; then
 		serial=(-serial mon:stdio)
 		# timeout otherwise runs QEMU in a background process group, and
 		# QEMU stops (SIGTTOU) the moment it sets the terminal to raw mode.
@@ -298,7 +312,7 @@ qemu_boot() {
 	"${wrap[@]}" timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
 		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
 		-display none "${serial[@]}" -no-reboot \
-		-netdev "${BOOT_NETDEV:-user,id=n0}" -device "${BOOT_NIC:-virtio-net-pci,netdev=n0}" \
+		-netdev "${BOOT_NETDEV:-$QEMU_NETDEV}" -device "${BOOT_NIC:-virtio-net-pci,netdev=n0}" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
 }
 
@@ -404,4 +418,39 @@ netns_stop() {
 	NETNS_PIDS=()
 	ip netns del "$ns" 2>/dev/null
 	return 0
+}
+
+# ---------------------------------------------------------------- console
+
+# console_open BASE LOG: FIFOs BASE.in/BASE.out for qemu_boot ... pipe:BASE;
+# what the guest prints goes to LOG, console_send writes to its console.
+# QEMU opens both FIFOs read-write, so nothing blocks on start-up order.
+CONSOLE_CAT_PID="" CONSOLE_FD=""
+console_open() {
+	local base=$1 log=$2
+	rm -f "$base.in" "$base.out"
+	mkfifo "$base.in" "$base.out" || return 1
+	: >"$log"
+	cat "$base.out" >>"$log" &
+	CONSOLE_CAT_PID=$!
+	exec {CONSOLE_FD}<>"$base.in"
+}
+
+# console_send TEXT: one line typed on the guest's serial console.
+console_send() { printf '%s\n' "$1" >&"$CONSOLE_FD"; }
+
+# console_wait LOG REGEX SECONDS: wait until a console line matches (grep -E).
+console_wait() {
+	local log=$1 re=$2 i
+	for i in $(seq $(( $3 * 5 ))); do
+		tr -d '\r' <"$log" | grep -aEq "$re" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+console_close() {
+	[ -n "$CONSOLE_FD" ] && exec {CONSOLE_FD}>&-
+	[ -n "$CONSOLE_CAT_PID" ] && { kill "$CONSOLE_CAT_PID" 2>/dev/null; wait "$CONSOLE_CAT_PID" 2>/dev/null; }
+	CONSOLE_FD="" CONSOLE_CAT_PID=""
 }
