@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz
+.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz bench
 all: $(B)/init $(B)/nfsinit-mkimage tools
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
@@ -89,6 +89,12 @@ system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 check: unit system-tests boot-tests
+
+# nfsinit against initramfs-tools, dracut and a busybox floor: sizes, build
+# and boot times, stages, timeline (build/bench/). Prints figures; not part of
+# check. BENCH_RUNS=N boots each image N times (default 3). Needs root.
+bench: all
+	tests/bench/run
 
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 
