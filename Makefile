@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz bench-dhcp
+.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz bench bench-dhcp
 all: $(B)/init $(B)/nfsinit-mkimage tools
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
@@ -99,6 +99,12 @@ check: unit system-tests boot-tests
 RUNS ?= 15
 bench-dhcp: tools
 	tests/bench/dhcp $(RUNS)
+
+# nfsinit against initramfs-tools, dracut and a busybox floor: sizes, build
+# and boot times, stages, timeline (build/bench/). Prints figures; not part of
+# check. BENCH_RUNS=N boots each image N times (default 3). Needs root.
+bench: all
+	tests/bench/run
 
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 
