@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "failure.h"
+#include "imgver.h"
 #include "modload.h"
 #include "state.h"
 #include "../common/log.h"
@@ -137,6 +138,24 @@ static void resolve_root(struct nfs_root *root, char *server, size_t cap)
 	inet_ntop(AF_INET, &srv, server, (socklen_t)cap);
 }
 
+/* The version name the image carries, for /run/nfsinit/facts: an image
+ * without one is fine, a malformed one is reported and left out. */
+static void read_image_version(char *out, size_t cap, const char *source)
+{
+	int rc = imgver_read(NFSINIT_LOWER, out, cap);
+	if (!rc)
+		logx("root: image version %s", out);
+	else if (rc == -ENOENT)
+		logdbg("root: %s has no %s", source, IMGVER_PATH);
+	else if (rc == -EINVAL || rc == -ENODATA || rc == -ENAMETOOLONG)
+		logx("root: %s in %s ignored: want one line of at most %d letters, digits or . _ - + :",
+		     IMGVER_PATH, source, IMGVER_MAX - 1);
+	else
+		logerr(rc, "root: reading %s in %s", IMGVER_PATH, source);
+	if (rc)
+		out[0] = '\0';
+}
+
 static void stage_root(char *server, size_t cap, struct nfs_root *root)
 {
 	char client[INET_ADDRSTRLEN] = "0.0.0.0";
@@ -152,6 +171,7 @@ int main(int argc, char **argv)
 {
 	static char cmdline[NI_CMDLINE_MAX];
 	char server[NI_HOST_MAX], source[NI_HOST_MAX + NI_PATH_MAX + 2];
+	char image_version[IMGVER_MAX];
 	struct nfs_root root;
 	int rc;
 	(void)argc;
@@ -191,6 +211,8 @@ int main(int argc, char **argv)
 	facts.server = server;
 	facts.root_path = root.path;
 	facts.nfs_source = source;
+	read_image_version(image_version, sizeof(image_version), source);
+	facts.image_version = image_version[0] ? image_version : NULL;
 	stage_end();
 
 	stage_begin("overlay");
