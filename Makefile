@@ -120,4 +120,5 @@ install: all
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# Only the object trees: build/ also holds test roots with *.d directories.
+-include $(shell find $(wildcard $(B)/musl $(B)/host*) -name '*.d' -type f 2>/dev/null)

@@ -17,6 +17,7 @@
 #include "../hooks/hooks.h"
 #include "../mounts/mounts.h"
 #include "../netcfg/netcfg.h"
+#include "../netcfg/linkfile.h"
 
 static struct nfsinit_config cfg;
 static struct net_lease lease;
@@ -94,6 +95,10 @@ static void stage_network(void)
 		boot_failed(&cfg, "network");
 	}
 	have_lease = true;
+	/* /run moves into the new root: its udev finds the file there. */
+	if ((rc = linkfile_write(&lease, "/run")))
+		logerr(rc, "net: writing /run/systemd/network/10-nfsinit-%s.link (udev may try to rename %s)",
+		       lease.ifname, lease.ifname);
 }
 
 /* The command line wins; the DHCP root-path fills in when none was given. */
