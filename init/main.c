@@ -16,6 +16,7 @@
 #include "../common/log.h"
 #include "../hooks/hooks.h"
 #include "../mounts/mounts.h"
+#include "../mounts/mountinfo.h"
 #include "../netcfg/netcfg.h"
 #include "../netcfg/linkfile.h"
 
@@ -176,7 +177,7 @@ int main(int argc, char **argv)
 {
 	static char cmdline[NI_CMDLINE_MAX];
 	char server[NI_HOST_MAX], source[NI_HOST_MAX + NI_PATH_MAX + 2];
-	char image_version[IMGVER_MAX];
+	char image_version[IMGVER_MAX], resolved[NI_HOST_MAX + NI_PATH_MAX + 2];
 	struct nfs_root root;
 	int rc;
 	(void)argc;
@@ -216,6 +217,13 @@ int main(int argc, char **argv)
 	facts.server = server;
 	facts.root_path = root.path;
 	facts.nfs_source = source;
+	/* A symlink in the export path (images/current) is resolved by the
+	 * server at mount time; the kernel reports the path it got. */
+	if (!mountinfo_read_source(NFSINIT_LOWER, resolved, sizeof(resolved))) {
+		facts.nfs_resolved = resolved;
+		if (strcmp(resolved, source))
+			logx("root: %s resolved to %s", source, resolved);
+	}
 	read_image_version(image_version, sizeof(image_version), source);
 	facts.image_version = image_version[0] ? image_version : NULL;
 	stage_end();
