@@ -19,21 +19,22 @@ int linkfile_render(const struct net_lease *l, char *buf, size_t cap)
 	int n;
 	if (!l->ifname[0])
 		return -EINVAL;
-	/* OriginalName too: a VLAN on this NIC has the same MAC and must not
-	 * match. An empty NamePolicy= leaves Name= as the only choice; every
-	 * other [Link] setting keeps the kernel's value, as the NIC carries the
-	 * root already. */
+	/* Type=ether: a VLAN or bond on this NIC has the same MAC and must not
+	 * match (matching the kernel name instead would make udev warn that
+	 * the name is not predictable). An empty NamePolicy= leaves Name= as
+	 * the only choice; every other [Link] setting keeps the kernel's value,
+	 * as the NIC carries the root already. */
 	n = snprintf(buf, cap,
 		     "# nfsinit: the root filesystem is mounted over this interface, which is\n"
 		     "# up already and cannot be renamed: keep the name it booted with.\n"
 		     "[Match]\n"
 		     "MACAddress=%02x:%02x:%02x:%02x:%02x:%02x\n"
-		     "OriginalName=%s\n"
+		     "Type=ether\n"
 		     "\n"
 		     "[Link]\n"
 		     "NamePolicy=\n"
 		     "Name=%s\n",
-		     m[0], m[1], m[2], m[3], m[4], m[5], l->ifname, l->ifname);
+		     m[0], m[1], m[2], m[3], m[4], m[5], l->ifname);
 	return n < 0 || (size_t)n >= cap ? -ENOBUFS : n;
 }
 

@@ -28,7 +28,7 @@ static void test_render(void **s)
 	int n = linkfile_render(&l, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_int_equal((size_t)n, strlen(buf));
-	assert_non_null(strstr(buf, "\n[Match]\nMACAddress=52:54:00:88:01:0a\nOriginalName=eth0\n"));
+	assert_non_null(strstr(buf, "\n[Match]\nMACAddress=52:54:00:88:01:0a\nType=ether\n"));
 	assert_non_null(strstr(buf, "\n[Link]\nNamePolicy=\nName=eth0\n"));
 	/* every line is a comment, a section, a key=value or empty */
 	for (char *line = buf; *line;) {
