@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check system-tests boot-tests demo clean install distclean tools fuzz
+.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz
 all: $(B)/init $(B)/nfsinit-mkimage tools
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
@@ -89,6 +89,13 @@ system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 check: unit system-tests boot-tests
+
+# Real nodes (tests/full/run): a Debian root with systemd from debootstrap
+# (cached in tests/.cache/fullroot), PXE-booted by QEMU from dnsmasq and
+# ganesha in a network namespace, two nodes, an online image update. About
+# 10 minutes under TCG, so not part of check; .ci/run runs it after check.
+check-full: all
+	tests/full/run
 
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 
