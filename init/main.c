@@ -17,6 +17,7 @@
 #include "../hooks/hooks.h"
 #include "../mounts/mounts.h"
 #include "../mounts/mountinfo.h"
+#include "../mounts/clientid.h"
 #include "../netcfg/netcfg.h"
 #include "../netcfg/linkfile.h"
 
@@ -166,8 +167,17 @@ static void stage_root(char *server, size_t cap, struct nfs_root *root)
 {
 	char client[INET_ADDRSTRLEN] = "0.0.0.0";
 	resolve_root(root, server, cap);
-	if (have_lease)
+	if (have_lease) {
+		char id[32];
+		int rc;
 		inet_ntop(AF_INET, &lease.addr, client, sizeof(client));
+		/* before the first mount: the client keeps the identity it started with */
+		if (clientid_format(lease.mac, id, sizeof(id)) > 0 && (rc = clientid_set(CLIENTID_PARAM, id)))
+			logerr(rc, "root: setting the NFSv4 client identity %s in %s (nodes may end each other's leases)",
+			       id, CLIENTID_PARAM);
+		else
+			logdbg("root: NFSv4 client identity %s", id);
+	}
 	(void)mkdir(NFSINIT_RUN, 0755);
 	if (nfs_mount_root(root, server, client, NFSINIT_LOWER, cfg.root_timeout_s * 1000))
 		boot_failed(&cfg, "root");
