@@ -92,8 +92,8 @@ check: unit system-tests boot-tests
 
 # Real nodes (tests/full/run): a Debian root with systemd from debootstrap
 # (cached in tests/.cache/fullroot), PXE-booted by QEMU from dnsmasq and
-# ganesha in a network namespace, two nodes, an online image update. About
-# 10 minutes under TCG, so not part of check; .ci/run runs it after check.
+# ganesha in a network namespace, two nodes, an online image update. 4 to 7
+# minutes under TCG, so not part of check; .ci/run runs it after check.
 check-full: all
 	tests/full/run
 
