@@ -23,7 +23,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Everything under these folders is part of /init; main.c is the only entry point.
-LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c hooks/*.c init/*.c))
+LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c hooks/*.c identity/*.c init/*.c))
 INIT_OBJS := $(patsubst %.c,$(B)/musl/%.o,$(LIB_SRCS) init/main.c)
 HOST_OBJS := $(patsubst %.c,$(HB)/%.o,$(LIB_SRCS))
 
@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz
+.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz bench bench-dhcp
 all: $(B)/init $(B)/nfsinit-mkimage tools
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
@@ -78,8 +78,11 @@ unit: $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
 
 # QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
+# faults: the fault matrix (server late, failover, bad export, no DHCP, ...).
+# dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
+BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults
 boot-tests: all
-	tests/boot/run-all
+	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
@@ -97,6 +100,18 @@ check: unit system-tests boot-tests
 check-full: all
 	tests/full/run
 
+# Benchmark (prints figures, never fails on them): time to a DHCP lease for
+# nfsinit, udhcpc, dhcpcd and klibc ipconfig against one dnsmasq in a netns.
+RUNS ?= 15
+bench-dhcp: tools
+	tests/bench/dhcp $(RUNS)
+
+# nfsinit against initramfs-tools, dracut and a busybox floor: sizes, build
+# and boot times, stages, timeline (build/bench/). Prints figures; not part of
+# check. BENCH_RUNS=N boots each image N times (default 3). Needs root.
+bench: all
+	tests/bench/run
+
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 
 	tests/boot/demo
@@ -109,16 +124,23 @@ FB        = $(B)/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined
+# Kept between runs (make would delete them as intermediates and rebuild all).
+.SECONDARY: $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 $(FB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(FB)/%: tests/fuzz/%.c $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+# A finding (crash, leak, sanitizer report) fails the target: libFuzzer's exit
+# status is kept (a pipe into grep would lose it); the input that did it is
+# saved as $(FB)/logs/<target>-crash-*.
 fuzz: $(FUZZ_BINS)
-	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
+	@mkdir -p $(FB)/logs; for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 tests/fuzz/corpus/$$n 2>&1 \
-	    | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(FB)/logs/$$n- \
+	    tests/fuzz/corpus/$$n >$(FB)/logs/$$n.log 2>&1; rc=$$?; \
+	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' $(FB)/logs/$$n.log; \
+	  [ $$rc = 0 ] || { echo "fuzz: $$n found a problem (exit $$rc): $(FB)/logs/$$n.log"; exit 1; }; done
 
 install: all
 	install -D -m 0755 $(B)/nfsinit-mkimage $(DESTDIR)$(PREFIX)/bin/nfsinit-mkimage

@@ -16,4 +16,19 @@
 #define NI_WARN_MAX       160
 #define NI_SIZE_MAX       32    /* "256M", "25%" */
 
+/* Per-node identity (identity/): templates come from the admin's tree on the
+ * server, so every size is bounded and an overrun skips the file, not the boot. */
+#define NI_MAX_CLASSES     8     /* nfsinit.class=a,b,... */
+#define NI_CLASS_MAX       32    /* one class name */
+#define NI_CLASSES_TEXT_MAX 256  /* DHCP option 224: "gpu,rack3" */
+#define NI_MAX_USERVARS    16    /* nfsinit.var.NAME=value */
+#define NI_VARNAME_MAX     32
+#define NI_VARVAL_MAX      256
+#define NI_MAX_VARS        64    /* built-in variables plus the user's */
+#define NI_TMPL_FILE_MAX   (256 * 1024)       /* one file in a template layer */
+#define NI_TMPL_TOTAL_MAX  (16 * 1024 * 1024) /* all layers together, bytes */
+#define NI_TMPL_ENTRIES_MAX 4096              /* all layers together, entries */
+#define NI_TMPL_DEPTH      16    /* directory nesting in a layer */
+#define NI_PERSIST_PATHS   8     /* nfsinit.persist.paths=/var/log,... */
+
 #endif

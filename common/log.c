@@ -68,8 +68,11 @@ static void emit(bool to_console, const char *fmt, va_list ap, int err)
 		memcpy(kept + kept_len, line, len);
 		kept_len += len;
 	}
-	/* Level 7 keeps the line in dmesg without printing it on the console twice. */
-	if (kmsg_fd >= 0) {
+	/* Level 7 keeps the line in dmesg without printing it on the console twice.
+	 * Debug lines stay out unless asked for: the kernel rate-limits writers
+	 * of /dev/kmsg (10 lines per 5 s by default) and would drop the lines
+	 * that matter, such as the lease keeper's, in favour of them. */
+	if (kmsg_fd >= 0 && to_console) {
 		char k[LOG_LINE_MAX + 4] = "<7>";
 		memcpy(k + 3, line, len);
 		(void)!write(kmsg_fd, k, len + 3);

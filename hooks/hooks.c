@@ -3,14 +3,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+#include "policy.h"
 #include "../common/limits.h"
 #include "../common/log.h"
 
@@ -19,95 +22,239 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int list_hooks(const char *path, char names[][256], int max)
+static int list_hooks(const char *path, char names[][HOOK_NAME_MAX], int max)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
 	int n = 0;
 	if (!d)
 		return 0;
-	while ((e = readdir(d)) && n < max) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= 256)
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
 			continue;
+		if (strlen(e->d_name) >= HOOK_NAME_MAX || n == max) {
+			logx("hooks: %s/%s skipped: name too long or more than %d hooks", path, e->d_name, max);
+			continue;
+		}
 		strcpy(names[n++], e->d_name);
 	}
 	closedir(d);
 	return n;
 }
 
-/* Waits for pid up to timeout_ms; kills it after that. Returns the wait status or -1 on timeout. */
-static int wait_bounded(pid_t pid, unsigned timeout_ms)
+/* Output of one hook, cut into console lines. */
+struct outbuf {
+	const char *stage, *name;
+	char line[HOOK_LINE_MAX];
+	size_t len;
+};
+
+static void out_flush(struct outbuf *o)
+{
+	if (o->len) {
+		o->line[o->len] = '\0';
+		logx("hook %s/%s: %s", o->stage, o->name, o->line);
+		o->len = 0;
+	}
+}
+
+static void out_add(struct outbuf *o, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n' || o->len == sizeof(o->line) - 1) {
+			out_flush(o);
+			if (buf[i] == '\n')
+				continue;
+		}
+		if (buf[i] != '\r')
+			o->line[o->len++] = buf[i];
+	}
+}
+
+/* Relays the hook's output until it exits or the deadline passes; then the
+ * whole process group is killed, so a hook's own children cannot hang the
+ * boot either. Returns the wait status, or -1 on timeout. */
+static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf *o)
 {
 	long long deadline = uptime_ms() + timeout_ms;
+	bool open_fd = true;
 	int status;
+	char buf[512];
+
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
+		if (r == pid) {
+			/* What it wrote before exiting; children holding the pipe
+			 * open must not keep us here. */
+			ssize_t n;
+			(void)fcntl(fd, F_SETFL, O_NONBLOCK);
+			while (open_fd && (n = read(fd, buf, sizeof(buf))) > 0)
+				out_add(o, buf, (size_t)n);
+			out_flush(o);
 			return status;
-		if (r < 0 && errno != EINTR)
-			return 0;
-		if (uptime_ms() >= deadline) {
+		}
+		long long left = deadline - uptime_ms();
+		if (left <= 0) {
+			out_flush(o);
+			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
 			return -1;
 		}
-		struct timespec ts = { 0, 20 * 1000000L };
-		nanosleep(&ts, NULL);
+		struct pollfd p = { fd, POLLIN, 0 };
+		int wait = left < 100 ? (int)left : 100;
+		if (!open_fd) {
+			poll(NULL, 0, wait);
+			continue;
+		}
+		if (poll(&p, 1, wait) > 0) {
+			ssize_t n = read(fd, buf, sizeof(buf));
+			if (n > 0)
+				out_add(o, buf, (size_t)n);
+			else if (n == 0 || errno != EINTR)
+				open_fd = false;
+		}
 	}
 }
 
-static int run_one(const char *stage, const char *root, const char *path, const char *name, char *const env[])
+static bool is_script(const char *path)
+{
+	char head[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool yes = fd >= 0 && read(fd, head, 2) == 2 && head[0] == '#' && head[1] == '!';
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
+static void child(const char *stage, const char *root, const char *path, const char *name, int out,
+		  char *const env[])
+{
+	int null = open("/dev/null", O_RDONLY);
+	setpgid(0, 0);
+	if (null >= 0)
+		dup2(null, 0);
+	dup2(out, 1);
+	dup2(out, 2);
+	if (root && (chroot(root) < 0 || chdir("/") < 0)) {
+		dprintf(2, "cannot chroot into %s: %s\n", root, strerror(errno));
+		_exit(126);
+	}
+	execle(path, name, stage, (char *)NULL, env);
+	int err = errno;
+	/* A script whose #! interpreter the image lacks (an image with only
+	 * /bin/busybox, no /bin/sh link) runs under busybox's own sh. */
+	if (err == ENOENT && is_script(path) && access("/bin/busybox", X_OK) == 0) {
+		execle("/bin/busybox", "sh", path, stage, (char *)NULL, env);
+		err = errno;
+	}
+	dprintf(2, "cannot execute %s: %s\n", path, strerror(err));
+	_exit(127);
+}
+
+/* Returns 0 if the hook succeeded, -1 if it failed or timed out. */
+static int run_one(const char *stage, const char *root, const char *path, const char *name,
+		   const struct hook_policy *pol, char *const env[])
 {
 	long long start = uptime_ms();
-	pid_t pid = fork();
-	if (pid < 0) {
-		logerr(errno, "hooks: %s: fork for %s", stage, name);
+	struct outbuf o = { stage, name, "", 0 };
+	const char *then = pol->required ? "required hook: the boot fails" : "boot continues";
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		logerr(errno, "hooks: %s/%s: pipe", stage, name);
 		return -1;
 	}
-	if (pid == 0) {
-		if (root && (chroot(root) < 0 || chdir("/") < 0))
-			_exit(126);
-		execle(path, name, stage, (char *)NULL, env);
-		_exit(127);
+	pid_t pid = fork();
+	if (pid < 0) {
+		logerr(errno, "hooks: %s/%s: fork", stage, name);
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
 	}
-	int status = wait_bounded(pid, HOOK_TIMEOUT_MS);
+	if (pid == 0)
+		child(stage, root, path, name, pfd[1], env);
+	close(pfd[1]);
+	int status = relay_and_wait(pid, pfd[0], pol->timeout_ms, &o);
+	close(pfd[0]);
 	long long ms = uptime_ms() - start;
 	if (status < 0) {
-		logx("hooks: %s/%s killed after %u s (timeout), boot continues", stage, name, HOOK_TIMEOUT_MS / 1000);
+		logx("hooks: %s/%s killed after %u s (timeout); %s", stage, name, pol->timeout_ms / 1000, then);
 		return -1;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		logx("hooks: %s/%s failed (%s %d) after %lld ms, boot continues", stage, name,
-		     WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), ms);
+		logx("hooks: %s/%s failed (%s %d) after %lld ms; %s", stage, name,
+		     WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		     ms, then);
 		return -1;
 	}
 	logx("hooks: %s/%s ok (%lld ms)", stage, name, ms);
 	return 0;
 }
 
-int hooks_run(const char *stage, const char *root, const char *dir, char *const env[])
+/* The shared root's hooks run chrooted into it before the switch, when it
+ * has no /proc, /sys or /dev yet: lend it ours for the while (the switch
+ * moves the real ones there afterwards). Returns a bitmask of what was bound. */
+static const char *const lent[] = { "/proc", "/sys", "/dev" };
+
+static unsigned lend_api_fs(const char *root)
 {
-	static char names[HOOKS_MAX][256];
+	unsigned bound = 0;
+	for (unsigned i = 0; i < sizeof(lent) / sizeof(lent[0]); i++) {
+		char at[NI_PATH_MAX];
+		snprintf(at, sizeof(at), "%s%s", root, lent[i]);
+		(void)mkdir(at, 0755);
+		if (mount(lent[i], at, NULL, MS_BIND | MS_REC, NULL) == 0)
+			bound |= 1u << i;
+		else
+			logerr(errno, "hooks: binding %s into %s for its hooks", lent[i], root);
+	}
+	return bound;
+}
+
+static void return_api_fs(const char *root, unsigned bound)
+{
+	for (unsigned i = 0; i < sizeof(lent) / sizeof(lent[0]); i++) {
+		char at[NI_PATH_MAX];
+		snprintf(at, sizeof(at), "%s%s", root, lent[i]);
+		if ((bound & (1u << i)) && umount2(at, MNT_DETACH) < 0)
+			logerr(errno, "hooks: unmounting %s", at);
+	}
+}
+
+int hooks_run(const char *stage, const char *root, const char *dir, char *const env[],
+	      unsigned default_timeout_ms, char *failed, size_t failedcap)
+{
+	static char names[HOOKS_MAX][HOOK_NAME_MAX];
 	char *sorted[HOOKS_MAX];
-	char full[NI_PATH_MAX], inroot[NI_PATH_MAX];
-	int n, failed = 0;
+	char full[NI_PATH_MAX], inroot[NI_PATH_MAX], why[NI_WARN_MAX];
+	int n;
 
 	snprintf(inroot, sizeof(inroot), "%s/%s", dir, stage);
-	snprintf(full, sizeof(full), "%s%s", root ? root : "", inroot);
+	if (snprintf(full, sizeof(full), "%s%s", root ? root : "", inroot) >= (int)sizeof(full))
+		return 0;
 	n = list_hooks(full, names, HOOKS_MAX);
 	for (int i = 0; i < n; i++)
 		sorted[i] = names[i];
 	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_name);
-	for (int i = 0; i < n; i++) {
-		char path[NI_PATH_MAX + 256], check[NI_PATH_MAX + 256];
+	unsigned bound = root && n ? lend_api_fs(root) : 0;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		char path[NI_PATH_MAX + HOOK_NAME_MAX], check[NI_PATH_MAX + HOOK_NAME_MAX];
+		struct hook_policy pol;
 		struct stat st;
 		snprintf(check, sizeof(check), "%s/%s", full, sorted[i]);
 		if (stat(check, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
 			continue; /* READMEs and disabled (non-executable) hooks */
+		if (hook_policy_parse(sorted[i], default_timeout_ms, &pol, why, sizeof(why)))
+			logx("hooks: %s (using %u s)", why, pol.timeout_ms / 1000);
 		snprintf(path, sizeof(path), "%s/%s", root ? inroot : full, sorted[i]);
-		if (run_one(stage, root, path, sorted[i], env))
-			failed++;
+		if (run_one(stage, root, path, sorted[i], &pol, env) && pol.required) {
+			snprintf(failed, failedcap, "%s", check);
+			rc = -ECANCELED;
+		}
 	}
-	return failed;
+	if (root)
+		return_api_fs(root, bound);
+	return rc;
 }

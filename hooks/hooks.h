@@ -1,19 +1,27 @@
 /* Site hooks: executables run in name order at named boot stages, from the
  * image (/hooks/<stage>/) and, once the root is assembled, from the shared
  * root (/etc/nfsinit/hooks/<stage>/ there, run chrooted into it), so a site
- * changes behaviour without rebuilding the image. */
+ * changes behaviour without rebuilding the image. A hook's name carries its
+ * outcome and time limit (hooks/policy.h); its output goes to the console,
+ * each line prefixed with the stage and hook name. */
 #ifndef NFSINIT_HOOKS_H
 #define NFSINIT_HOOKS_H
 
+#include <stddef.h>
+
 #define HOOKS_IMAGE_DIR   "/hooks"
 #define HOOKS_ROOT_DIR    "/etc/nfsinit/hooks"
-#define HOOK_TIMEOUT_MS   30000
 #define HOOKS_MAX         64
+#define HOOK_NAME_MAX     256
+#define HOOK_LINE_MAX     400  /* one console line of hook output; longer lines are split */
 
-/* Runs the executables in dir/<stage>/ in name order; root, if not NULL, is chrooted into first
- * and dir is taken inside it. env is a NULL-terminated KEY=value list. A hook
- * that fails or outlives HOOK_TIMEOUT_MS is logged (and killed) and the boot
- * goes on. Returns the number of hooks that failed. */
-int hooks_run(const char *stage, const char *root, const char *dir, char *const env[]);
+/* Runs the executables in dir/<stage>/ in name order; root, if not NULL, is
+ * chrooted into first and dir is taken inside it. env is a NULL-terminated
+ * KEY=value list. A hook that fails or outlives its timeout (killed, with its
+ * process group) is logged; if its name ends in .required the remaining hooks
+ * are not run and -ECANCELED is returned with its name in failed. Returns 0
+ * otherwise (optional hooks that failed are only logged). */
+int hooks_run(const char *stage, const char *root, const char *dir, char *const env[],
+	      unsigned default_timeout_ms, char *failed, size_t failedcap);
 
 #endif

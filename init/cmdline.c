@@ -18,7 +18,12 @@ void config_defaults(struct nfsinit_config *cfg)
 	cfg->root_timeout_s = CFG_DEFAULT_ROOT_TIMEOUT_S;
 	cfg->dhcp_timeout_s = CFG_DEFAULT_DHCP_TIMEOUT_S;
 	cfg->link_timeout_s = CFG_DEFAULT_LINK_TIMEOUT_S;
+	cfg->net_timeout_s = CFG_DEFAULT_NET_TIMEOUT_S;
+	cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
+	strcpy(cfg->rw_paths, CFG_DEFAULT_RW_PATHS);
 	cfg->ip.method = IP_METHOD_DHCP;
+	strcpy(cfg->templates, CFG_DEFAULT_TEMPLATES);
+	strcpy(cfg->persist_paths, CFG_DEFAULT_PERSIST_PATHS);
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -151,6 +156,35 @@ static bool parse_onfail(const char *v, enum onfail *out)
 	return true;
 }
 
+const char *config_break_stage(const char *name)
+{
+	static const char *const map[][2] = {
+		{ "early", "early" },           { "pre-net", "pre-net" },
+		{ "pre-mount", "pre-mount" },   { "pre-switch", "pre-switch" },
+		/* dracut: cmdline and udev come before our network stage; its
+		 * initqueue is where the network comes up; mount and pre-pivot are
+		 * after the root is mounted, as our pre-switch is. */
+		{ "cmdline", "early" },         { "pre-udev", "pre-net" },
+		{ "pre-trigger", "pre-net" },   { "initqueue", "pre-mount" },
+		{ "mount", "pre-switch" },      { "pre-pivot", "pre-switch" },
+		{ "cleanup", "pre-switch" },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(name, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+static void parse_break(struct nfsinit_config *cfg, const char *key, const char *val, bool has_val)
+{
+	/* dracut: a bare rd.break stops just before switching root. */
+	const char *stage = has_val && val[0] ? config_break_stage(val) : "pre-switch";
+	if (!stage)
+		warn(cfg, "%s=%s: expected early, pre-net, pre-mount or pre-switch", key, val);
+	else
+		strcpy(cfg->break_stage, stage);
+}
+
 static bool is_true(const char *v, bool has_val)
 {
 	return !has_val || !strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on");
@@ -180,6 +214,89 @@ static void parse_root(struct nfsinit_config *cfg, const char *val)
 		return;
 	}
 	snprintf(cfg->root_other, sizeof(cfg->root_other), "root=%s", val);
+}
+
+/* Names used as template layer directories and variable names: a word, so
+ * that "nfsinit.class=../../etc" can never name a path. */
+static bool is_word(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= max || s[0] == '.' || s[0] == '-')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
+			return false;
+	return true;
+}
+
+static void parse_classes(struct nfsinit_config *cfg, const char *val)
+{
+	char buf[NI_PATH_MAX], *save = NULL;
+	snprintf(buf, sizeof(buf), "%s", val);
+	cfg->nclasses = 0;
+	for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		if (!is_word(c, NI_CLASS_MAX))
+			warn(cfg, "nfsinit.class: '%.40s' is not a class name (letters, digits, _ . -)", c);
+		else if (cfg->nclasses >= NI_MAX_CLASSES)
+			warn(cfg, "nfsinit.class: more than %d classes; '%.40s' ignored", NI_MAX_CLASSES, c);
+		else
+			strcpy(cfg->classes[cfg->nclasses++], c);
+	}
+}
+
+static void set_uservar(struct nfsinit_config *cfg, const char *name, const char *val)
+{
+	int i;
+	if (!is_word(name, NI_VARNAME_MAX)) {
+		warn(cfg, "nfsinit.var.%.40s: not a variable name (letters, digits, _ . -)", name);
+		return;
+	}
+	if (strlen(val) >= NI_VARVAL_MAX) {
+		warn(cfg, "nfsinit.var.%s: value longer than %d bytes (ignored)", name, NI_VARVAL_MAX - 1);
+		return;
+	}
+	for (i = 0; i < cfg->nuservars && strcmp(cfg->uservars[i].name, name); i++)
+		;
+	if (i == NI_MAX_USERVARS) {
+		warn(cfg, "nfsinit.var.%s: more than %d variables (ignored)", name, NI_MAX_USERVARS);
+		return;
+	}
+	if (i == cfg->nuservars)
+		cfg->nuservars++;
+	strcpy(cfg->uservars[i].name, name);
+	strcpy(cfg->uservars[i].value, val);
+}
+
+/* The identity stage's parameters; false when key is none of them. */
+static bool identity_param(struct nfsinit_config *cfg, const char *key, const char *val)
+{
+	if (key_is(key, "nfsinit.class")) {
+		parse_classes(cfg, val);
+	} else if (!strncmp(key, "nfsinit.var.", 12)) {
+		set_uservar(cfg, key + 12, val);
+	} else if (key_is(key, "nfsinit.templates")) {
+		if (!strcmp(val, "off") || !strcmp(val, "none"))
+			cfg->templates[0] = '\0';
+		else if (val[0] != '/' || strstr(val, "/..") || strlen(val) >= sizeof(cfg->templates))
+			warn(cfg, "nfsinit.templates=%s: expected an absolute path or off; keeping %s", val,
+			     cfg->templates);
+		else
+			strcpy(cfg->templates, val);
+	} else if (key_is(key, "nfsinit.persist")) {
+		if (!strchr(val, '/') || strlen(val) >= sizeof(cfg->persist))
+			warn(cfg, "nfsinit.persist=%s: expected [server:]/export/path", val);
+		else
+			strcpy(cfg->persist, val);
+	} else if (key_is(key, "nfsinit.persist.paths")) {
+		if (val[0] != '/' || strlen(val) >= sizeof(cfg->persist_paths))
+			warn(cfg, "nfsinit.persist.paths=%s: expected /dir[,/dir...]; keeping %s", val,
+			     cfg->persist_paths);
+		else
+			strcpy(cfg->persist_paths, val);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 /* One parameter; keys that are neither ours nor known spellings are the
@@ -225,6 +342,22 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 		set_timeout(cfg, key, val, &cfg->dhcp_timeout_s);
 	} else if (key_is(key, "nfsinit.link.timeout") || key_is(key, "rd.net.timeout.carrier")) {
 		set_timeout(cfg, key, val, &cfg->link_timeout_s);
+	} else if (key_is(key, "nfsinit.net.timeout")) {
+		set_timeout(cfg, key, val, &cfg->net_timeout_s);
+	} else if (key_is(key, "nfsinit.hook.timeout")) {
+		set_timeout(cfg, key, val, &cfg->hook_timeout_s);
+		if (cfg->hook_timeout_s == 0 || cfg->hook_timeout_s > 3600) {
+			warn(cfg, "%s=%s: expected 1-3600 s; keeping %u", key, val, CFG_DEFAULT_HOOK_TIMEOUT_S);
+			cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
+		}
+	} else if (key_is(key, "nfsinit.rwpaths")) {
+		if (val[0] != '/' || strstr(val, "..") || strstr(val, ",,"))
+			warn(cfg, "nfsinit.rwpaths=%s: expected absolute paths separated by commas; keeping %s", val,
+			     cfg->rw_paths);
+		else
+			strcpy(cfg->rw_paths, val);
+	} else if (key_is(key, "nfsinit.break") || key_is(key, "rd.break")) {
+		parse_break(cfg, key, val, has_val);
 	} else if (key_is(key, "nfsinit.onfail")) {
 		if (!parse_onfail(val, &cfg->onfail))
 			warn(cfg, "nfsinit.onfail=%s: expected shell, reboot or halt", val);
@@ -244,6 +377,10 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 		}
 	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
 		cfg->debug = is_true(val, has_val);
+	} else if (!strncmp(key, "nfsinit.hook.", 13)) {
+		/* The hooks' own parameters (nfsinit.hook.home=...); they read /proc/cmdline. */
+	} else if (!strncmp(key, "nfsinit.", 8) && identity_param(cfg, key, val)) {
+		/* nfsinit.class, nfsinit.var.*, nfsinit.templates, nfsinit.persist* */
 	} else if (!strncmp(key, "nfsinit.", 8)) {
 		warn(cfg, "unknown parameter %s (ignored)", key);
 	}

@@ -18,6 +18,12 @@ enum onfail { ONFAIL_DEFAULT = 0, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_HALT };
 #define CFG_DEFAULT_DHCP_TIMEOUT_S  60
 #define CFG_DEFAULT_LINK_TIMEOUT_S  10
 #define CFG_DEFAULT_REBOOT_DELAY_S  10
+#define CFG_DEFAULT_TEMPLATES       "/etc/nfsinit/templates"
+#define CFG_DEFAULT_PERSIST_PATHS   "/var/log"
+#define CFG_DEFAULT_NET_TIMEOUT_S   180  /* the network stage's retries, all DHCP attempts together */
+#define CFG_DEFAULT_HOOK_TIMEOUT_S  30
+#define CFG_DEFAULT_RW_PATHS        "/etc,/var,/tmp,/root"  /* only without overlayfs/aufs */
+#define CFG_BREAK_MAX               16
 
 struct nfsinit_config {
 	struct nfs_root root;          /* from root=nfs:, root=/dev/nfs + nfsroot= */
@@ -31,10 +37,22 @@ struct nfsinit_config {
 	unsigned root_timeout_s;
 	unsigned dhcp_timeout_s;
 	unsigned link_timeout_s;
+	unsigned net_timeout_s;
+	unsigned hook_timeout_s;
+	char rw_paths[NI_PATH_MAX];    /* nfsinit.rwpaths=: writable copies when there is no overlay */
+	char break_stage[CFG_BREAK_MAX]; /* nfsinit.break=/rd.break=: a hook stage name, "" = none */
 	enum onfail onfail;
 	int panic_s;                   /* kernel panic=: <0 reboot now, 0 never, >0 delay */
 	bool panic_given;
 	bool debug;
+	/* Per-node identity (identity/, docs/identity.md). */
+	int nclasses;                  /* nfsinit.class=a,b: template layers, in order */
+	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
+	int nuservars;                 /* nfsinit.var.NAME=value */
+	struct { char name[NI_VARNAME_MAX]; char value[NI_VARVAL_MAX]; } uservars[NI_MAX_USERVARS];
+	char templates[NI_PATH_MAX];   /* nfsinit.templates=: tree in the shared root, "" = off */
+	char persist[NI_HOST_MAX + NI_PATH_MAX]; /* nfsinit.persist=[server:]/path/{{hostname}} */
+	char persist_paths[NI_PATH_MAX]; /* nfsinit.persist.paths=/var/log,... */
 	int nwarnings;                 /* malformed or unknown parameters, for the log */
 	char warnings[NI_MAX_WARNINGS][NI_WARN_MAX];
 };
@@ -50,6 +68,10 @@ void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg);
  * only if longer than the buffers; *truncated says so. */
 bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t valcap,
 		  bool *has_val, bool *truncated);
+
+/* Our stage name for nfsinit.break=<stage> or dracut's rd.break=<stage>
+ * (dracut's names map to the nearest of ours); NULL if unknown. */
+const char *config_break_stage(const char *name);
 
 /* The tmpfs size= value: digits with an optional k/m/g suffix, or 1-100%. */
 bool config_valid_size(const char *s);

@@ -8,19 +8,31 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include "state.h"
 #include "../common/log.h"
+#include "../mounts/mounts.h"
 
-#define RESCUE_SHELL "/bin/sh"
+/* /bin/sh if the image has one, else busybox's own sh applet (an image built
+ * with just /bin/busybox and no applet links). NULL: no shell at all. */
+static const char *rescue_shell(void)
+{
+	if (access("/bin/sh", X_OK) == 0)
+		return "/bin/sh";
+	if (access("/bin/busybox", X_OK) == 0)
+		return "/bin/busybox";
+	return NULL;
+}
 
 static enum onfail effective(const struct nfsinit_config *cfg)
 {
 	if (cfg->onfail != ONFAIL_DEFAULT)
 		return cfg->onfail;
-	return access(RESCUE_SHELL, X_OK) == 0 ? ONFAIL_SHELL : ONFAIL_REBOOT;
+	return rescue_shell() ? ONFAIL_SHELL : ONFAIL_REBOOT;
 }
 
 static void run_shell(void)
 {
+	const char *sh = rescue_shell();
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd;
@@ -32,15 +44,30 @@ static void run_shell(void)
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		execl(RESCUE_SHELL, "sh", "-i", (char *)NULL);
+		/* argv[0] "sh" is what makes busybox run its shell applet. */
+		execl(sh, "sh", "-i", (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0) {
-		logerr(errno, "failure: starting %s", RESCUE_SHELL);
+		logerr(errno, "failure: starting %s", sh);
 		return;
 	}
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
+}
+
+bool failure_shell(const char *why)
+{
+	if (!rescue_shell()) {
+		logx("%s: no /bin/sh nor /bin/busybox in this image (nfsinit-mkimage --busybox)", why);
+		return false;
+	}
+	state_save_log();
+	logx("%s: %s on the console (boot log in %s/log); exit it to go on", why, rescue_shell(),
+	     NFSINIT_RUN);
+	run_shell();
+	logx("%s: shell exited", why);
+	return true;
 }
 
 static __attribute__((noreturn)) void stop_forever(void)
@@ -57,13 +84,16 @@ void boot_failed(const struct nfsinit_config *cfg, const char *stage)
 	if (cfg->panic_given) /* the kernel's panic=: <0 at once, 0 never, N seconds */
 		delay = cfg->panic_s;
 	logx("boot failed at stage '%s'", stage);
+	/* Kept for the rescue shell (and for whoever mounts the tmpfs later). */
+	state_save_log();
 
 	if (what == ONFAIL_SHELL) {
-		if (access(RESCUE_SHELL, X_OK) == 0) {
-			logx("failure: starting a rescue shell on the console; exit it to reboot");
+		if (rescue_shell()) {
+			logx("failure: starting a rescue shell (%s) on the console; the boot log is in %s/log; "
+			     "exit the shell to reboot", rescue_shell(), NFSINIT_RUN);
 			run_shell();
 		} else {
-			logx("failure: no %s in this image (build it with a rescue shell); rebooting", RESCUE_SHELL);
+			logx("failure: no /bin/sh nor /bin/busybox in this image (nfsinit-mkimage --busybox); rebooting");
 		}
 		what = ONFAIL_REBOOT;
 	}

@@ -9,4 +9,8 @@
  * Never returns: PID 1 must not exit. */
 __attribute__((noreturn)) void boot_failed(const struct nfsinit_config *cfg, const char *stage);
 
+/* An interactive /bin/sh on the console (nfsinit.break, rescue); returns
+ * when it exits, false at once if the image has no shell. */
+bool failure_shell(const char *why);
+
 #endif

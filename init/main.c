@@ -13,12 +13,15 @@
 #include "imgver.h"
 #include "modload.h"
 #include "state.h"
+#include "../common/backoff.h"
 #include "../common/log.h"
 #include "../hooks/hooks.h"
+#include "../identity/identity.h"
 #include "../mounts/mounts.h"
 #include "../mounts/mountinfo.h"
 #include "../mounts/clientid.h"
 #include "../netcfg/netcfg.h"
+#include "../netcfg/handover.h"
 #include "../netcfg/linkfile.h"
 
 static struct nfsinit_config cfg;
@@ -26,16 +29,32 @@ static struct net_lease lease;
 static bool have_lease;
 static struct boot_facts facts;
 
-/* Image hooks at every stage; the shared root's own hooks once it is assembled. */
+/* Image hooks at every stage; the shared root's own hooks once it is
+ * assembled. A failed .required hook fails the boot; nfsinit.break stops here
+ * after the stage's hooks. */
 static void run_hooks(const char *stage, bool from_root)
 {
-	static char buf[4096];
-	char *env[48];
+	static char buf[4096], names[4][24];
+	static int nnames;
+	char *env[48], failed[NI_PATH_MAX + HOOK_NAME_MAX];
+	unsigned tmo = cfg.hook_timeout_s * 1000;
+	if (nnames < 4) { /* the hooks' time shows in /run/nfsinit/stages too */
+		snprintf(names[nnames], sizeof(names[0]), "hooks:%s", stage);
+		stage_begin(names[nnames++]);
+	}
 	facts.lease = have_lease ? &lease : NULL;
 	state_env(&facts, stage, buf, sizeof(buf), env, 48);
-	hooks_run(stage, NULL, HOOKS_IMAGE_DIR, env);
-	if (from_root)
-		hooks_run(stage, NFSINIT_NEWROOT, HOOKS_ROOT_DIR, env);
+	if (hooks_run(stage, NULL, HOOKS_IMAGE_DIR, env, tmo, failed, sizeof(failed)) ||
+	    (from_root && hooks_run(stage, NFSINIT_NEWROOT, HOOKS_ROOT_DIR, env, tmo, failed, sizeof(failed)))) {
+		logx("hooks: required hook %s failed", failed);
+		boot_failed(&cfg, "hooks");
+	}
+	stage_end();
+	if (!strcmp(cfg.break_stage, stage)) {
+		static char why[48];
+		snprintf(why, sizeof(why), "break: stage %s (nfsinit.break)", stage);
+		failure_shell(why);
+	}
 }
 
 static int read_cmdline(char *buf, size_t cap)
@@ -91,10 +110,25 @@ static void stage_network(void)
 	req.link_timeout_ms = cfg.link_timeout_s * 1000;
 	req.dhcp_timeout_ms = cfg.dhcp_timeout_s * 1000;
 	strcpy(req.vendor_class, "nfsinit");
-	rc = netcfg_up(&req, &lease);
-	if (rc) {
+	/* A DHCP server that is down or slow now may answer in a minute: the
+	 * whole stage is retried until nfsinit.net.timeout. */
+	struct backoff b;
+	backoff_start(&b, cfg.net_timeout_s * 1000, 1000, 16000);
+	for (;;) {
+		/* The last attempt gets only what is left of nfsinit.net.timeout. */
+		long long left = (long long)cfg.net_timeout_s * 1000 - backoff_elapsed(&b);
+		req.dhcp_timeout_ms = left < (long long)cfg.dhcp_timeout_s * 1000 ?
+			(unsigned)(left > 1000 ? left : 1000) : cfg.dhcp_timeout_s * 1000;
+		if (!(rc = netcfg_up(&req, &lease)))
+			break;
 		logerr(rc, "net: no usable network interface configuration");
-		boot_failed(&cfg, "network");
+		if (!backoff_wait(&b, "net")) {
+			long long ms = backoff_elapsed(&b);
+			logx("net: giving up after %d attempts in %lld.%01lld s (nfsinit.net.timeout=%u, "
+			     "nfsinit.dhcp.timeout=%u per attempt)", b.attempts, ms / 1000, (ms % 1000) / 100,
+			     cfg.net_timeout_s, cfg.dhcp_timeout_s);
+			boot_failed(&cfg, "network");
+		}
 	}
 	have_lease = true;
 	/* /run moves into the new root: its udev finds the file there. */
@@ -163,10 +197,11 @@ static void read_image_version(char *out, size_t cap, const char *source)
 		out[0] = '\0';
 }
 
+/* server: in, the server or list resolve_root found; out, the one that answered. */
 static void stage_root(char *server, size_t cap, struct nfs_root *root)
 {
-	char client[INET_ADDRSTRLEN] = "0.0.0.0";
-	resolve_root(root, server, cap);
+	char client[INET_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
+	resolve_root(root, servers, sizeof(servers));
 	if (have_lease) {
 		char id[32];
 		int rc;
@@ -179,8 +214,23 @@ static void stage_root(char *server, size_t cap, struct nfs_root *root)
 			logdbg("root: NFSv4 client identity %s", id);
 	}
 	(void)mkdir(NFSINIT_RUN, 0755);
-	if (nfs_mount_root(root, server, client, NFSINIT_LOWER, cfg.root_timeout_s * 1000))
+	if (nfs_mount_root(root, servers, have_lease ? lease.mac : NULL, client, NFSINIT_LOWER,
+			   cfg.root_timeout_s * 1000, server, cap))
 		boot_failed(&cfg, "root");
+}
+
+/* No overlayfs and no aufs in this kernel is not a reason to leave a node
+ * down: fall back to a read-only root with writable copies (README). */
+static void stage_overlay(void)
+{
+	int rc = overlay_assemble(NFSINIT_LOWER, cfg.overlay_size, NFSINIT_NEWROOT);
+	if (rc == -ENODEV) {
+		logx("overlay: neither overlayfs nor aufs in this kernel; falling back to a read-only root "
+		     "with writable %s (nfsinit.rwpaths)", cfg.rw_paths);
+		rc = rofallback_assemble(NFSINIT_LOWER, NFSINIT_NEWROOT, cfg.rw_paths);
+	}
+	if (rc)
+		boot_failed(&cfg, "overlay");
 }
 
 int main(int argc, char **argv)
@@ -239,8 +289,16 @@ int main(int argc, char **argv)
 	stage_end();
 
 	stage_begin("overlay");
-	if (overlay_assemble(NFSINIT_LOWER, cfg.overlay_size, NFSINIT_NEWROOT))
-		boot_failed(&cfg, "overlay");
+	stage_overlay();
+	stage_end();
+
+	stage_begin("handover");
+	if (have_lease)
+		netcfg_handover(&lease, NFSINIT_NEWROOT, argv[0]);
+	stage_end();
+
+	stage_begin("identity");
+	identity_stage(&cfg, have_lease ? &lease : NULL, server, root.path, NFSINIT_LOWER, NFSINIT_NEWROOT);
 	stage_end();
 
 	facts.overlay_size = cfg.overlay_size;

@@ -121,6 +121,14 @@ int state_env(const struct boot_facts *f, const char *stage, char *buf, size_t c
 	return n;
 }
 
+void state_save_log(void)
+{
+	size_t len;
+	const char *log = log_buffer(&len);
+	(void)mkdir(NFSINIT_RUN, 0755);
+	(void)write_file(NFSINIT_RUN "/log", log, len);
+}
+
 void state_save(const struct boot_facts *f)
 {
 	char buf[4096];

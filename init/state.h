@@ -27,4 +27,7 @@ int state_env(const struct boot_facts *f, const char *stage, char *buf, size_t c
 /* Writes /run/nfsinit/{log,stages,facts}. Failures are logged, never fatal. */
 void state_save(const struct boot_facts *f);
 
+/* Just /run/nfsinit/log, for a rescue shell or break before the switch. */
+void state_save_log(void);
+
 #endif

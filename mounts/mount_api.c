@@ -37,6 +37,9 @@ static void read_fs_messages(int fd, char *msg, size_t msglen)
 	char line[512];
 	ssize_t n;
 	while ((n = read(fd, line, sizeof(line) - 1)) > 0) {
+		/* the kernel ends some messages with a newline: one console line each */
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
 		line[n] = '\0';
 		if (msg && msglen && (line[0] == 'e' || !msg[0]))
 			snprintf(msg, msglen, "%s", n > 2 && line[1] == ' ' ? line + 2 : line);

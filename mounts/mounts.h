@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "nfsroot.h"
 
@@ -24,14 +25,22 @@ int fs_mount(const char *fstype, const char *source, const char *target,
 int mounts_early(void);
 
 /* Mounts r at target, read-only; vers "" tries 4.2, 4.1, 4.0 then 3
- * (and "4" the three minor versions). Retries with backoff
- * until timeout_ms, logging each failure with server, path and the error. */
-int nfs_mount_root(const struct nfs_root *r, const char *server, const char *client_ip,
-		   const char *target, unsigned timeout_ms);
+ * (and "4" the three minor versions). servers is one IPv4 address or a comma
+ * list (mounts/servers.h), tried in the order the MAC (NULL: none) gives.
+ * Retries with backoff until timeout_ms, logging each failure with server,
+ * path and the error. The server that answered goes to used. */
+int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t *mac, const char *client_ip,
+		   const char *target, unsigned timeout_ms, char *used, size_t usedcap);
 
 /* tmpfs of the given size (tmpfs syntax: 256M, 25%) at NFSINIT_RW, then an
  * overlay (aufs where the kernel has no overlayfs) of lower at newroot. */
 int overlay_assemble(const char *lower, const char *size, const char *newroot);
+
+/* Where the kernel has neither overlayfs nor aufs: lower bound read-only on
+ * newroot, and each of the comma-separated absolute paths copied from lower
+ * onto the tmpfs at NFSINIT_RW (already mounted by overlay_assemble) and
+ * bound over newroot<path>. Paths the export lacks stay read-only. */
+int rofallback_assemble(const char *lower, const char *newroot, const char *paths);
 
 /* Moves /dev /proc /sys /run into newroot, empties the initramfs without
  * leaving its filesystem, makes newroot / and execs init. Returns only on

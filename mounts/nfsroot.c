@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "servers.h"
 
 static int fail(char *err, size_t errlen, const char *what, const char *val)
 {
@@ -75,8 +76,17 @@ static int split_server_path(const char *s, size_t len, struct nfs_root *r, char
 		return fail(err, errlen, "NFS root path must start with '/'", s);
 	if (set_str(r->path, sizeof(r->path), path, plen))
 		return fail(err, errlen, "NFS root path too long", s);
-	if (r->server[0] && !is_ipv4(r->server))
-		return fail(err, errlen, "NFS server must be an IPv4 address (names are not resolved)", r->server);
+	/* A comma-separated server list is only possible in the dracut form: the
+	 * kernel form's options start at the first comma. */
+	if (r->server[0] && !is_ipv4(r->server)) {
+		struct nfs_servers list;
+		char why[NI_WARN_MAX];
+		if (nfs_servers_parse(r->server, &list, why, sizeof(why))) {
+			if (err && errlen)
+				snprintf(err, errlen, "%s", why);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 

@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include "../common/log.h"
 
-#define BACKOFF_FIRST_S    4     /* RFC 2131 4.1: 4, 8, 16, 32, 64 s, +-1 s */
-#define BACKOFF_MAX_S      64
+#define BACKOFF_FIRST_MS   4000  /* RFC 2131 4.1: 4, 8, 16, 32, 64 s, +-1 s */
+#define BACKOFF_MAX_MS     64000
 #define JITTER_MS          1000
 #define REQUEST_TRIES      4     /* REQUESTs for one offer before discovering again */
 #define CARRIER_POLL_MS    20
@@ -42,7 +42,10 @@ static int pkt_open(int ifindex)
 				   .sll_ifindex = ifindex };
 	int one = 1, fd, err;
 
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+	/* Protocol 0 until bind: a socket opened for ETH_P_IP is hooked on every
+	 * interface at once, and bind() must unhook it again, which waits for an
+	 * RCU grace period (about 10 ms per NIC here). */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
@@ -113,8 +116,9 @@ struct client {
 	uint32_t xid;
 	long long begin_ms;           /* for the secs field */
 	long long next_tx_ms;
-	unsigned backoff_s;
+	unsigned sent;                /* transmissions in this state */
 	int requests;
+	int naks;                     /* since dhcp_run began */
 	uint16_t ip_id;
 	struct in_addr offered, server;
 };
@@ -148,12 +152,17 @@ static void seed(struct run *r, const struct link_info *l)
 	r->rng = s ? s : 0x2545f491u;
 }
 
+long long dhcp_backoff_ms(unsigned n, uint32_t r)
+{
+	long long base = BACKOFF_MAX_MS;
+	if (n < 5)
+		base = (long long)BACKOFF_FIRST_MS << n;
+	return base + (long long)(r % (2 * JITTER_MS + 1)) - JITTER_MS;
+}
+
 static void schedule_next(struct run *r, struct client *c, long long now)
 {
-	long long jitter = (long long)(rnd(r) % (2 * JITTER_MS + 1)) - JITTER_MS;
-	c->next_tx_ms = now + (long long)c->backoff_s * 1000 + jitter;
-	if (c->backoff_s < BACKOFF_MAX_S)
-		c->backoff_s *= 2;
+	c->next_tx_ms = now + dhcp_backoff_ms(c->sent++, rnd(r));
 }
 
 static void start_discovery(struct run *r, struct client *c, long long now)
@@ -162,7 +171,7 @@ static void start_discovery(struct run *r, struct client *c, long long now)
 	c->xid = rnd(r);
 	c->begin_ms = now;
 	c->next_tx_ms = now;
-	c->backoff_s = BACKOFF_FIRST_S;
+	c->sent = 0;
 	c->offered.s_addr = c->server.s_addr = INADDR_ANY;
 }
 
@@ -210,7 +219,7 @@ static void on_offer(struct run *r, struct client *c, const struct dhcp_reply *m
 	c->server = m->server_id;
 	c->st = ST_REQUESTING;
 	c->requests = 0;
-	c->backoff_s = BACKOFF_FIRST_S;
+	c->sent = 0;
 	transmit(r, c, now);
 }
 
@@ -234,8 +243,13 @@ static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m
 	}
 	if (m->type == DHCP_NAK) {
 		inet_ntop(AF_INET, &c->server, who, sizeof(who));
-		logx("net: %s: DHCPNAK from %s, discovering again", c->link->name, who);
 		start_discovery(r, c, now);
+		/* A server that offers and then always NAKs must not turn every
+		 * node into a broadcast storm: only the first NAK restarts at once. */
+		if (++c->naks > 1)
+			c->next_tx_ms = now + dhcp_backoff_ms(0, rnd(r));
+		logx("net: %s: DHCPNAK from %s, discovering again%s", c->link->name, who,
+		     c->naks > 1 ? " in about 4 s" : "");
 		return false;
 	}
 	return m->yiaddr.s_addr != INADDR_ANY;

@@ -37,6 +37,11 @@ struct dhcp_result {
 	bool had_carrier;               /* on failure: some link had carrier */
 };
 
+/* Delay before the next transmission after the n-th (0 = the first) in one
+ * state: 4, 8, 16, 32, then 64 s (RFC 2131 4.1), each moved by
+ * r % 2001 - 1000 ms so that nodes booted together spread out. Pure. */
+long long dhcp_backoff_ms(unsigned n, uint32_t r);
+
 /* Returns 0 with the first ACK, -ETIMEDOUT when no server answered,
  * -ENOLINK when no link got carrier, or the socket error. */
 int dhcp_run(const struct link_info *links, int n, const struct dhcp_params *p,

@@ -27,7 +27,7 @@ enum {
 #define FILE_LEN 128
 
 static const uint8_t param_request[] = {
-	1, 3, 6, 12, 15, 17, 26, 28, 42, 51, 54, 58, 59, 66, 67, 119,
+	1, 3, 6, 12, 15, 17, 26, 28, 42, 51, 54, 58, 59, 66, 67, 119, 224,
 };
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
@@ -104,8 +104,9 @@ int dhcp_msg_build(const struct dhcp_out *o, uint8_t *buf, size_t cap)
 	put32(buf + OFF_XID, o->xid);
 	put16(buf + OFF_SECS, o->secs);
 	/* Replies are broadcast: we have no address yet and some servers cannot
-	 * unicast to an unconfigured client (RFC 2131 4.1). */
-	if (o->type != DHCP_RELEASE)
+	 * unicast to an unconfigured client (RFC 2131 4.1). A renewing client
+	 * has ciaddr and takes unicast replies (RFC 2131 4.3.2). */
+	if (o->type != DHCP_RELEASE && o->ciaddr.s_addr == INADDR_ANY)
 		put16(buf + OFF_FLAGS, FLAG_BROADCAST);
 	memcpy(buf + OFF_CIADDR, &o->ciaddr.s_addr, 4);
 	memcpy(buf + OFF_CHADDR, o->mac, 6);
@@ -266,6 +267,7 @@ static const struct opt_spec specs[] = {
 	{ 66,  K_TEXT,   AT(tftp_server), NI_HOST_MAX, 0 },
 	{ 67,  K_TEXT,   AT(bootfile),    NI_PATH_MAX, 0 },
 	{ 119, K_SEARCH, AT(search),      NI_DOMAIN_MAX, 0 },
+	{ 224, K_TEXT,   AT(classes),     NI_CLASSES_TEXT_MAX, 0 },
 };
 
 static int apply_spec(const struct opt_spec *s, const uint8_t *v, int n, struct dhcp_reply *r)

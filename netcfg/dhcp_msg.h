@@ -35,7 +35,7 @@ struct dhcp_out {
 	uint32_t xid;
 	uint16_t secs;                 /* seconds since the client began */
 	uint8_t mac[6];
-	struct in_addr ciaddr;         /* RELEASE only */
+	struct in_addr ciaddr;         /* RELEASE; REQUEST when renewing/rebinding */
 	struct in_addr requested_ip;   /* option 50 (REQUEST in SELECTING) */
 	struct in_addr server_id;      /* option 54 (REQUEST in SELECTING, RELEASE) */
 	uint16_t max_size;             /* option 57; 0 = DHCP_MSG_MAX */
@@ -66,6 +66,7 @@ struct dhcp_reply {
 	char root_path[NI_PATH_MAX];   /* 17 */
 	char tftp_server[NI_HOST_MAX]; /* 66 */
 	char bootfile[NI_PATH_MAX];    /* 67, or the file field when not overloaded */
+	char classes[NI_CLASSES_TEXT_MAX]; /* 224 (site-specific, RFC 3942): nfsinit node classes */
 	uint8_t bad_option;            /* on error: the option at fault, 0 = the header */
 };
 

@@ -145,11 +145,16 @@ static void fill_from_ack(const struct net_request *req, const struct dhcp_reply
 	/* Both buffers have the same NI_* size: these copies cannot truncate. */
 	strcpy(l->hostname, m->hostname[0] ? m->hostname : req->ip.hostname);
 	strcpy(l->root_path, m->root_path);
+	strcpy(l->classes, m->classes);
+	strcpy(l->search, m->search);
 	if (m->domain[0])
 		strcpy(l->domain, m->domain);
 	else /* the first name of option 119 */
 		snprintf(l->domain, sizeof(l->domain), "%.*s", (int)strcspn(m->search, " "), m->search);
 	l->lease_secs = m->lease_secs;
+	l->obtained_ms = uptime_ms();
+	l->t1 = m->t1;
+	l->t2 = m->t2;
 	l->mtu = req->ip.mtu ? req->ip.mtu : m->mtu;   /* the command line wins */
 	set_prefix(l);
 }

@@ -33,8 +33,12 @@ struct net_lease {
 	int nntp;
 	char hostname[NI_HOSTNAME_MAX];
 	char domain[NI_DOMAIN_MAX];
+	char search[NI_DOMAIN_MAX];    /* option 119 names, space-separated */
 	char root_path[NI_PATH_MAX];   /* option 17, "" when absent */
+	char classes[NI_CLASSES_TEXT_MAX]; /* option 224: node classes ("gpu,rack3"), "" when absent */
 	uint32_t lease_secs;           /* 0 for static */
+	uint32_t t1, t2;               /* options 58/59 as sent, 0 = absent */
+	long long obtained_ms;         /* uptime_ms() when the ACK came: T1/T2 count from it */
 	unsigned mtu;                  /* 0 when not set */
 };
 

@@ -8,12 +8,17 @@
 #include <unistd.h>
 #include "../../common/log.h"
 #include "../netcfg.h"
+#include "../handover.h"
+#include "../lease_keeper.h"
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: nfsinit-dhcp [-i ifname] [-t dhcp_s] [-l link_s] [-v vendor]\n"
-		"                    [-p ip=value] [-b bootif-mac] [-d]\n");
+		"                    [-p ip=value] [-b bootif-mac] [-d]\n"
+		"                    [-w dir] [-k renewals]\n"
+		"  -w dir   write the hand-over files: dir/run/..., dir/root/etc/resolv.conf\n"
+		"  -k n     then keep the lease as /init's keeper does, exit after n renewals\n");
 	exit(2);
 }
 
@@ -41,8 +46,17 @@ static void print_lease(const struct net_lease *l)
 	print_addrs("next_server", &l->next_server, 1);
 	print_addrs("dns", l->dns, l->ndns);
 	print_addrs("ntp", l->ntp, l->nntp);
+	printf("search=%s\n", l->search);
 	printf("hostname=%s\ndomain=%s\nroot_path=%s\nlease_secs=%u\nmtu=%u\n", l->hostname,
 	       l->domain, l->root_path, l->lease_secs, l->mtu);
+}
+
+static int handover_files(const struct net_lease *l, const char *dir)
+{
+	char run[NI_PATH_MAX], root[NI_PATH_MAX];
+	snprintf(run, sizeof(run), "%s/run", dir);
+	snprintf(root, sizeof(root), "%s/root", dir);
+	return handover_write(l, run, root);
 }
 
 static int parse_mac(const char *s, uint8_t mac[6])
@@ -64,14 +78,15 @@ int main(int argc, char **argv)
 	struct net_request req;
 	struct net_lease lease;
 	char err[NI_WARN_MAX];
-	const char *device = NULL;
+	const char *device = NULL, *handover_dir = NULL;
+	int renewals = 0;
 	int opt, rc;
 
 	memset(&req, 0, sizeof(req));
 	req.link_timeout_ms = 10000;
 	req.dhcp_timeout_ms = 60000;
 	strcpy(req.vendor_class, "nfsinit");
-	while ((opt = getopt(argc, argv, "i:t:l:v:p:b:d")) != -1) {
+	while ((opt = getopt(argc, argv, "i:t:l:v:p:b:dw:k:")) != -1) {
 		switch (opt) {
 		case 'i': device = optarg; break;
 		case 't': req.dhcp_timeout_ms = (unsigned)(atof(optarg) * 1000); break;
@@ -93,6 +108,8 @@ int main(int argc, char **argv)
 			req.have_bootif = true;
 			break;
 		case 'd': log_set_debug(true); break;
+		case 'w': handover_dir = optarg; break;
+		case 'k': renewals = atoi(optarg); if (renewals <= 0) usage(); break;
 		default: usage();
 		}
 	}
@@ -109,5 +126,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	print_lease(&lease);
+	fflush(stdout);
+	if (handover_dir && handover_files(&lease, handover_dir))
+		return 1;
+	if (renewals) {
+		struct keeper_opts ko = { renewals, -1 };
+		rc = lease_keep(&lease, &ko);
+		if (rc) {
+			fprintf(stderr, "nfsinit-dhcp: keeping the lease: %s\n", strerror(-rc));
+			return 1;
+		}
+	}
 	return 0;
 }

@@ -172,13 +172,20 @@ _port_listening() { # PORT: is something listening on TCP 127.0.0.1:PORT or *:PO
 
 # nfs_start ROOTDIR: export ROOTDIR as 127.0.0.1:/nfsroot (NFSv3 and v4.x over
 # TCP, rw, no root squash) with nfs-ganesha, and wait until it answers.
+# nfs_lock: take the lock on 127.0.0.1:2049 without starting a server (a test
+# that boots a node while no server answers, then starts one: nfs_start).
+# One server on 127.0.0.1:2049 at a time: runs started side by side (two
+# developers, a benchmark and a test) wait here for each other.
+nfs_lock() {
+	[ -n "${NFS_LOCK_FD:-}" ] && return 0
+	exec {NFS_LOCK_FD}>"${TMPDIR:-/tmp}/nfsinit-nfs.lock"
+	flock -w 1800 "$NFS_LOCK_FD" || { tlog "nfs_lock: waited 30 min for another run's NFS server"; return 1; }
+}
+
 nfs_start() {
 	local root=$1 i
 	[ -d "$root" ] || { tlog "nfs_start: no such directory $root"; return 1; }
-	# One server on 127.0.0.1:2049 at a time: runs started side by side
-	# (two developers, a benchmark and a test) wait here for each other.
-	exec {NFS_LOCK_FD}>"${TMPDIR:-/tmp}/nfsinit-nfs.lock"
-	flock -w 1800 "$NFS_LOCK_FD" || { tlog "nfs_start: waited 30 min for another run's NFS server"; return 1; }
+	nfs_lock || return 1
 	command -v ganesha.nfsd >/dev/null || { tlog "nfs_start: ganesha.nfsd not installed (nfs-ganesha)"; return 1; }
 	[ -e /usr/lib/x86_64-linux-gnu/ganesha/libfsalvfs.so ] ||
 		{ tlog "nfs_start: FSAL VFS missing (nfs-ganesha-vfs)"; return 1; }
@@ -201,6 +208,23 @@ nfs_start() {
 	fi
 
 	ganesha_conf "$NFS_TMP/ganesha.conf" 127.0.0.1 "$root" "$NFS_PSEUDO" RW "3, 4" "$NFS_TMP/recovery"
+	# NFS_RW_EXPORT=DIR adds DIR as a second export, 127.0.0.1:/persist, that
+	# nodes write to (per-node state, tests/boot/identity).
+	if [ -n "${NFS_RW_EXPORT:-}" ]; then
+		cat >>"$NFS_TMP/ganesha.conf" <<-EOF
+		EXPORT {
+			Export_Id = 2;
+			Path = "$NFS_RW_EXPORT";
+			Pseudo = /persist;
+			Protocols = 3, 4;
+			Transports = TCP;
+			Access_Type = RW;
+			Squash = No_Root_Squash;
+			SecType = sys;
+			FSAL { Name = VFS; }
+		}
+		EOF
+	fi
 	ganesha.nfsd -f "$NFS_TMP/ganesha.conf" -L "$NFS_TMP/ganesha.log" \
 		-p "$NFS_TMP/ganesha.pid" || { tlog "nfs_start: ganesha.nfsd failed to start"; return 1; }
 	for i in $(seq 150); do
@@ -247,14 +271,23 @@ nfs_stop() {
 
 # ---------------------------------------------------------------- QEMU
 
+# The guest's network (qemu -netdev): user networking unless a test wants a
+# NIC nobody answers on, e.g. QEMU_NETDEV=hubport,id=n0,hubid=0 (an empty hub).
+QEMU_NETDEV=${QEMU_NETDEV:-user,id=n0}
+
 # qemu_boot KERNEL INITRD "APPEND" LOGFILE [TIMEOUT] [extra qemu args...]
-# Boots one node under TCG with a virtio NIC on user networking, serial
-# console into LOGFILE ("-" for stdout), and returns when the guest powers off
-# or reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
+# Boots one node under TCG with a virtio NIC on $QEMU_NETDEV, serial
+# console into LOGFILE ("-" for stdout, "pipe:BASE" for the FIFOs BASE.in and
+# BASE.out: see console_open), and returns when the guest powers off or
+# reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
+# BOOT_NETDEV / BOOT_NIC replace the -netdev / -device arguments (e.g. a MAC
+# or a DHCP hostname per node: user,id=n0,hostname=node7 / ...,mac=...).
 qemu_boot() {
 	local kernel=$1 initrd=$2 append=$3 log=$4 tmo=${5:-120} serial fg=()
 	shift 4; [ $# -gt 0 ] && shift
-	if [ "$log" = - ]; then
+	if [ "${log#pipe:}" != "$log" ]; then
+		serial=(-serial "$log")
+	elif [ "$log" = - ]; then
 		serial=(-serial mon:stdio)
 		# timeout otherwise runs QEMU in a background process group, and
 		# QEMU stops (SIGTTOU) the moment it sets the terminal to raw mode.
@@ -263,11 +296,15 @@ qemu_boot() {
 		serial=(-serial "file:$log")
 		: >"$log"
 	fi
+	# BOOT_NETNS=NS runs QEMU inside that network namespace, BOOT_NETDEV
+	# replaces the user-mode netdev (e.g. tap,id=n0,ifname=X,script=no,downscript=no).
+	local wrap=()
+	[ -n "${BOOT_NETNS:-}" ] && wrap=(ip netns exec "$BOOT_NETNS")
 	# /dev/kvm exists on the CI host but guests hang under it: TCG always.
-	timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
+	"${wrap[@]}" timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
 		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
 		-display none "${serial[@]}" -no-reboot \
-		-netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
+		-netdev "${BOOT_NETDEV:-$QEMU_NETDEV}" -device "${BOOT_NIC:-virtio-net-pci,netdev=n0}" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
 }
 
@@ -517,10 +554,10 @@ qemu_pxe() {
 	printf -v "$pidvar" %s $!
 }
 
-# console_wait LOG REGEX TIMEOUT [PID] [FROM]: waits until a console line
+# pxe_console_wait LOG REGEX TIMEOUT [PID] [FROM]: waits until a console line
 # from byte FROM on (default 1) matches, and prints it; returns 1 when TIMEOUT
 # seconds pass or PID (QEMU) exits first.
-console_wait() {
+pxe_console_wait() {
 	local log=$1 re=$2 tmo=$3 pid=${4:-} from=${5:-1} end line gone=""
 	end=$(($(date +%s) + tmo))
 	while :; do
@@ -532,6 +569,145 @@ console_wait() {
 	done
 }
 
-# console_send CONSOLE TEXT: types one line into a node's serial console
+# pxe_console_send CONSOLE TEXT: types one line into a node's serial console
 # (gives up after 10 s if QEMU no longer reads it).
-console_send() { timeout 10 sh -c 'printf "%s\n" "$2" >"$1.in"' sh "$1" "$2"; }
+pxe_console_send() { timeout 10 sh -c 'printf "%s\n" "$2" >"$1.in"' sh "$1" "$2"; }
+
+# ---------------------------------------------------------------- a private segment
+
+# For boots whose network must come from a real DHCP server (root-path in
+# option 17, lease renewal): a network namespace NS with a tap device for
+# QEMU (run it with BOOT_NETNS=NS BOOT_NETDEV=tap,...), dnsmasq and an
+# NFSv4-only ganesha on the tap's address. Its own network stack: no lock on
+# 127.0.0.1 needed, no rpcbind (NFSv4 does without; ganesha logs that it could
+# not register and goes on). Name NS and TAP after your issue (nfsiN-...).
+
+NETNS_PIDS=()
+
+# netns_tap_setup NS TAP ADDR/PREFIX: (re)creates NS with lo up and TAP.
+netns_tap_setup() {
+	local ns=$1 tap=$2 addr=$3
+	ip netns del "$ns" 2>/dev/null
+	ip netns add "$ns" || return 1
+	ip -n "$ns" link set lo up &&
+	ip -n "$ns" tuntap add dev "$tap" mode tap &&
+	ip -n "$ns" addr add "$addr" dev "$tap" &&
+	ip -n "$ns" link set "$tap" up
+}
+
+# netns_dhcp_start NS TAP LOG RANGE [DNSMASQ ARGS...]: dnsmasq answering on
+# TAP only, logging every exchange to LOG; leases under LOG's directory.
+netns_dhcp_start() {
+	local ns=$1 tap=$2 log=$3 range=$4
+	shift 4
+	ip netns exec "$ns" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
+		--interface="$tap" --bind-dynamic --except-interface=lo \
+		--dhcp-range="$range" --dhcp-leasefile="$log.leases" --pid-file= \
+		--log-dhcp --no-ping "$@" >"$log" 2>&1 &
+	NETNS_PIDS+=($!)
+}
+
+# netns_nfs_start NS ADDR ROOTDIR WORKDIR: ganesha exporting ROOTDIR as
+# ADDR:/nfsroot over NFSv4 only; config and log in WORKDIR. Waits until it
+# listens on ADDR:2049.
+netns_nfs_start() {
+	local ns=$1 addr=$2 root=$3 work=$4 pid i
+	mkdir -p "$work/recovery" || return 1
+	cat >"$work/ganesha.conf" <<-EOF
+	NFS_CORE_PARAM {
+		Bind_addr = $addr;
+		Protocols = 4;
+		Enable_NLM = false;
+		Enable_RQUOTA = false;
+		Enable_UDP = false;
+		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
+	}
+	NFSV4 {
+		Only_Numeric_Owners = true;
+		Graceless = true;
+		Grace_Period = 5;
+		Lease_Lifetime = 10;
+		RecoveryBackend = fs;
+		RecoveryRoot = "$work/recovery";
+	}
+	NFS_KRB5 { Active_krb5 = false; }
+	EXPORT {
+		Export_Id = 1;
+		Path = "$root";
+		Pseudo = $NFS_PSEUDO;
+		Protocols = 4;
+		Transports = TCP;
+		Access_Type = RW;
+		Squash = No_Root_Squash;
+		SecType = sys;
+		FSAL { Name = VFS; }
+	}
+	LOG { Default_Log_Level = EVENT; }
+	EOF
+	# A private /run hides the host's rpcbind socket: this server must not
+	# register (and later unregister) itself with the host's rpcbind.
+	ip netns exec "$ns" sh -c 'mount -t tmpfs nfsi-run /run && exec "$@"' sh \
+		ganesha.nfsd -F -f "$work/ganesha.conf" -L "$work/ganesha.log" -p "$work/ganesha.pid" &
+	pid=$!
+	NETNS_PIDS+=($pid)
+	for i in $(seq 150); do
+		kill -0 "$pid" 2>/dev/null || { tlog "netns_nfs_start: ganesha exited; its log:"; tail -n 20 "$work/ganesha.log" >&2; return 1; }
+		ip netns exec "$ns" ss -Hltn "sport = :2049" 2>/dev/null | grep -q . && return 0
+		sleep 0.2
+	done
+	tlog "netns_nfs_start: ganesha does not listen on $addr:2049 after 30 s"
+	return 1
+}
+
+# netns_stop NS: stops what netns_dhcp_start/netns_nfs_start started (by PID)
+# and deletes NS.
+netns_stop() {
+	local ns=$1 pid i
+	for pid in "${NETNS_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || continue
+		for i in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	NETNS_PIDS=()
+	ip netns del "$ns" 2>/dev/null
+	return 0
+}
+
+# ---------------------------------------------------------------- console
+
+# console_open BASE LOG: FIFOs BASE.in/BASE.out for qemu_boot ... pipe:BASE;
+# what the guest prints goes to LOG, console_send writes to its console.
+# QEMU opens both FIFOs read-write, so nothing blocks on start-up order.
+CONSOLE_CAT_PID="" CONSOLE_FD=""
+console_open() {
+	local base=$1 log=$2
+	rm -f "$base.in" "$base.out"
+	mkfifo "$base.in" "$base.out" || return 1
+	: >"$log"
+	cat "$base.out" >>"$log" &
+	CONSOLE_CAT_PID=$!
+	exec {CONSOLE_FD}<>"$base.in"
+}
+
+# console_send TEXT: one line typed on the guest's serial console.
+console_send() { printf '%s\n' "$1" >&"$CONSOLE_FD"; }
+
+# console_wait LOG REGEX SECONDS: wait until a console line matches (grep -E).
+console_wait() {
+	local log=$1 re=$2 i
+	for i in $(seq $(( $3 * 5 ))); do
+		tr -d '\r' <"$log" | grep -aEq "$re" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+console_close() {
+	[ -n "$CONSOLE_FD" ] && exec {CONSOLE_FD}>&-
+	[ -n "$CONSOLE_CAT_PID" ] && { kill "$CONSOLE_CAT_PID" 2>/dev/null; wait "$CONSOLE_CAT_PID" 2>/dev/null; }
+	CONSOLE_FD="" CONSOLE_CAT_PID=""
+}

@@ -1,11 +1,67 @@
 /* libFuzzer: a frame off the wire (IPv4/UDP unwrap, then the DHCP parser with
- * overload, concatenation and option 119), and the parser on raw payloads. */
+ * overload, concatenation and option 119), and the parser on raw payloads;
+ * a parsed reply then goes through the hand-over renderers, whose text comes
+ * from the server's strings. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../netcfg/dhcp_msg.h"
+#include "../../netcfg/handover.h"
+
+static void check_klibc(const char *t, size_t n)
+{
+	size_t i = 0;
+	if (memchr(t, 0, n))
+		abort();
+	while (i < n) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - t) : n, k = i;
+		while (k < end && ((t[k] >= 'A' && t[k] <= 'Z') || (t[k] >= '0' && t[k] <= '9') ||
+				   t[k] == '_' || (t[k] >= 'a' && t[k] <= 'z')))
+			k++;
+		if (k == i || k + 1 >= end || t[k] != '=' || t[k + 1] != '\'' || t[end - 1] != '\'')
+			abort();
+		for (; k < end; k++)
+			if ((unsigned char)t[k] < 0x20)
+				abort();
+		i = end + 1;
+	}
+}
+
+/* What netcfg does with an ACK, minus the I/O. */
+static void render_all(const struct dhcp_reply *r)
+{
+	static char text[4096];
+	struct net_lease l;
+	memset(&l, 0, sizeof(l));
+	strcpy(l.ifname, "eth0");
+	l.via_dhcp = r->type == DHCP_ACK;
+	l.addr = r->yiaddr;
+	l.netmask = r->netmask;
+	l.gateway = r->router;
+	l.server_id = r->server_id;
+	l.next_server = r->siaddr;
+	memcpy(l.dns, r->dns, sizeof(l.dns));
+	l.ndns = r->ndns;
+	strcpy(l.hostname, r->hostname);
+	strcpy(l.domain, r->domain);
+	strcpy(l.search, r->search);
+	strcpy(l.root_path, r->root_path);
+	l.lease_secs = r->lease_secs;
+	l.mtu = r->mtu;
+	(void)handover_sanitize(&l);
+	for (int k = 0; k < HANDOVER_KINDS; k++) {
+		int n = handover_render((enum handover_kind)k, &l, text, sizeof(text));
+		if (n >= (int)sizeof(text))
+			abort();
+		/* The klibc file is sourced by sh and read line by line: every
+		 * line is KEY='value', no byte below 0x20 inside a value. */
+		if (k == HANDOVER_KLIBC && n > 0)
+			check_klibc(text, (size_t)n);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,8 +77,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (dhcp_frame_unwrap(buf, size, size & 1, &payload, &plen) == 0)
 		(void)dhcp_msg_parse(payload, plen, &r);
-	if (dhcp_msg_parse(buf, size, &r) == 0)
+	if (dhcp_msg_parse(buf, size, &r) == 0) {
 		(void)dhcp_reply_match(&r, 0x12345678u, (const uint8_t[6]){ 0x52, 0x54, 0, 0x12, 0x34, 0x56 });
+		render_all(&r);
+	}
 	(void)dhcp_decode_search(buf, size, search, sizeof(search));
 	free(buf);
 	return 0;

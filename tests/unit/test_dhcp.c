@@ -75,7 +75,7 @@ static void test_build_discover(void **s)
 	assert_memory_equal(p + 2, "nfsinit", 7);
 	p = find_opt(b, len, 55);
 	assert_non_null(p);
-	static const uint8_t want[] = { 1, 3, 6, 12, 15, 17, 26, 28, 42, 119 };
+	static const uint8_t want[] = { 1, 3, 6, 12, 15, 17, 26, 28, 42, 119, 224 };
 	for (size_t i = 0; i < sizeof(want); i++)
 		assert_non_null(memchr(p + 2, want[i], p[1]));
 	assert_null(find_opt(b, len, 50));
@@ -541,6 +541,27 @@ static void test_frame(void **s)
 	assert_int_equal(dhcp_frame_unwrap(frame, (size_t)len, true, &msg, &mlen), -EBADMSG);
 }
 
+/* Option 224 (site-specific): the node's template classes (identity/). */
+static void test_node_classes_option(void **s)
+{
+	(void)s;
+	struct pkt p;
+	struct dhcp_reply r;
+	char big[200];
+	reply_init(&p, DHCP_ACK);
+	add(&p, 224, "gpu,rack3", 9);
+	end(&p);
+	assert_int_equal(parse(p.b, (size_t)p.len, &r), 0);
+	assert_string_equal(r.classes, "gpu,rack3");
+	memset(big, 'a', sizeof(big));
+	reply_init(&p, DHCP_ACK);
+	add(&p, 224, big, sizeof(big));   /* RFC 3396: two instances, one 400-byte value */
+	add(&p, 224, big, sizeof(big));
+	end(&p);
+	assert_int_equal(parse(p.b, (size_t)p.len, &r), -ENAMETOOLONG);
+	assert_int_equal(r.bad_option, 224);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_search_list),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_frame),
+		cmocka_unit_test(test_node_classes_option),
 	};
 	return cmocka_run_group_tests_name("dhcp", tests, NULL, NULL);
 }

@@ -1,0 +1,88 @@
+#include "etctext.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+struct buf {
+	char *p;
+	size_t cap, n;
+	bool full;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->full || n >= b->cap - b->n) {
+		b->full = true;
+		return;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* Does the hosts line [s, e) map 127.0.1.1 or name one of our names? */
+static bool stale_line(const char *s, const char *e, const char *fqdn, const char *hostname)
+{
+	char word[256];
+	int field = 0;
+	while (s < e) {
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s == e || *s == '#')
+			break;
+		const char *w = s;
+		while (s < e && *s != ' ' && *s != '\t' && *s != '#')
+			s++;
+		size_t n = (size_t)(s - w);
+		if (n >= sizeof(word))
+			continue;
+		memcpy(word, w, n);
+		word[n] = '\0';
+		if (field++ == 0) {
+			if (!strcmp(word, "127.0.1.1"))
+				return true;
+		} else if (!strcasecmp(word, hostname) || !strcasecmp(word, fqdn)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+int etc_hosts_text(const char *old, size_t oldlen, const char *ip, const char *fqdn, const char *hostname,
+		   char *out, size_t cap)
+{
+	struct buf b = { out, cap, 0, cap == 0 };
+	const char *p = old, *end = old + oldlen;
+
+	if (cap)
+		out[0] = '\0';
+	if (oldlen == 0)
+		puts_(&b, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (!stale_line(p, e, fqdn, hostname)) {
+			put(&b, p, (size_t)(e - p));
+			put(&b, "\n", 1);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	puts_(&b, ip && ip[0] ? ip : "127.0.1.1");
+	puts_(&b, "\t");
+	if (strcmp(fqdn, hostname)) {
+		puts_(&b, fqdn);
+		puts_(&b, " ");
+	}
+	puts_(&b, hostname);
+	puts_(&b, "\n");
+	return b.full ? -EFBIG : (int)b.n;
+}

@@ -1,0 +1,28 @@
+/* The identity stage: between the overlay and the pre-switch hooks, write
+ * what makes this node itself into its overlay. Never fails the boot: every
+ * problem is logged and the defaults apply. docs/identity.md has the admin's view. */
+#ifndef NFSINIT_IDENTITY_H
+#define NFSINIT_IDENTITY_H
+
+#include "../init/config.h"
+#include "../netcfg/netcfg.h"
+
+/* Where the image builder (nfsinit-mkimage --templates DIR) puts a tree. */
+#define IDENTITY_IMAGE_TEMPLATES "/etc/nfsinit/templates"
+
+/* lease NULL: ip=off. lower is the read-only shared root (templates are
+ * read from there, at cfg->templates), newroot the overlay written to. */
+void identity_stage(const struct nfsinit_config *cfg, const struct net_lease *lease, const char *nfs_server,
+		    const char *root_path, const char *lower, const char *newroot);
+
+/* The pieces, for tests that run them on a directory tree. */
+struct ident;
+void identity_defaults(int rootfd, const struct ident *id, const struct net_lease *lease);
+/* /etc/resolv.conf when the root has none (neither file nor symlink). */
+void identity_default_resolv(int rootfd, const struct ident *id, const struct net_lease *lease);
+/* Applies every layer of both trees (image_fd, root_fd; -1 = none), layer by
+ * layer, image before root within a layer. */
+void identity_templates(int rootfd, const struct ident *id, const struct nfsinit_config *cfg, int image_fd,
+			const char *image_label, int root_fd, const char *root_label);
+
+#endif

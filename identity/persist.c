@@ -1,0 +1,135 @@
+#include "persist.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "safefs.h"
+#include "../common/log.h"
+#include "../mounts/mounts.h"
+
+#define PERSIST_PARENT "/run/nfsinit/persist-parent"
+
+static bool unreachable(int rc)
+{
+	return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
+}
+
+/* Read-write this time; the same version ladder as the root (nfs.c). */
+static int nfs_rw(const char *server, const char *path, const char *target)
+{
+	static const char *const ladder[] = { "4.2", "4.1", "4.0", "3" };
+	char source[NI_HOST_MAX + NI_PATH_MAX + 2], opts[128], msg[256];
+	int rc = -EINVAL;
+
+	snprintf(source, sizeof(source), "%s:%s", server, path);
+	(void)mkdir(target, 0755);
+	for (int i = 0; i < 4; i++) {
+		/* No statd in the initramfs: NFSv3 without NLM, as for the root. */
+		snprintf(opts, sizeof(opts), "vers=%s,addr=%s%s", ladder[i], server, i == 3 ? ",nolock" : "");
+		msg[0] = '\0';
+		rc = fs_mount("nfs", source, target, opts, false, msg, sizeof(msg));
+		logdbg("persist: mount -t nfs -o %s %s %s: %d %s", opts, source, target, rc, msg);
+		if (rc == 0 || unreachable(rc))
+			break;
+	}
+	return rc;
+}
+
+static int bind_fd(int src, int dst)
+{
+	char s[32], d[32];
+	snprintf(s, sizeof(s), "/proc/self/fd/%d", src);
+	snprintf(d, sizeof(d), "/proc/self/fd/%d", dst);
+	return mount(s, d, NULL, MS_BIND, NULL) < 0 ? -errno : 0;
+}
+
+/* First boot: mount the parent, make the node's directory, keep only it. */
+static int create_and_bind(const struct persist_spec *s)
+{
+	int rc = nfs_rw(s->server, s->parent, PERSIST_PARENT), pfd, dfd = -1;
+	if (rc) {
+		logerr(rc, "persist: mounting %s:%s read-write to create %s there", s->server, s->parent, s->leaf);
+		return rc;
+	}
+	pfd = open(PERSIST_PARENT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0) {
+		rc = -errno;
+	} else if (mkdirat(pfd, s->leaf, 0755) < 0 && errno != EEXIST) {
+		rc = -errno;
+		logerr(rc, "persist: creating %s:%s (the export may not let this node create it; make it on the server)",
+		       s->server, s->path);
+	} else if ((dfd = openat(pfd, s->leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = -errno;
+		logerr(rc, "persist: opening %s:%s", s->server, s->path);
+	} else {
+		int tfd = open(NFSINIT_PERSIST, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = tfd < 0 ? -errno : bind_fd(dfd, tfd);
+		if (tfd >= 0)
+			close(tfd);
+		if (rc)
+			logerr(rc, "persist: bind-mounting %s:%s on %s", s->server, s->path, NFSINIT_PERSIST);
+		else
+			logx("persist: created %s:%s", s->server, s->path);
+	}
+	if (dfd >= 0)
+		close(dfd);
+	if (pfd >= 0)
+		close(pfd);
+	(void)umount2(PERSIST_PARENT, MNT_DETACH);
+	(void)rmdir(PERSIST_PARENT);
+	return rc;
+}
+
+static void bind_path(const struct persist_spec *s, int pfd, int newroot_fd, const char *rel)
+{
+	char why[SAFE_WHY_MAX];
+	int sfd = -1, tfd = -1, rc;
+
+	if ((rc = safe_mkdir(pfd, rel, 0755, SAFE_KEEP_OWNER, 0, why, sizeof(why))) ||
+	    (rc = safe_opendir(pfd, rel, &sfd, why, sizeof(why)))) {
+		logx("persist: %s:%s/%s: %s; /%s stays on the tmpfs", s->server, s->path, rel, why, rel);
+	} else if ((rc = safe_mkdir(newroot_fd, rel, 0755, SAFE_KEEP_OWNER, 0, why, sizeof(why))) ||
+		   (rc = safe_opendir(newroot_fd, rel, &tfd, why, sizeof(why)))) {
+		logx("persist: /%s in the new root: %s; not persisted", rel, why);
+	} else if ((rc = bind_fd(sfd, tfd))) {
+		logerr(rc, "persist: bind-mounting %s:%s/%s on /%s", s->server, s->path, rel, rel);
+	} else {
+		logx("persist: /%s is %s:%s/%s", rel, s->server, s->path, rel);
+	}
+	if (sfd >= 0)
+		close(sfd);
+	if (tfd >= 0)
+		close(tfd);
+}
+
+int persist_mount(const struct persist_spec *s, int newroot_fd, const char *newroot)
+{
+	int rc, pfd;
+	(void)newroot;
+
+	rc = nfs_rw(s->server, s->path, NFSINIT_PERSIST);
+	if (rc && unreachable(rc)) {
+		logerr(rc, "persist: server %s for %s", s->server, s->path);
+		return rc;
+	}
+	/* A missing directory: ENOENT over NFSv4; ganesha answers EACCES for NFSv3. */
+	if (rc && (rc = create_and_bind(s)))
+		return rc;
+	if (rc == 0)
+		logdbg("persist: mounted %s:%s on %s", s->server, s->path, NFSINIT_PERSIST);
+	pfd = open(NFSINIT_PERSIST, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0) {
+		rc = -errno;
+		logerr(rc, "persist: opening %s", NFSINIT_PERSIST);
+		return rc;
+	}
+	for (int i = 0; i < s->npaths; i++)
+		bind_path(s, pfd, newroot_fd, s->paths[i]);
+	close(pfd);
+	return 0;
+}
