@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "failure.h"
+#include "imgver.h"
 #include "modload.h"
 #include "state.h"
 #include "../common/backoff.h"
@@ -17,8 +18,11 @@
 #include "../hooks/hooks.h"
 #include "../identity/identity.h"
 #include "../mounts/mounts.h"
+#include "../mounts/mountinfo.h"
+#include "../mounts/clientid.h"
 #include "../netcfg/netcfg.h"
 #include "../netcfg/handover.h"
+#include "../netcfg/linkfile.h"
 
 static struct nfsinit_config cfg;
 static struct net_lease lease;
@@ -127,6 +131,10 @@ static void stage_network(void)
 		}
 	}
 	have_lease = true;
+	/* /run moves into the new root: its udev finds the file there. */
+	if ((rc = linkfile_write(&lease, "/run")))
+		logerr(rc, "net: writing /run/systemd/network/10-nfsinit-%s.link (udev may try to rename %s)",
+		       lease.ifname, lease.ifname);
 }
 
 /* The command line wins; the DHCP root-path fills in when none was given. */
@@ -171,13 +179,40 @@ static void resolve_root(struct nfs_root *root, char *server, size_t cap)
 	inet_ntop(AF_INET, &srv, server, (socklen_t)cap);
 }
 
+/* The version name the image carries, for /run/nfsinit/facts: an image
+ * without one is fine, a malformed one is reported and left out. */
+static void read_image_version(char *out, size_t cap, const char *source)
+{
+	int rc = imgver_read(NFSINIT_LOWER, out, cap);
+	if (!rc)
+		logx("root: image version %s", out);
+	else if (rc == -ENOENT)
+		logdbg("root: %s has no %s", source, IMGVER_PATH);
+	else if (rc == -EINVAL || rc == -ENODATA || rc == -ENAMETOOLONG)
+		logx("root: %s in %s ignored: want one line of at most %d letters, digits or . _ - + :",
+		     IMGVER_PATH, source, IMGVER_MAX - 1);
+	else
+		logerr(rc, "root: reading %s in %s", IMGVER_PATH, source);
+	if (rc)
+		out[0] = '\0';
+}
+
 /* server: in, the server or list resolve_root found; out, the one that answered. */
 static void stage_root(char *server, size_t cap, struct nfs_root *root)
 {
 	char client[INET_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
 	resolve_root(root, servers, sizeof(servers));
-	if (have_lease)
+	if (have_lease) {
+		char id[32];
+		int rc;
 		inet_ntop(AF_INET, &lease.addr, client, sizeof(client));
+		/* before the first mount: the client keeps the identity it started with */
+		if (clientid_format(lease.mac, id, sizeof(id)) > 0 && (rc = clientid_set(CLIENTID_PARAM, id)))
+			logerr(rc, "root: setting the NFSv4 client identity %s in %s (nodes may end each other's leases)",
+			       id, CLIENTID_PARAM);
+		else
+			logdbg("root: NFSv4 client identity %s", id);
+	}
 	(void)mkdir(NFSINIT_RUN, 0755);
 	if (nfs_mount_root(root, servers, have_lease ? lease.mac : NULL, client, NFSINIT_LOWER,
 			   cfg.root_timeout_s * 1000, server, cap))
@@ -202,6 +237,7 @@ int main(int argc, char **argv)
 {
 	static char cmdline[NI_CMDLINE_MAX];
 	char server[NI_HOST_MAX], source[NI_HOST_MAX + NI_PATH_MAX + 2];
+	char image_version[IMGVER_MAX], resolved[NI_HOST_MAX + NI_PATH_MAX + 2];
 	struct nfs_root root;
 	int rc;
 	const char *self = strrchr(argv[0], '/');
@@ -246,6 +282,15 @@ int main(int argc, char **argv)
 	facts.server = server;
 	facts.root_path = root.path;
 	facts.nfs_source = source;
+	/* A symlink in the export path (images/current) is resolved by the
+	 * server at mount time; the kernel reports the path it got. */
+	if (!mountinfo_read_source(NFSINIT_LOWER, resolved, sizeof(resolved))) {
+		facts.nfs_resolved = resolved;
+		if (strcmp(resolved, source))
+			logx("root: %s resolved to %s", source, resolved);
+	}
+	read_image_version(image_version, sizeof(image_version), source);
+	facts.image_version = image_version[0] ? image_version : NULL;
 	stage_end();
 
 	stage_begin("overlay");

@@ -96,6 +96,8 @@ static size_t facts_text(const struct boot_facts *f, char *buf, size_t cap)
 	n = add(buf, cap, n, "NFS_SERVER", f->server);
 	n = add(buf, cap, n, "NFS_PATH", f->root_path);
 	n = add(buf, cap, n, "NFS_SOURCE", f->nfs_source);
+	n = add(buf, cap, n, "NFS_RESOLVED", f->nfs_resolved);
+	n = add(buf, cap, n, "IMAGE_VERSION", f->image_version);
 	n = add(buf, cap, n, "OVERLAY_SIZE", f->overlay_size);
 	n = add(buf, cap, n, "INIT", f->init);
 	return n;

@@ -14,6 +14,8 @@ struct boot_facts {
 	const char *server;
 	const char *root_path;
 	const char *nfs_source;
+	const char *nfs_resolved;        /* the mount source the kernel reports */
+	const char *image_version;       /* the root's IMGVER_PATH, NULL without one */
 	const char *overlay_size;
 	const char *init;
 };

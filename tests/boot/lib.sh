@@ -134,6 +134,50 @@ tree_sum() {
 
 # ---------------------------------------------------------------- NFS server
 
+# ganesha_conf FILE BIND PATH PSEUDO ACCESS PROTOCOLS RECOVERYDIR: one VFS
+# export of PATH as PSEUDO (NFSv3 clients mount the same path), ACCESS RW or
+# RO, PROTOCOLS "3, 4" or "4", owners as numbers (a systemd root has users
+# the server does not know), no grace period (a fresh server has no clients
+# to recover; the grace period would stall the first NFSv4 OPEN for 90 s).
+ganesha_conf() {
+	local file=$1 bind=$2 path=$3 pseudo=$4 access=$5 protos=$6 recovery=$7 nlm=false
+	case $protos in *3*) nlm=true ;; esac
+	cat >"$file" <<-EOF
+	NFS_CORE_PARAM {
+		Bind_addr = $bind;
+		Protocols = $protos;
+		Enable_NLM = $nlm;
+		Enable_RQUOTA = false;
+		Enable_UDP = false;
+		mount_path_pseudo = true;
+		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
+	}
+	NFSV4 {
+		Only_Numeric_Owners = true;
+		Graceless = true;
+		Grace_Period = 5;
+		Lease_Lifetime = 10;
+		RecoveryBackend = fs;
+		RecoveryRoot = "$recovery";
+	}
+	NFS_KRB5 { Active_krb5 = false; }
+	EXPORT {
+		Export_Id = 1;
+		Path = "$path";
+		Pseudo = $pseudo;
+		Protocols = $protos;
+		Transports = TCP;
+		Access_Type = $access;
+		Squash = No_Root_Squash;
+		SecType = sys;
+		FSAL { Name = VFS; }
+	}
+	LOG {
+		Default_Log_Level = EVENT;
+	}
+	EOF
+}
+
 NFS_TMP=""
 NFS_GANESHA_PID=""
 NFS_RPCBIND_PID=""
@@ -179,43 +223,7 @@ nfs_start() {
 		rpcinfo -p 127.0.0.1 >/dev/null 2>&1 || { tlog "nfs_start: rpcbind does not answer"; return 1; }
 	fi
 
-	cat >"$NFS_TMP/ganesha.conf" <<-EOF
-	NFS_CORE_PARAM {
-		Bind_addr = 127.0.0.1;
-		Protocols = 3, 4;
-		Enable_NLM = true;
-		Enable_RQUOTA = false;
-		Enable_UDP = false;
-		# NFSv3 clients mount the same path NFSv4 clients see.
-		mount_path_pseudo = true;
-		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
-	}
-	NFSV4 {
-		Only_Numeric_Owners = true;
-		# A fresh server has no clients to recover: skip the grace period,
-		# which would otherwise stall the first NFSv4 OPEN for 90 s.
-		Graceless = true;
-		Grace_Period = 5;
-		Lease_Lifetime = 10;
-		RecoveryBackend = fs;
-		RecoveryRoot = "$NFS_TMP/recovery";
-	}
-	NFS_KRB5 { Active_krb5 = false; }
-	EXPORT {
-		Export_Id = 1;
-		Path = "$root";
-		Pseudo = $NFS_PSEUDO;
-		Protocols = 3, 4;
-		Transports = TCP;
-		Access_Type = RW;
-		Squash = No_Root_Squash;
-		SecType = sys;
-		FSAL { Name = VFS; }
-	}
-	LOG {
-		Default_Log_Level = EVENT;
-	}
-	EOF
+	ganesha_conf "$NFS_TMP/ganesha.conf" 127.0.0.1 "$root" "$NFS_PSEUDO" RW "3, 4" "$NFS_TMP/recovery"
 	# NFS_RW_EXPORT=DIR adds DIR as a second export, 127.0.0.1:/persist, that
 	# nodes write to (per-node state, tests/boot/identity).
 	if [ -n "${NFS_RW_EXPORT:-}" ]; then
@@ -315,6 +323,271 @@ qemu_boot() {
 		-netdev "${BOOT_NETDEV:-$QEMU_NETDEV}" -device "${BOOT_NIC:-virtio-net-pci,netdev=n0}" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
 }
+
+# ---------------------------------------------------------------- full Debian root
+
+# The recipe of the cached debootstrap root: change it and the cache rebuilds.
+FULLROOT_SUITE=bookworm
+FULLROOT_PKGS=systemd,systemd-sysv,udev,dbus,libpam-systemd,polkitd,iproute2,kmod,procps
+FULLROOT_MIRROR=${NFSINIT_MIRROR:-http://deb.debian.org/debian}
+
+# ensure_fullroot [-f]: a debootstrap root (see FULLROOT_*) under
+# $NFSINIT_CACHE/fullroot/root, built once and reused while its recipe is the
+# same. Installs debootstrap with apt-get when it is missing. Exports FULLROOT
+# and FULLROOT_BUILD_S (seconds the build took; empty when cached).
+ensure_fullroot() {
+	local top=$NFSINIT_CACHE/fullroot recipe t0
+	recipe="$FULLROOT_SUITE $FULLROOT_MIRROR $FULLROOT_PKGS variant=minbase"
+	FULLROOT=$top/root FULLROOT_BUILD_S=""
+	export FULLROOT FULLROOT_BUILD_S
+	if [ "${1:-}" != -f ] && [ -x "$FULLROOT/lib/systemd/systemd" ] &&
+	   [ "$(cat "$top/recipe" 2>/dev/null)" = "$recipe" ]; then
+		tlog "fullroot: $FULLROOT (cached)"
+		return 0
+	fi
+	if ! command -v debootstrap >/dev/null; then
+		tlog "fullroot: installing debootstrap"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >&2 ||
+			{ tlog "fullroot: apt-get install debootstrap failed"; return 1; }
+	fi
+	mkdir -p "$top" || return 1
+	rm -rf "$top/root.tmp" "$top/recipe"
+	t0=$(date +%s)
+	tlog "fullroot: debootstrap $FULLROOT_SUITE from $FULLROOT_MIRROR (log: $top/debootstrap.log)"
+	if ! debootstrap --variant=minbase --include="$FULLROOT_PKGS" \
+		"$FULLROOT_SUITE" "$top/root.tmp" "$FULLROOT_MIRROR" >"$top/debootstrap.log" 2>&1; then
+		tlog "fullroot: debootstrap failed; last lines of $top/debootstrap.log:"
+		tail -n 15 "$top/debootstrap.log" >&2
+		return 1
+	fi
+	# Downloaded .debs are not part of the image.
+	rm -f "$top/root.tmp"/var/cache/apt/archives/*.deb
+	rm -rf "$FULLROOT"
+	mv "$top/root.tmp" "$FULLROOT"
+	echo "$recipe" >"$top/recipe"
+	FULLROOT_BUILD_S=$(($(date +%s) - t0))
+	tlog "fullroot: built in $FULLROOT_BUILD_S s ($(du -sm "$FULLROOT" | cut -f1) MiB)"
+}
+
+# _replace DIR/PATH: make PATH a fresh file of its own before it is written.
+# Image copies share their files with the cache (cp -al), and a write through
+# a shared inode would change the cache and every other copy.
+_replace() { rm -f "$1" && mkdir -p "$(dirname "$1")"; }
+
+# full_prepare_root SRC DST VERSION: DST becomes a copy of the cached root SRC
+# (hard links, so it costs seconds, not a copy of 300 MB) made ready for
+# diskless nodes. Each step is a property of the test image, not of nfsinit:
+#   - /etc/fstab holds nothing: nfsinit has mounted the root;
+#   - /etc/machine-id is empty and /etc/hostname absent: one image, many
+#     nodes; systemd then uses a fresh id per boot and networkd the DHCP name
+#     (nfsinit's identity stage writes both into the overlay where it exists);
+#   - the modules of the test kernel, for udev in the booted system;
+#   - systemd-networkd enabled; unless nfsinit hands the network over itself
+#     (FULL_HANDOVER=1), a .network of the image's own keeps the root NIC's
+#     address and renews its lease (DHCP, same client identifier);
+#   - no getty on ttyS0: the test talks to the check unit there;
+#   - the check unit (tests/full/node-check) and /etc/nfsinit/image-version.
+full_prepare_root() {
+	local src=$1 dst=$2 version=$3 f
+	[ -d "$src" ] && [ -n "$dst" ] && [ "$dst" != / ] || { tlog "full_prepare_root: bad SRC/DST"; return 1; }
+	rm -rf "$dst"
+	cp -al "$src" "$dst" || return 1
+	_replace "$dst/etc/fstab"
+	echo "# the root is mounted by nfsinit (NFS + overlay); nothing to mount here" >"$dst/etc/fstab"
+	_replace "$dst/etc/machine-id"
+	: >"$dst/etc/machine-id"
+	chmod 0444 "$dst/etc/machine-id"
+	rm -f "$dst/etc/hostname" "$dst/var/lib/dbus/machine-id"
+	if [ -n "${KVER:-}" ] && [ -d "$KERNEL_DIR/lib/modules/$KVER" ]; then
+		mkdir -p "$dst/usr/lib/modules"
+		cp -al "$KERNEL_DIR/lib/modules/$KVER" "$dst/usr/lib/modules/" 2>/dev/null ||
+			cp -a "$KERNEL_DIR/lib/modules/$KVER" "$dst/usr/lib/modules/" || return 1
+	fi
+	systemctl --root="$dst" --quiet enable systemd-networkd.service systemd-networkd.socket || return 1
+	if [ -z "${FULL_HANDOVER:-}" ]; then
+		f=$dst/etc/systemd/network/80-cluster-dhcp.network
+		_replace "$f"
+		cat >"$f" <<-'EOF'
+		# The image's own network configuration (without nfsinit's hand-over):
+		# keep what the initramfs configured, renew the same lease.
+		[Match]
+		Type=ether
+
+		[Network]
+		DHCP=ipv4
+		KeepConfiguration=yes
+		LinkLocalAddressing=no
+		IPv6AcceptRA=no
+
+		[DHCPv4]
+		ClientIdentifier=mac
+		SendRelease=no
+		EOF
+	fi
+	systemctl --root="$dst" --quiet mask serial-getty@ttyS0.service || return 1
+	f=$dst/usr/local/sbin/nfsinit-node-check
+	_replace "$f"
+	install -m 0755 "$NFSINIT_SRC/tests/full/node-check" "$f"
+	f=$dst/etc/systemd/system/nfsinit-node-check.service
+	_replace "$f"
+	install -m 0644 "$NFSINIT_SRC/tests/full/nfsinit-node-check.service" "$f"
+	systemctl --root="$dst" --quiet enable nfsinit-node-check.service || return 1
+	_replace "$dst/etc/nfsinit/image-version"
+	echo "$version" >"$dst/etc/nfsinit/image-version"
+}
+
+# ---------------------------------------------------------------- PXE in a network namespace
+
+# The caller names everything after its issue or test (e.g. nfsi8-pxe) so runs
+# of different tests never share a namespace.
+PXE_NS="" PXE_BR="" PXE_ADDR="" PXE_PREFIX=24
+PXE_GANESHA_PID="" PXE_DNSMASQ_PID=""
+
+# pxe_ns_up NS BRIDGE ADDR: a network namespace with a bridge holding ADDR/24;
+# the nodes' taps join the bridge (pxe_tap_add). An old namespace of the same
+# name (a killed run) is deleted first.
+pxe_ns_up() {
+	PXE_NS=$1 PXE_BR=$2 PXE_ADDR=$3
+	ip netns del "$PXE_NS" 2>/dev/null
+	ip netns add "$PXE_NS" || { tlog "pxe_ns_up: ip netns add $PXE_NS failed"; return 1; }
+	ip -n "$PXE_NS" link set lo up &&
+	ip -n "$PXE_NS" link add name "$PXE_BR" type bridge forward_delay 0 stp_state 0 &&
+	ip -n "$PXE_NS" addr add "$PXE_ADDR/$PXE_PREFIX" dev "$PXE_BR" &&
+	ip -n "$PXE_NS" link set "$PXE_BR" up || { tlog "pxe_ns_up: bridge $PXE_BR in $PXE_NS failed"; return 1; }
+}
+
+# pxe_tap_add TAP: a tap device on the bridge, for one QEMU NIC.
+pxe_tap_add() {
+	ip -n "$PXE_NS" tuntap add dev "$1" mode tap &&
+	ip -n "$PXE_NS" link set "$1" master "$PXE_BR" up ||
+		{ tlog "pxe_tap_add: tap $1 in $PXE_NS failed"; return 1; }
+}
+
+# pxe_ns_down: stop what pxe_* started (by PID) and delete the namespace.
+pxe_ns_down() {
+	local pid
+	for pid in "$PXE_DNSMASQ_PID" "$PXE_GANESHA_PID"; do
+		[ -n "$pid" ] || continue
+		kill "$pid" 2>/dev/null && _wait_gone "$pid"
+	done
+	PXE_DNSMASQ_PID="" PXE_GANESHA_PID=""
+	[ -n "$PXE_NS" ] && ip netns del "$PXE_NS" 2>/dev/null
+	PXE_NS=""
+}
+
+_wait_gone() { # PID: up to 5 s, then SIGKILL
+	local i
+	for i in $(seq 50); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -9 "$1" 2>/dev/null
+}
+
+# pxe_nfs_start DIR PSEUDO ACCESS WORKDIR: nfs-ganesha in the namespace,
+# exporting DIR as PSEUDO over NFSv4 only. It gets a mount namespace with an
+# empty /run of its own, so it can reach neither the host's rpcbind (it would
+# register there, beside the host's servers) nor its D-Bus; NFSv4 needs
+# neither (ganesha logs that it cannot register, and serves).
+pxe_nfs_start() {
+	local dir=$1 pseudo=$2 access=$3 work=$4 i
+	mkdir -p "$work/recovery"
+	ganesha_conf "$work/ganesha.conf" "$PXE_ADDR" "$dir" "$pseudo" "$access" 4 "$work/recovery"
+	ip netns exec "$PXE_NS" unshare --mount sh -c \
+		'mount -t tmpfs -o mode=0755 nfsinit-run /run && exec ganesha.nfsd -F -f "$1" -L "$2" -p "$3"' \
+		sh "$work/ganesha.conf" "$work/ganesha.log" "$work/ganesha.pid" &
+	PXE_GANESHA_PID=$!
+	for i in $(seq 150); do
+		kill -0 "$PXE_GANESHA_PID" 2>/dev/null || {
+			tlog "pxe_nfs_start: ganesha exited; its log:"; tail -n 20 "$work/ganesha.log" >&2
+			PXE_GANESHA_PID=""; return 1; }
+		ip netns exec "$PXE_NS" ss -Hltn "sport = :2049" | grep -q . && return 0
+		sleep 0.2
+	done
+	tlog "pxe_nfs_start: ganesha does not listen on $PXE_ADDR:2049 after 30 s"
+	return 1
+}
+
+# pxe_dnsmasq_start TFTPDIR ROOTPATH WORKDIR [dnsmasq options...]: DHCP on the
+# bridge with ROOTPATH as option 17, TFTP from TFTPDIR. iPXE (QEMU's NIC ROM)
+# announces itself with option 175 and gets boot.ipxe; other PXE clients get
+# nothing to boot. Extra options (e.g. --dhcp-host=MAC,IP,NAME) pass through.
+pxe_dnsmasq_start() {
+	local tftp=$1 rootpath=$2 work=$3 i net=${PXE_ADDR%.*}
+	shift 3
+	ip netns exec "$PXE_NS" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
+		--interface="$PXE_BR" --bind-interfaces --except-interface=lo \
+		--dhcp-range="$net.100,$net.199,255.255.255.0,1h" \
+		--dhcp-option=option:router,"$PXE_ADDR" \
+		--dhcp-option=17,"$rootpath" \
+		--dhcp-match=set:ipxe,175 --dhcp-boot=tag:ipxe,boot.ipxe \
+		--enable-tftp --tftp-root="$tftp" \
+		--dhcp-leasefile="$work/dnsmasq.leases" --pid-file= --log-dhcp --no-ping "$@" \
+		>"$work/dnsmasq.log" 2>&1 &
+	PXE_DNSMASQ_PID=$!
+	for i in $(seq 50); do
+		kill -0 "$PXE_DNSMASQ_PID" 2>/dev/null || {
+			tlog "pxe_dnsmasq_start: dnsmasq exited:"; tail -n 5 "$work/dnsmasq.log" >&2
+			PXE_DNSMASQ_PID=""; return 1; }
+		ip netns exec "$PXE_NS" ss -Hlun "sport = :67" | grep -q . && return 0
+		sleep 0.1
+	done
+	tlog "pxe_dnsmasq_start: dnsmasq does not listen on port 67"
+	return 1
+}
+
+# pxe_ipxe_script FILE KERNEL INITRD APPEND: the script iPXE fetches; it boots
+# KERNEL with APPEND plus BOOTIF, so nfsinit uses the NIC that PXE booted.
+pxe_ipxe_script() {
+	cat >"$1" <<-EOF
+	#!ipxe
+	kernel $2 $4 BOOTIF=01-\${net0/mac:hexhyp}
+	initrd $3
+	boot
+	EOF
+}
+
+# qemu_pxe TAP MAC CONSOLE PIDVAR [qemu args...]: starts one node in the
+# namespace, booting from its NIC (no -kernel). The serial console goes
+# through the FIFOs CONSOLE.in (what the host types) and CONSOLE.out, which a
+# reader copies into CONSOLE.log. Sets PIDVAR to QEMU's PID and
+# PIDVAR_READER to the reader's. Reboots are real reboots (PXE again);
+# QEMU exits when the node powers off.
+qemu_pxe() {
+	local tap=$1 mac=$2 con=$3 pidvar=$4
+	shift 4
+	rm -f "$con.in" "$con.out"
+	mkfifo "$con.in" "$con.out" || return 1
+	: >"$con.log"
+	cat "$con.out" >>"$con.log" &
+	printf -v "${pidvar}_READER" %s $!
+	ip netns exec "$PXE_NS" qemu-system-x86_64 \
+		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config -display none \
+		-chardev pipe,id=con0,path="$con" -serial chardev:con0 \
+		-netdev tap,id=n0,ifname="$tap",script=no,downscript=no \
+		-device virtio-net-pci,netdev=n0,mac="$mac" \
+		-boot n "$@" &
+	printf -v "$pidvar" %s $!
+}
+
+# pxe_console_wait LOG REGEX TIMEOUT [PID] [FROM]: waits until a console line
+# from byte FROM on (default 1) matches, and prints it; returns 1 when TIMEOUT
+# seconds pass or PID (QEMU) exits first.
+pxe_console_wait() {
+	local log=$1 re=$2 tmo=$3 pid=${4:-} from=${5:-1} end line gone=""
+	end=$(($(date +%s) + tmo))
+	while :; do
+		[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && gone=1
+		line=$(tail -c +"$from" "$log" | tr -d '\r' | grep -aE "$re" | tail -n 1)
+		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
+		[ -n "$gone" ] || [ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 1
+	done
+}
+
+# pxe_console_send CONSOLE TEXT: types one line into a node's serial console
+# (gives up after 10 s if QEMU no longer reads it).
+pxe_console_send() { timeout 10 sh -c 'printf "%s\n" "$2" >"$1.in"' sh "$1" "$2"; }
 
 # ---------------------------------------------------------------- a private segment
 

@@ -1,0 +1,63 @@
+#include "imgver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int version_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '-' || c == '+' || c == ':';
+}
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+int imgver_parse(const char *text, size_t len, char *out, size_t cap)
+{
+	const char *nl = memchr(text, '\n', len);
+	size_t b = 0, e = nl ? (size_t)(nl - text) : len;
+
+	if (cap == 0)
+		return -ENAMETOOLONG;
+	out[0] = '\0';
+	while (b < e && blank(text[b]))
+		b++;
+	while (e > b && blank(text[e - 1]))
+		e--;
+	if (b == e)
+		return -ENODATA;
+	if (e - b >= cap)
+		return -ENAMETOOLONG;
+	for (size_t i = b; i < e; i++)
+		if (!version_char(text[i]))
+			return -EINVAL;
+	memcpy(out, text + b, e - b);
+	out[e - b] = '\0';
+	return 0;
+}
+
+int imgver_read(const char *root, char *out, size_t cap)
+{
+	char path[256], buf[IMGVER_MAX * 2];
+	ssize_t n;
+	int fd, k = snprintf(path, sizeof(path), "%s%s", root, IMGVER_PATH);
+
+	if (k < 0 || (size_t)k >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	k = n < 0 ? -errno : 0;
+	close(fd);
+	if (k)
+		return k;
+	return imgver_parse(buf, (size_t)n, out, cap);
+}
