@@ -446,7 +446,7 @@ int modset_resolve(const char *basedir, const char *kver, const struct mk_reques
 		goto out;
 	}
 	w.moddir = real;
-	if (!(w.ctx = open_ctx(basedir, moddir))) {
+	if (!(w.ctx = open_ctx(basedir, real))) { /* module paths then start with real */
 		fprintf(stderr, "%s: libkmod cannot use %s\n", MK_PROG, moddir);
 		goto out;
 	}
