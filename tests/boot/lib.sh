@@ -629,37 +629,7 @@ netns_dhcp_start() {
 netns_nfs_start() {
 	local ns=$1 addr=$2 root=$3 work=$4 pid i
 	mkdir -p "$work/recovery" || return 1
-	cat >"$work/ganesha.conf" <<-EOF
-	NFS_CORE_PARAM {
-		Bind_addr = $addr;
-		Protocols = 4;
-		Enable_NLM = false;
-		Enable_RQUOTA = false;
-		Enable_UDP = false;
-		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
-	}
-	NFSV4 {
-		Only_Numeric_Owners = true;
-		Graceless = true;
-		Grace_Period = 5;
-		Lease_Lifetime = 10;
-		RecoveryBackend = fs;
-		RecoveryRoot = "$work/recovery";
-	}
-	NFS_KRB5 { Active_krb5 = false; }
-	EXPORT {
-		Export_Id = 1;
-		Path = "$root";
-		Pseudo = $NFS_PSEUDO;
-		Protocols = 4;
-		Transports = TCP;
-		Access_Type = RW;
-		Squash = No_Root_Squash;
-		SecType = sys;
-		FSAL { Name = VFS; }
-	}
-	LOG { Default_Log_Level = EVENT; }
-	EOF
+	ganesha_conf "$work/ganesha.conf" "$addr" "$root" "$NFS_PSEUDO" RW 4 "$work/recovery"
 	# A private /run hides the host's rpcbind socket: this server must not
 	# register (and later unregister) itself with the host's rpcbind.
 	ip netns exec "$ns" sh -c 'mount -t tmpfs nfsi-run /run && exec "$@"' sh \
@@ -716,7 +686,7 @@ console_send() { printf '%s\n' "$1" >&"$CONSOLE_FD"; }
 console_wait() {
 	local log=$1 re=$2 i
 	for i in $(seq $(( $3 * 5 ))); do
-		tr -d '\r' <"$log" | grep -aEq "$re" && return 0
+		tr -d '\r' <"$log" | grep -aE "$re" >/dev/null && return 0
 		sleep 0.2
 	done
 	return 1
