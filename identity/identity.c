@@ -103,12 +103,15 @@ static void persist(const struct nfsinit_config *cfg, const struct ident *id, co
 }
 
 void identity_stage(const struct nfsinit_config *cfg, const struct net_lease *lease, const char *nfs_server,
-		    const char *root_path, const char *lower, const char *newroot)
+		    const char *root_path, const char *lower, const char *newroot, const char **hostname,
+		    const char **machine_id)
 {
 	static struct ident id;
 	int rootfd, lowerfd, imagefd, image_tree = -1, root_tree = -1;
 
 	build(cfg, lease, nfs_server, root_path, &id);
+	*hostname = id.hostname;
+	*machine_id = id.machine_id[0] ? id.machine_id : NULL;
 	if (sethostname(id.hostname, strlen(id.hostname)) < 0)
 		logerr(errno, "identity: sethostname %s", id.hostname);
 	rootfd = open(newroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

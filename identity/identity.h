@@ -12,8 +12,11 @@
 
 /* lease NULL: ip=off. lower is the read-only shared root (templates are
  * read from there, at cfg->templates), newroot the overlay written to. */
+/* *hostname and *machine_id are set to the node's (static storage; machine_id
+ * NULL without a MAC) for /run/nfsinit/facts and the pre-switch hooks. */
 void identity_stage(const struct nfsinit_config *cfg, const struct net_lease *lease, const char *nfs_server,
-		    const char *root_path, const char *lower, const char *newroot);
+		    const char *root_path, const char *lower, const char *newroot, const char **hostname,
+		    const char **machine_id);
 
 /* The pieces, for tests that run them on a directory tree. */
 struct ident;

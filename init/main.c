@@ -303,7 +303,8 @@ int main(int argc, char **argv)
 	stage_end();
 
 	stage_begin("identity");
-	identity_stage(&cfg, have_lease ? &lease : NULL, server, root.path, NFSINIT_LOWER, NFSINIT_NEWROOT);
+	identity_stage(&cfg, have_lease ? &lease : NULL, server, root.path, NFSINIT_LOWER, NFSINIT_NEWROOT,
+		       &facts.hostname, &facts.machine_id);
 	stage_end();
 
 	facts.overlay_size = cfg.overlay_size;

@@ -88,11 +88,13 @@ static size_t facts_text(const struct boot_facts *f, char *buf, size_t cap)
 		n = add_addr(buf, cap, n, "GATEWAY", l->gateway);
 		for (int i = 0; i < l->ndns; i++)
 			n = add_addr(buf, cap, n, "DNS", l->dns[i]);
-		if (l->hostname[0])
+		if (!f->hostname && l->hostname[0])
 			n = add(buf, cap, n, "HOSTNAME", l->hostname);
 		if (l->domain[0])
 			n = add(buf, cap, n, "DOMAIN", l->domain);
 	}
+	n = add(buf, cap, n, "HOSTNAME", f->hostname);
+	n = add(buf, cap, n, "MACHINE_ID", f->machine_id);
 	n = add(buf, cap, n, "NFS_SERVER", f->server);
 	n = add(buf, cap, n, "NFS_PATH", f->root_path);
 	n = add(buf, cap, n, "NFS_SOURCE", f->nfs_source);

@@ -16,6 +16,8 @@ struct boot_facts {
 	const char *nfs_source;
 	const char *nfs_resolved;        /* the mount source the kernel reports */
 	const char *image_version;       /* the root's IMGVER_PATH, NULL without one */
+	const char *hostname;            /* the identity stage's; NULL before it ran */
+	const char *machine_id;
 	const char *overlay_size;
 	const char *init;
 };
