@@ -10,9 +10,10 @@
 #include "safefs.h"
 #include "../common/limits.h"
 #include "../common/log.h"
+#include "../common/readall.h"
 
 /* PID 1 is single-threaded and applies one file at a time. */
-static char src_buf[NI_TMPL_FILE_MAX + 2];   /* one more byte: a file that grew shows */
+static char src_buf[NI_TMPL_FILE_MAX + 1];   /* and the NUL */
 static char out_buf[NI_TMPL_FILE_MAX + 1];
 
 struct walk {
@@ -39,25 +40,14 @@ static bool has_suffix(const char *name)
 static int read_file(int dirfd, const char *name, size_t *len)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	size_t used = 0;
+	size_t used;
+	int rc;
 	if (fd < 0)
 		return -errno;
-	while (used < sizeof(src_buf) - 1) {
-		ssize_t n = read(fd, src_buf + used, sizeof(src_buf) - 1 - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
+	rc = read_all(fd, src_buf, NI_TMPL_FILE_MAX, &used);
 	close(fd);
-	if (used == sizeof(src_buf) - 1)
-		return -EFBIG;
+	if (rc)
+		return rc;
 	src_buf[used] = '\0';
 	*len = used;
 	return 0;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <linux/openat2.h>
 #include "../common/limits.h"
+#include "../common/readall.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2 437   /* musl 1.2.3 predates it; the number is the same on every arch */
@@ -270,24 +271,11 @@ int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, c
 		return rc;
 	}
 	close(dfd);
-	for (;;) {
-		ssize_t n = read(fd, buf + used, cap - 1 - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = say(-errno, why, whycap, "reading %s: %s", rel, strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-		if (used == cap - 1) {
-			char c;
-			if (read(fd, &c, 1) > 0)
-				rc = say(-EFBIG, why, whycap, "%s is larger than %zu bytes", rel, cap - 1);
-			break;
-		}
-	}
+	rc = read_all(fd, buf, cap - 1, &used);
+	if (rc == -EFBIG)
+		say(rc, why, whycap, "%s is larger than %zu bytes", rel, cap - 1);
+	else if (rc)
+		say(rc, why, whycap, "reading %s: %s", rel, strerror(-rc));
 	close(fd);
 	buf[used] = '\0';
 	*len = used;

@@ -5,6 +5,7 @@
 #include "hwscan.h"
 #include "../common/limits.h"
 #include "../common/log.h"
+#include "../common/readall.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -126,30 +127,13 @@ bool modload_blacklisted(const char *cmdline, const char *module)
 static int read_index(const char *path, char *buf, size_t cap, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t got = 0;
+	int rc;
 
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got == cap) {
-			close(fd);
-			return -EFBIG;
-		}
-	}
+	rc = read_all(fd, buf, cap, len);
 	close(fd);
-	*len = got;
-	return 0;
+	return rc;
 }
 
 static void check_kver(const struct modindex *idx)
