@@ -22,7 +22,6 @@
 #include "../mounts/clientid.h"
 #include "../netcfg/netcfg.h"
 #include "../netcfg/handover.h"
-#include "../netcfg/linkfile.h"
 
 static struct nfsinit_config cfg;
 static struct net_lease lease;
