@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "../common/log.h"
 #include "../mounts/mounts.h"
+#include "../common/mac.h"
 
 #define MAX_STAGES 16
 
@@ -76,9 +77,8 @@ static size_t facts_text(const struct boot_facts *f, char *buf, size_t cap)
 	size_t n = 0;
 	const struct net_lease *l = f->lease;
 	if (l) {
-		char mac[18], prefix[8];
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", l->mac[0], l->mac[1], l->mac[2],
-			 l->mac[3], l->mac[4], l->mac[5]);
+		char mac[MAC_TEXT_MAX], prefix[8];
+		mac_format(l->mac, ':', mac);
 		snprintf(prefix, sizeof(prefix), "%d", l->prefix);
 		n = add(buf, cap, n, "INTERFACE", l->ifname);
 		n = add(buf, cap, n, "MAC", mac);
