@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../common/dashname.h"
 #include "../common/mac.h"
 
 void config_defaults(struct nfsinit_config *cfg)
@@ -78,17 +79,6 @@ bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t va
 	val[v] = '\0';
 	*p = s;
 	return true;
-}
-
-/* Parameter names compare with '-' and '_' alike, as the kernel does. */
-static bool key_is(const char *key, const char *name)
-{
-	for (; *key && *name; key++, name++) {
-		char a = *key == '-' ? '_' : *key, b = *name == '-' ? '_' : *name;
-		if (a != b)
-			return false;
-	}
-	return *key == *name;
 }
 
 static bool parse_uint(const char *s, unsigned max, unsigned *out)
@@ -259,11 +249,11 @@ static void set_uservar(struct nfsinit_config *cfg, const char *name, const char
 /* The identity stage's parameters; false when key is none of them. */
 static bool identity_param(struct nfsinit_config *cfg, const char *key, const char *val)
 {
-	if (key_is(key, "nfsinit.class")) {
+	if (dashname_eq(key, "nfsinit.class")) {
 		parse_classes(cfg, val);
 	} else if (!strncmp(key, "nfsinit.var.", 12)) {
 		set_uservar(cfg, key + 12, val);
-	} else if (key_is(key, "nfsinit.templates")) {
+	} else if (dashname_eq(key, "nfsinit.templates")) {
 		if (!strcmp(val, "off") || !strcmp(val, "none"))
 			cfg->templates[0] = '\0';
 		else if (val[0] != '/' || strstr(val, "/..") || strlen(val) >= sizeof(cfg->templates))
@@ -271,12 +261,12 @@ static bool identity_param(struct nfsinit_config *cfg, const char *key, const ch
 			     cfg->templates);
 		else
 			strcpy(cfg->templates, val);
-	} else if (key_is(key, "nfsinit.persist")) {
+	} else if (dashname_eq(key, "nfsinit.persist")) {
 		if (!strchr(val, '/') || strlen(val) >= sizeof(cfg->persist))
 			warn(cfg, "nfsinit.persist=%s: expected [server:]/export/path", val);
 		else
 			strcpy(cfg->persist, val);
-	} else if (key_is(key, "nfsinit.persist.paths")) {
+	} else if (dashname_eq(key, "nfsinit.persist.paths")) {
 		if (val[0] != '/' || strlen(val) >= sizeof(cfg->persist_paths))
 			warn(cfg, "nfsinit.persist.paths=%s: expected /dir[,/dir...]; keeping %s", val,
 			     cfg->persist_paths);
@@ -294,68 +284,68 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 {
 	char err[NI_WARN_MAX - 32];
 
-	if (key_is(key, "root")) {
+	if (dashname_eq(key, "root")) {
 		parse_root(cfg, val);
-	} else if (key_is(key, "nfsroot")) {
+	} else if (dashname_eq(key, "nfsroot")) {
 		struct nfs_root r;
 		if (nfsroot_parse_kernel(val, &r, err, sizeof(err))) {
 			warn(cfg, "nfsroot=%s: %s", val, err);
 			snprintf(cfg->root_other, sizeof(cfg->root_other), "nfsroot=%s", val);
 		} else if (!cfg->root.given)
 			cfg->root = r;
-	} else if (key_is(key, "ip")) {
+	} else if (dashname_eq(key, "ip")) {
 		struct ipconf ip;
 		if (ipconf_parse(val, &ip, err, sizeof(err)))
 			warn(cfg, "ip=%s: %s", val, err);
 		else
 			cfg->ip = ip;
-	} else if (key_is(key, "BOOTIF")) {
+	} else if (dashname_eq(key, "BOOTIF")) {
 		if (parse_bootif(val, cfg->bootif))
 			cfg->have_bootif = true;
 		else
 			warn(cfg, "BOOTIF=%s: expected 01-aa-bb-cc-dd-ee-ff", val);
-	} else if (key_is(key, "init")) {
+	} else if (dashname_eq(key, "init")) {
 		if (val[0] != '/' || strlen(val) >= sizeof(cfg->init))
 			warn(cfg, "init=%s: expected an absolute path; keeping %s", val, cfg->init);
 		else
 			strcpy(cfg->init, val);
-	} else if (key_is(key, "nfsinit.overlay.size")) {
+	} else if (dashname_eq(key, "nfsinit.overlay.size")) {
 		if (!config_valid_size(val) || strlen(val) >= sizeof(cfg->overlay_size))
 			warn(cfg, "nfsinit.overlay.size=%s: expected e.g. 512M, 2G or 25%%; keeping %s", val,
 			     cfg->overlay_size);
 		else
 			strcpy(cfg->overlay_size, val);
-	} else if (key_is(key, "nfsinit.root.timeout")) {
+	} else if (dashname_eq(key, "nfsinit.root.timeout")) {
 		set_timeout(cfg, key, val, &cfg->root_timeout_s);
-	} else if (key_is(key, "nfsinit.dhcp.timeout") || key_is(key, "rd.net.timeout.dhcp")) {
+	} else if (dashname_eq(key, "nfsinit.dhcp.timeout") || dashname_eq(key, "rd.net.timeout.dhcp")) {
 		set_timeout(cfg, key, val, &cfg->dhcp_timeout_s);
-	} else if (key_is(key, "nfsinit.link.timeout") || key_is(key, "rd.net.timeout.carrier")) {
+	} else if (dashname_eq(key, "nfsinit.link.timeout") || dashname_eq(key, "rd.net.timeout.carrier")) {
 		set_timeout(cfg, key, val, &cfg->link_timeout_s);
-	} else if (key_is(key, "nfsinit.net.timeout")) {
+	} else if (dashname_eq(key, "nfsinit.net.timeout")) {
 		set_timeout(cfg, key, val, &cfg->net_timeout_s);
-	} else if (key_is(key, "nfsinit.hook.timeout")) {
+	} else if (dashname_eq(key, "nfsinit.hook.timeout")) {
 		set_timeout(cfg, key, val, &cfg->hook_timeout_s);
 		if (cfg->hook_timeout_s == 0 || cfg->hook_timeout_s > 3600) {
 			warn(cfg, "%s=%s: expected 1-3600 s; keeping %u", key, val, CFG_DEFAULT_HOOK_TIMEOUT_S);
 			cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
 		}
-	} else if (key_is(key, "nfsinit.rwpaths")) {
+	} else if (dashname_eq(key, "nfsinit.rwpaths")) {
 		if (val[0] != '/' || strstr(val, "..") || strstr(val, ",,"))
 			warn(cfg, "nfsinit.rwpaths=%s: expected absolute paths separated by commas; keeping %s", val,
 			     cfg->rw_paths);
 		else
 			strcpy(cfg->rw_paths, val);
-	} else if (key_is(key, "nfsinit.break") || key_is(key, "rd.break")) {
+	} else if (dashname_eq(key, "nfsinit.break") || dashname_eq(key, "rd.break")) {
 		parse_break(cfg, key, val, has_val);
-	} else if (key_is(key, "nfsinit.onfail")) {
+	} else if (dashname_eq(key, "nfsinit.onfail")) {
 		if (!parse_onfail(val, &cfg->onfail))
 			warn(cfg, "nfsinit.onfail=%s: expected shell, reboot or halt", val);
-	} else if (key_is(key, "rd.shell")) {
+	} else if (dashname_eq(key, "rd.shell")) {
 		if (is_true(val, has_val))
 			cfg->onfail = ONFAIL_SHELL;
 		else if (cfg->onfail == ONFAIL_SHELL)
 			cfg->onfail = ONFAIL_DEFAULT;
-	} else if (key_is(key, "panic")) {
+	} else if (dashname_eq(key, "panic")) {
 		char *end;
 		long v = strtol(val, &end, 10);
 		if (!has_val || *end || end == val)
@@ -364,7 +354,7 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 			cfg->panic_s = (int)v;
 			cfg->panic_given = true;
 		}
-	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
+	} else if (dashname_eq(key, "nfsinit.debug") || dashname_eq(key, "rd.debug")) {
 		cfg->debug = is_true(val, has_val);
 	} else if (!strncmp(key, "nfsinit.hook.", 13)) {
 		/* The hooks' own parameters (nfsinit.hook.home=...); they read /proc/cmdline. */

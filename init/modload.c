@@ -6,6 +6,7 @@
 #include "../common/limits.h"
 #include "../common/log.h"
 #include "../common/readall.h"
+#include "../common/dashname.h"
 #include "../common/file.h"
 
 #include <errno.h>
@@ -34,7 +35,7 @@ static const char *param_of(const char *key, const char *module)
 		return NULL;
 	memcpy(name, key, n);
 	name[n] = '\0';
-	return modname_eq(name, module) ? dot + 1 : NULL;
+	return dashname_eq(name, module) ? dot + 1 : NULL;
 }
 
 static bool key_prefix_is(const char *key, const char *module)
@@ -46,7 +47,7 @@ static bool key_prefix_is(const char *key, const char *module)
 		return false;
 	memcpy(k, key, n);
 	k[n] = '\0';
-	return modname_eq(k, module);
+	return dashname_eq(k, module);
 }
 
 int modload_params(const char *cmdline, const char *module, char *out, size_t cap)
@@ -95,7 +96,7 @@ static bool list_has(const char *list, const char *module)
 		if (n > 0 && n < sizeof(item)) {
 			memcpy(item, list, n);
 			item[n] = '\0';
-			if (modname_eq(item, module))
+			if (dashname_eq(item, module))
 				return true;
 		}
 		list += n;
