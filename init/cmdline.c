@@ -81,6 +81,12 @@ bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t va
 	return true;
 }
 
+/* Parameter names compare with '-' and '_' alike, as the kernel does. */
+static bool key_is(const char *key, const char *name)
+{
+	return dashname_eq(key, name);
+}
+
 static bool parse_uint(const char *s, unsigned max, unsigned *out)
 {
 	char *end;
@@ -249,11 +255,11 @@ static void set_uservar(struct nfsinit_config *cfg, const char *name, const char
 /* The identity stage's parameters; false when key is none of them. */
 static bool identity_param(struct nfsinit_config *cfg, const char *key, const char *val)
 {
-	if (dashname_eq(key, "nfsinit.class")) {
+	if (key_is(key, "nfsinit.class")) {
 		parse_classes(cfg, val);
 	} else if (!strncmp(key, "nfsinit.var.", 12)) {
 		set_uservar(cfg, key + 12, val);
-	} else if (dashname_eq(key, "nfsinit.templates")) {
+	} else if (key_is(key, "nfsinit.templates")) {
 		if (!strcmp(val, "off") || !strcmp(val, "none"))
 			cfg->templates[0] = '\0';
 		else if (val[0] != '/' || strstr(val, "/..") || strlen(val) >= sizeof(cfg->templates))
@@ -261,12 +267,12 @@ static bool identity_param(struct nfsinit_config *cfg, const char *key, const ch
 			     cfg->templates);
 		else
 			strcpy(cfg->templates, val);
-	} else if (dashname_eq(key, "nfsinit.persist")) {
+	} else if (key_is(key, "nfsinit.persist")) {
 		if (!strchr(val, '/') || strlen(val) >= sizeof(cfg->persist))
 			warn(cfg, "nfsinit.persist=%s: expected [server:]/export/path", val);
 		else
 			strcpy(cfg->persist, val);
-	} else if (dashname_eq(key, "nfsinit.persist.paths")) {
+	} else if (key_is(key, "nfsinit.persist.paths")) {
 		if (val[0] != '/' || strlen(val) >= sizeof(cfg->persist_paths))
 			warn(cfg, "nfsinit.persist.paths=%s: expected /dir[,/dir...]; keeping %s", val,
 			     cfg->persist_paths);
@@ -284,68 +290,68 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 {
 	char err[NI_WARN_MAX - 32];
 
-	if (dashname_eq(key, "root")) {
+	if (key_is(key, "root")) {
 		parse_root(cfg, val);
-	} else if (dashname_eq(key, "nfsroot")) {
+	} else if (key_is(key, "nfsroot")) {
 		struct nfs_root r;
 		if (nfsroot_parse_kernel(val, &r, err, sizeof(err))) {
 			warn(cfg, "nfsroot=%s: %s", val, err);
 			snprintf(cfg->root_other, sizeof(cfg->root_other), "nfsroot=%s", val);
 		} else if (!cfg->root.given)
 			cfg->root = r;
-	} else if (dashname_eq(key, "ip")) {
+	} else if (key_is(key, "ip")) {
 		struct ipconf ip;
 		if (ipconf_parse(val, &ip, err, sizeof(err)))
 			warn(cfg, "ip=%s: %s", val, err);
 		else
 			cfg->ip = ip;
-	} else if (dashname_eq(key, "BOOTIF")) {
+	} else if (key_is(key, "BOOTIF")) {
 		if (parse_bootif(val, cfg->bootif))
 			cfg->have_bootif = true;
 		else
 			warn(cfg, "BOOTIF=%s: expected 01-aa-bb-cc-dd-ee-ff", val);
-	} else if (dashname_eq(key, "init")) {
+	} else if (key_is(key, "init")) {
 		if (val[0] != '/' || strlen(val) >= sizeof(cfg->init))
 			warn(cfg, "init=%s: expected an absolute path; keeping %s", val, cfg->init);
 		else
 			strcpy(cfg->init, val);
-	} else if (dashname_eq(key, "nfsinit.overlay.size")) {
+	} else if (key_is(key, "nfsinit.overlay.size")) {
 		if (!config_valid_size(val) || strlen(val) >= sizeof(cfg->overlay_size))
 			warn(cfg, "nfsinit.overlay.size=%s: expected e.g. 512M, 2G or 25%%; keeping %s", val,
 			     cfg->overlay_size);
 		else
 			strcpy(cfg->overlay_size, val);
-	} else if (dashname_eq(key, "nfsinit.root.timeout")) {
+	} else if (key_is(key, "nfsinit.root.timeout")) {
 		set_timeout(cfg, key, val, &cfg->root_timeout_s);
-	} else if (dashname_eq(key, "nfsinit.dhcp.timeout") || dashname_eq(key, "rd.net.timeout.dhcp")) {
+	} else if (key_is(key, "nfsinit.dhcp.timeout") || key_is(key, "rd.net.timeout.dhcp")) {
 		set_timeout(cfg, key, val, &cfg->dhcp_timeout_s);
-	} else if (dashname_eq(key, "nfsinit.link.timeout") || dashname_eq(key, "rd.net.timeout.carrier")) {
+	} else if (key_is(key, "nfsinit.link.timeout") || key_is(key, "rd.net.timeout.carrier")) {
 		set_timeout(cfg, key, val, &cfg->link_timeout_s);
-	} else if (dashname_eq(key, "nfsinit.net.timeout")) {
+	} else if (key_is(key, "nfsinit.net.timeout")) {
 		set_timeout(cfg, key, val, &cfg->net_timeout_s);
-	} else if (dashname_eq(key, "nfsinit.hook.timeout")) {
+	} else if (key_is(key, "nfsinit.hook.timeout")) {
 		set_timeout(cfg, key, val, &cfg->hook_timeout_s);
 		if (cfg->hook_timeout_s == 0 || cfg->hook_timeout_s > 3600) {
 			warn(cfg, "%s=%s: expected 1-3600 s; keeping %u", key, val, CFG_DEFAULT_HOOK_TIMEOUT_S);
 			cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
 		}
-	} else if (dashname_eq(key, "nfsinit.rwpaths")) {
+	} else if (key_is(key, "nfsinit.rwpaths")) {
 		if (val[0] != '/' || strstr(val, "..") || strstr(val, ",,"))
 			warn(cfg, "nfsinit.rwpaths=%s: expected absolute paths separated by commas; keeping %s", val,
 			     cfg->rw_paths);
 		else
 			strcpy(cfg->rw_paths, val);
-	} else if (dashname_eq(key, "nfsinit.break") || dashname_eq(key, "rd.break")) {
+	} else if (key_is(key, "nfsinit.break") || key_is(key, "rd.break")) {
 		parse_break(cfg, key, val, has_val);
-	} else if (dashname_eq(key, "nfsinit.onfail")) {
+	} else if (key_is(key, "nfsinit.onfail")) {
 		if (!parse_onfail(val, &cfg->onfail))
 			warn(cfg, "nfsinit.onfail=%s: expected shell, reboot or halt", val);
-	} else if (dashname_eq(key, "rd.shell")) {
+	} else if (key_is(key, "rd.shell")) {
 		if (is_true(val, has_val))
 			cfg->onfail = ONFAIL_SHELL;
 		else if (cfg->onfail == ONFAIL_SHELL)
 			cfg->onfail = ONFAIL_DEFAULT;
-	} else if (dashname_eq(key, "panic")) {
+	} else if (key_is(key, "panic")) {
 		char *end;
 		long v = strtol(val, &end, 10);
 		if (!has_val || *end || end == val)
@@ -354,7 +360,7 @@ static void parse_param(struct nfsinit_config *cfg, const char *key, const char 
 			cfg->panic_s = (int)v;
 			cfg->panic_given = true;
 		}
-	} else if (dashname_eq(key, "nfsinit.debug") || dashname_eq(key, "rd.debug")) {
+	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
 		cfg->debug = is_true(val, has_val);
 	} else if (!strncmp(key, "nfsinit.hook.", 13)) {
 		/* The hooks' own parameters (nfsinit.hook.home=...); they read /proc/cmdline. */
