@@ -6,27 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include "../common/textbuf.h"
 
-struct buf {
-	char *p;
-	size_t cap, n;
-	bool full;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
+static void puts_(struct textbuf *b, const char *s)
 {
-	if (b->full || n >= b->cap - b->n) {
-		b->full = true;
-		return;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
+	textbuf_add(b, s, strlen(s));
 }
 
 /* Does the hosts line [s, e) map 127.0.1.1 or name one of our names? */
@@ -60,19 +44,18 @@ static bool stale_line(const char *s, const char *e, const char *fqdn, const cha
 int etc_hosts_text(const char *old, size_t oldlen, const char *ip, const char *fqdn, const char *hostname,
 		   char *out, size_t cap)
 {
-	struct buf b = { out, cap, 0, cap == 0 };
+	struct textbuf b;
 	const char *p = old, *end = old + oldlen;
 
-	if (cap)
-		out[0] = '\0';
+	textbuf_init(&b, out, cap);
 	if (oldlen == 0)
 		puts_(&b, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 		if (!stale_line(p, e, fqdn, hostname)) {
-			put(&b, p, (size_t)(e - p));
-			put(&b, "\n", 1);
+			textbuf_add(&b, p, (size_t)(e - p));
+			textbuf_add(&b, "\n", 1);
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -84,5 +67,5 @@ int etc_hosts_text(const char *old, size_t oldlen, const char *ip, const char *f
 	}
 	puts_(&b, hostname);
 	puts_(&b, "\n");
-	return b.full ? -EFBIG : (int)b.n;
+	return textbuf_end(&b);
 }

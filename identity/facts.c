@@ -7,6 +7,7 @@
 #include <string.h>
 #include "layers.h"
 #include "nodeid.h"
+#include "../common/mac.h"
 
 static void addr_text(struct in_addr a, char *out, size_t cap)
 {
@@ -82,8 +83,7 @@ static void builtins(const struct ident_input *in, struct ident *id)
 	set(v, "fqdn", id->fqdn);
 	set(v, "interface", l ? l->ifname : "");
 	if (id->have_mac)
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", id->mac[0], id->mac[1], id->mac[2],
-			 id->mac[3], id->mac[4], id->mac[5]);
+		mac_format(id->mac, ':', buf);
 	set(v, "mac", id->have_mac ? buf : "");
 	set(v, "ip", id->ip);
 	snprintf(buf, sizeof(buf), "%d", l ? l->prefix : 0);

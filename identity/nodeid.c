@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sha256.h"
+#include "../common/mac.h"
 
 /* Changing a namespace string changes every node's id: never do it. */
 #define MACHINE_ID_NS "nfsinit machine-id v1"
@@ -46,12 +47,13 @@ uint32_t nodeid_hostid(const uint8_t mac[6])
 
 void nodeid_default_hostname(const uint8_t mac[6], char *out, size_t cap)
 {
-	snprintf(out, cap, "node-%02x%02x%02x%02x%02x%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	char m[MAC_TEXT_MAX];
+	snprintf(out, cap, "node-%s", mac_format(mac, '\0', m));
 }
 
 void nodeid_mac_dirname(const uint8_t mac[6], char out[18])
 {
-	snprintf(out, 18, "%02x-%02x-%02x-%02x-%02x-%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	mac_format(mac, '-', out);
 }
 
 long nodeid_number(const char *hostname, uint32_t addr_be, uint32_t mask_be)

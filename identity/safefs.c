@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include "../common/file.h"
 #include "../common/limits.h"
 #include "../common/readall.h"
 
@@ -170,21 +171,6 @@ int safe_opendir(int rootfd, const char *rel, int *fd, char *why, size_t cap)
 	return rc;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int safe_write(int rootfd, const char *rel, const void *data, size_t len, mode_t mode, uid_t uid, gid_t gid,
 	       char *why, size_t cap)
 {
@@ -200,7 +186,7 @@ int safe_write(int rootfd, const char *rel, const void *data, size_t len, mode_t
 		return rc;
 	}
 	close(dfd);
-	rc = write_all(fd, data, len);
+	rc = file_write_all(fd, data, len);
 	if (!rc && fchmod(fd, mode & 07777) < 0)
 		rc = -errno;
 	if (!rc && uid != SAFE_KEEP_OWNER && fchown(fd, uid, gid) < 0)

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../common/dashname.h"
+#include "../common/mac.h"
 
 void config_defaults(struct nfsinit_config *cfg)
 {
@@ -82,12 +84,7 @@ bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t va
 /* Parameter names compare with '-' and '_' alike, as the kernel does. */
 static bool key_is(const char *key, const char *name)
 {
-	for (; *key && *name; key++, name++) {
-		char a = *key == '-' ? '_' : *key, b = *name == '-' ? '_' : *name;
-		if (a != b)
-			return false;
-	}
-	return *key == *name;
+	return dashname_eq(key, name);
 }
 
 static bool parse_uint(const char *s, unsigned max, unsigned *out)
@@ -126,21 +123,9 @@ bool config_valid_size(const char *s)
 /* BOOTIF=01-aa-bb-cc-dd-ee-ff: pxelinux/iPXE prefix the ARP type (01). */
 static bool parse_bootif(const char *v, uint8_t mac[6])
 {
-	unsigned b[7];
-	char tail;
-	if (sscanf(v, "%2x-%2x-%2x-%2x-%2x-%2x-%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &tail) == 7) {
-		if (b[0] != 1)
-			return false;
-		for (int i = 0; i < 6; i++)
-			mac[i] = (uint8_t)b[i + 1];
-		return true;
-	}
-	if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &tail) == 6) {
-		for (int i = 0; i < 6; i++)
-			mac[i] = (uint8_t)b[i];
-		return true;
-	}
-	return false;
+	if (strncmp(v, "01-", 3) == 0)
+		return mac_parse(v + 3, '-', mac) == 0;
+	return mac_parse(v, ':', mac) == 0;
 }
 
 static bool parse_onfail(const char *v, enum onfail *out)

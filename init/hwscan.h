@@ -5,12 +5,8 @@
 
 /* Where buses publish their devices; a test may point it elsewhere. */
 #define HWSCAN_SYSFS_BUS   "/sys/bus"
-#define HWSCAN_ALIAS_MAX   512   /* one modalias line; the kernel's are under 256 */
 
-/* Calls fn for each <root>/<bus>/devices/<dev>/modalias that reads as a
- * non-empty line. Returns the number of devices seen, or -errno when root
- * cannot be read. A device whose modalias cannot be read is passed over:
- * it may have gone away between readdir and open. */
+/* sysfs_modaliases() (common/sysfs.h) over root, normally HWSCAN_SYSFS_BUS. */
 int hwscan_modaliases(const char *root, void (*fn)(const char *modalias, void *ctx), void *ctx);
 
 #endif

@@ -1,4 +1,5 @@
 #include "imgver.h"
+#include "../common/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,20 +45,13 @@ int imgver_parse(const char *text, size_t len, char *out, size_t cap)
 int imgver_read(const char *root, char *out, size_t cap)
 {
 	char path[256], buf[IMGVER_MAX * 2];
-	ssize_t n;
-	int fd, k = snprintf(path, sizeof(path), "%s%s", root, IMGVER_PATH);
+	size_t n;
+	int k = snprintf(path, sizeof(path), "%s%s", root, IMGVER_PATH);
 
 	if (k < 0 || (size_t)k >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	do
-		n = read(fd, buf, sizeof(buf));
-	while (n < 0 && errno == EINTR);
-	k = n < 0 ? -errno : 0;
-	close(fd);
-	if (k)
+	/* Only the first line counts: a longer file is fine if that fits. */
+	if ((k = file_read(path, buf, sizeof(buf), &n)) && k != -EFBIG)
 		return k;
-	return imgver_parse(buf, (size_t)n, out, cap);
+	return imgver_parse(buf, n, out, cap);
 }

@@ -22,7 +22,7 @@
 #include "../mounts/clientid.h"
 #include "../netcfg/netcfg.h"
 #include "../netcfg/handover.h"
-#include "../netcfg/linkfile.h"
+#include "../common/file.h"
 
 static struct nfsinit_config cfg;
 static struct net_lease lease;
@@ -55,20 +55,6 @@ static void run_hooks(const char *stage, bool from_root)
 		snprintf(why, sizeof(why), "break: stage %s (nfsinit.break)", stage);
 		failure_shell(why);
 	}
-}
-
-static int read_cmdline(char *buf, size_t cap)
-{
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, cap - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
 }
 
 /* Console on fds 0-2 even if the kernel found no /dev/console in the image. */
@@ -259,7 +245,7 @@ int main(int argc, char **argv)
 	stage_end();
 
 	stage_begin("cmdline");
-	if ((rc = read_cmdline(cmdline, sizeof(cmdline))))
+	if ((rc = file_read_text("/proc/cmdline", cmdline, sizeof(cmdline))))
 		logerr(rc, "cmdline: reading /proc/cmdline (using defaults)");
 	stage_config(cmdline);
 	stage_end();

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../common/dashname.h"
+#include "../common/textbuf.h"
 
 /* Fields on one line: keyword, name, path, deps, plus one to notice excess. */
 #define FIELDS_MAX (3 + MODINDEX_DEPS_MAX + 1)
@@ -18,20 +20,10 @@ void modindex_init(struct modindex *idx)
 	idx->version = MODINDEX_VERSION;
 }
 
-bool modname_eq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
-		if (x != y)
-			return false;
-	}
-	return *a == *b;
-}
-
 int modindex_find(const struct modindex *idx, const char *name)
 {
 	for (unsigned i = 0; i < idx->nmods; i++)
-		if (modname_eq(idx->mods[i].name, name))
+		if (dashname_eq(idx->mods[i].name, name))
 			return (int)i;
 	return -1;
 }
@@ -314,50 +306,25 @@ int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct mod
 	return 0;
 }
 
-struct out {
-	char *buf;
-	size_t cap, len;
-	bool full;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->full)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->cap - o->len) {
-		o->full = true;
-		return;
-	}
-	o->len += (size_t)n;
-}
-
 long modindex_format(const struct modindex *idx, char *buf, size_t cap)
 {
-	struct out o = { buf, cap, 0, cap == 0 };
+	struct textbuf o;
 
-	put(&o, "%s %d\n", MODINDEX_MAGIC, MODINDEX_VERSION);
+	textbuf_init(&o, buf, cap);
+	textbuf_printf(&o, "%s %d\n", MODINDEX_MAGIC, MODINDEX_VERSION);
 	if (idx->kver[0])
-		put(&o, "kver %s\n", idx->kver);
+		textbuf_printf(&o, "kver %s\n", idx->kver);
 	for (unsigned i = 0; i < idx->nmods; i++) {
 		const struct modindex_module *m = &idx->mods[i];
-		put(&o, "module %s %s", m->name, m->path);
+		textbuf_printf(&o, "module %s %s", m->name, m->path);
 		for (unsigned j = 0; j < m->ndeps; j++)
-			put(&o, " %s", idx->mods[m->deps[j]].name);
-		put(&o, "\n");
+			textbuf_printf(&o, " %s", idx->mods[m->deps[j]].name);
+		textbuf_printf(&o, "\n");
 	}
 	for (unsigned i = 0; i < idx->nmods; i++)
 		if (idx->mods[i].load)
-			put(&o, "load %s\n", idx->mods[i].name);
+			textbuf_printf(&o, "load %s\n", idx->mods[i].name);
 	for (unsigned i = 0; i < idx->naliases; i++)
-		put(&o, "alias %s %s\n", idx->aliases[i].pattern, idx->mods[idx->aliases[i].mod].name);
-	if (o.full)
-		return -ENOSPC;
-	return (long)o.len;
+		textbuf_printf(&o, "alias %s %s\n", idx->aliases[i].pattern, idx->mods[idx->aliases[i].mod].name);
+	return textbuf_end(&o);
 }

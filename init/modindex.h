@@ -118,7 +118,5 @@ int modindex_find(const struct modindex *idx, const char *name);
  * length, or -ENOSPC if cap is too small. */
 long modindex_format(const struct modindex *idx, char *buf, size_t cap);
 
-/* True if a and b name the same module ('-' and '_' compare equal). */
-bool modname_eq(const char *a, const char *b);
 
 #endif

@@ -6,6 +6,8 @@
 #include "../common/limits.h"
 #include "../common/log.h"
 #include "../common/readall.h"
+#include "../common/dashname.h"
+#include "../common/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +35,7 @@ static const char *param_of(const char *key, const char *module)
 		return NULL;
 	memcpy(name, key, n);
 	name[n] = '\0';
-	return modname_eq(name, module) ? dot + 1 : NULL;
+	return dashname_eq(name, module) ? dot + 1 : NULL;
 }
 
 static bool key_prefix_is(const char *key, const char *module)
@@ -45,7 +47,7 @@ static bool key_prefix_is(const char *key, const char *module)
 		return false;
 	memcpy(k, key, n);
 	k[n] = '\0';
-	return modname_eq(k, module);
+	return dashname_eq(k, module);
 }
 
 int modload_params(const char *cmdline, const char *module, char *out, size_t cap)
@@ -94,7 +96,7 @@ static bool list_has(const char *list, const char *module)
 		if (n > 0 && n < sizeof(item)) {
 			memcpy(item, list, n);
 			item[n] = '\0';
-			if (modname_eq(item, module))
+			if (dashname_eq(item, module))
 				return true;
 		}
 		list += n;
@@ -123,18 +125,6 @@ bool modload_blacklisted(const char *cmdline, const char *module)
 }
 
 /* ---- I/O from here on ---- */
-
-static int read_index(const char *path, char *buf, size_t cap, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc;
-
-	if (fd < 0)
-		return -errno;
-	rc = read_all(fd, buf, cap, len);
-	close(fd);
-	return rc;
-}
 
 static void check_kver(const struct modindex *idx)
 {
@@ -233,7 +223,7 @@ int modload_read_index(const char *index_path, struct modindex **out)
 	size_t len = 0;
 	int rc;
 
-	rc = read_index(index_path, buf, sizeof(buf), &len);
+	rc = file_read(index_path, buf, sizeof(buf), &len);
 	if (rc == -ENOENT) {
 		logx("modules: no index at %s: the image carries no modules, loading none", index_path);
 		return rc;
@@ -269,19 +259,14 @@ static int write_sysctl(const char *value)
  * helper; the kernel's configured path may not be ours, so say it. */
 static void register_helper(void)
 {
-	int fd, rc;
-	ssize_t n;
+	int rc;
 
 	if (access(MODPROBE_HELPER, X_OK) != 0) {
 		logdbg("modules: no %s in the image: the kernel cannot ask for more modules", MODPROBE_HELPER);
 		return;
 	}
-	if (!saved_helper[0] && (fd = open(MODPROBE_SYSCTL, O_RDONLY | O_CLOEXEC)) >= 0) {
-		n = read(fd, saved_helper, sizeof(saved_helper) - 1);
-		saved_helper[n > 0 ? n : 0] = '\0';
-		saved_helper[strcspn(saved_helper, "\n")] = '\0';
-		close(fd);
-	}
+	if (!saved_helper[0])
+		(void)file_read_text(MODPROBE_SYSCTL, saved_helper, sizeof(saved_helper));
 	if ((rc = write_sysctl(MODPROBE_HELPER)))
 		logerr(rc, "modules: registering %s in %s", MODPROBE_HELPER, MODPROBE_SYSCTL);
 }

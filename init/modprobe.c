@@ -6,21 +6,12 @@
 #include "modload.h"
 #include "../common/limits.h"
 #include "../common/log.h"
+#include "../common/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
-
-static void read_cmdline(char *buf, size_t cap)
-{
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, cap - 1) : -1;
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
 
 /* The request is the first word after the options; modprobe's own options
  * other than -q change nothing we do. */
@@ -61,7 +52,7 @@ int modprobe_main(int argc, char **argv)
 			logdbg("modprobe: %s: not in the image", req);
 		return 1;
 	}
-	read_cmdline(cmdline, sizeof(cmdline));
+	(void)file_read_text("/proc/cmdline", cmdline, sizeof(cmdline));
 	want[m] = 1;
 	modindex_want_deps(idx, want);
 	if (modload_wanted(idx, want, state, cmdline, &st) != 0 || state[m] != MOD_LOADED)

@@ -9,6 +9,10 @@
 #include <unistd.h>
 #include "../common/log.h"
 #include "../mounts/mounts.h"
+#include "../common/file.h"
+#include "../common/inaddr.h"
+#include "../common/mac.h"
+#include "../common/textbuf.h"
 
 #define MAX_STAGES 16
 
@@ -34,83 +38,65 @@ void stage_end(void)
 		stages[nstages - 1].end_ms = uptime_ms();
 }
 
-static int write_file(const char *path, const char *buf, size_t len)
+/* KEY=value, a line; no line when there is no value. */
+static void add(struct textbuf *t, const char *key, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = 0;
-	if (fd < 0)
-		return -errno;
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			break;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	close(fd);
-	return rc;
+	if (val)
+		textbuf_printf(t, "%s=%s\n", key, val);
 }
 
-static size_t add(char *buf, size_t cap, size_t used, const char *key, const char *val)
-{
-	if (!val || used >= cap)
-		return used;
-	int n = snprintf(buf + used, cap - used, "%s=%s\n", key, val);
-	return n > 0 && (size_t)n < cap - used ? used + (size_t)n : used;
-}
-
-static size_t add_addr(char *buf, size_t cap, size_t used, const char *key, struct in_addr a)
+static void add_addr(struct textbuf *t, const char *key, struct in_addr a)
 {
 	char s[INET_ADDRSTRLEN];
-	if (a.s_addr == INADDR_ANY)
-		return used;
-	return add(buf, cap, used, key, inet_ntop(AF_INET, &a, s, sizeof(s)));
+	if (a.s_addr != INADDR_ANY)
+		add(t, key, inaddr_ntoa(a, s));
 }
 
-static size_t facts_text(const struct boot_facts *f, char *buf, size_t cap)
+static void facts_text(const struct boot_facts *f, struct textbuf *t)
 {
-	size_t n = 0;
 	const struct net_lease *l = f->lease;
 	if (l) {
-		char mac[18], prefix[8];
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", l->mac[0], l->mac[1], l->mac[2],
-			 l->mac[3], l->mac[4], l->mac[5]);
+		char mac[MAC_TEXT_MAX], prefix[8];
+		mac_format(l->mac, ':', mac);
 		snprintf(prefix, sizeof(prefix), "%d", l->prefix);
-		n = add(buf, cap, n, "INTERFACE", l->ifname);
-		n = add(buf, cap, n, "MAC", mac);
-		n = add(buf, cap, n, "METHOD", l->via_dhcp ? "dhcp" : "static");
-		n = add_addr(buf, cap, n, "IP", l->addr);
-		n = add(buf, cap, n, "PREFIX", prefix);
-		n = add_addr(buf, cap, n, "GATEWAY", l->gateway);
+		add(t, "INTERFACE", l->ifname);
+		add(t, "MAC", mac);
+		add(t, "METHOD", l->via_dhcp ? "dhcp" : "static");
+		add_addr(t, "IP", l->addr);
+		add(t, "PREFIX", prefix);
+		add_addr(t, "GATEWAY", l->gateway);
 		for (int i = 0; i < l->ndns; i++)
-			n = add_addr(buf, cap, n, "DNS", l->dns[i]);
+			add_addr(t, "DNS", l->dns[i]);
 		if (!f->hostname && l->hostname[0])
-			n = add(buf, cap, n, "HOSTNAME", l->hostname);
+			add(t, "HOSTNAME", l->hostname);
 		if (l->domain[0])
-			n = add(buf, cap, n, "DOMAIN", l->domain);
+			add(t, "DOMAIN", l->domain);
 	}
-	n = add(buf, cap, n, "HOSTNAME", f->hostname);
-	n = add(buf, cap, n, "MACHINE_ID", f->machine_id);
-	n = add(buf, cap, n, "NFS_SERVER", f->server);
-	n = add(buf, cap, n, "NFS_PATH", f->root_path);
-	n = add(buf, cap, n, "NFS_SOURCE", f->nfs_source);
-	n = add(buf, cap, n, "NFS_RESOLVED", f->nfs_resolved);
-	n = add(buf, cap, n, "IMAGE_VERSION", f->image_version);
-	n = add(buf, cap, n, "OVERLAY_SIZE", f->overlay_size);
-	n = add(buf, cap, n, "INIT", f->init);
-	return n;
+	add(t, "HOSTNAME", f->hostname);
+	add(t, "MACHINE_ID", f->machine_id);
+	add(t, "NFS_SERVER", f->server);
+	add(t, "NFS_PATH", f->root_path);
+	add(t, "NFS_SOURCE", f->nfs_source);
+	add(t, "NFS_RESOLVED", f->nfs_resolved);
+	add(t, "IMAGE_VERSION", f->image_version);
+	add(t, "OVERLAY_SIZE", f->overlay_size);
+	add(t, "INIT", f->init);
 }
 
 int state_env(const struct boot_facts *f, const char *stage, char *buf, size_t cap, char *env[], int max)
 {
-	int n = 0, k = snprintf(buf, cap, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nNFSINIT_STAGE=%s\nNEWROOT=%s\n",
-				stage, NFSINIT_NEWROOT);
-	size_t used = k > 0 && (size_t)k < cap ? (size_t)k : 0;
-	used += facts_text(f, buf + used, cap - used);
+	struct textbuf t;
+	size_t used;
+	int n = 0;
+
+	textbuf_init(&t, buf, cap);
+	textbuf_printf(&t, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nNFSINIT_STAGE=%s\nNEWROOT=%s\n", stage,
+		       NFSINIT_NEWROOT);
+	facts_text(f, &t);
+	if (textbuf_end(&t) < 0)
+		logx("hooks: the environment for stage %s is over %zu bytes: the last facts are left out",
+		     stage, cap);
+	used = t.len;
 	for (char *p = buf; p < buf + used && n < max - 1;) {
 		char *nl = memchr(p, '\n', (size_t)(buf + used - p));
 		if (!nl)
@@ -127,33 +113,30 @@ void state_save_log(void)
 {
 	size_t len;
 	const char *log = log_buffer(&len);
-	(void)mkdir(NFSINIT_RUN, 0755);
-	(void)write_file(NFSINIT_RUN "/log", log, len);
+	(void)file_write_atomic(NFSINIT_RUN "/log", log, len, 0644);
 }
 
 void state_save(const struct boot_facts *f)
 {
 	char buf[4096];
-	size_t len, n = 0;
+	struct textbuf t;
+	size_t len;
 	const char *log;
 	int rc;
 
-	(void)mkdir(NFSINIT_RUN, 0755);
-	for (int i = 0; i < nstages && n < sizeof(buf); i++) {
+	textbuf_init(&t, buf, sizeof(buf));
+	for (int i = 0; i < nstages; i++) {
 		long long end = stages[i].end_ms < 0 ? uptime_ms() : stages[i].end_ms;
-		int k = snprintf(buf + n, sizeof(buf) - n, "%-10s %lld.%03lld %lld.%03lld %lld\n", stages[i].name,
-				 stages[i].start_ms / 1000, stages[i].start_ms % 1000, end / 1000, end % 1000,
-				 end - stages[i].start_ms);
-		if (k < 0 || (size_t)k >= sizeof(buf) - n)
-			break;
-		n += (size_t)k;
+		textbuf_printf(&t, "%-10s %lld.%03lld %lld.%03lld %lld\n", stages[i].name, stages[i].start_ms / 1000,
+			       stages[i].start_ms % 1000, end / 1000, end % 1000, end - stages[i].start_ms);
 	}
-	if ((rc = write_file(NFSINIT_RUN "/stages", buf, n)))
+	if ((rc = textbuf_end(&t)) < 0 || (rc = file_write_atomic(NFSINIT_RUN "/stages", buf, t.len, 0644)))
 		logerr(rc, "state: writing %s/stages", NFSINIT_RUN);
-	n = facts_text(f, buf, sizeof(buf));
-	if ((rc = write_file(NFSINIT_RUN "/facts", buf, n)))
+	textbuf_init(&t, buf, sizeof(buf));
+	facts_text(f, &t);
+	if ((rc = textbuf_end(&t)) < 0 || (rc = file_write_atomic(NFSINIT_RUN "/facts", buf, t.len, 0644)))
 		logerr(rc, "state: writing %s/facts", NFSINIT_RUN);
 	log = log_buffer(&len);
-	if ((rc = write_file(NFSINIT_RUN "/log", log, len)))
+	if ((rc = file_write_atomic(NFSINIT_RUN "/log", log, len, 0644)))
 		logerr(rc, "state: writing %s/log", NFSINIT_RUN);
 }

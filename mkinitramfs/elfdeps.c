@@ -265,7 +265,7 @@ static int add_object(struct mk_image *img, struct libctx *c, const char *src, c
 		return 0;
 	if (depth > 32)
 		return fprintf(stderr, "%s: --add %s: libraries nest too deep at %s\n", MK_PROG, c->prog, src), -1;
-	if (file_read(src, &data, &size) != 0)
+	if (image_file_read(src, &data, &size) != 0)
 		return -1;
 	if ((rc = elf_parse(data, size, &e, &what)) != 0) {
 		fprintf(stderr, "%s: --add %s: %s: %s\n", MK_PROG, c->prog, src, what);

@@ -2,6 +2,7 @@
  * (hooks, templates), static busybox with its applet links, and the list of
  * modules the building host uses (the "host" set). */
 #include "mkimage.h"
+#include "../common/sysfs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -111,7 +112,7 @@ int image_add_busybox(struct mk_image *img, const char *src, size_t *napplets)
 	int rc;
 
 	*napplets = 0;
-	if (file_read(src, &data, &size) != 0)
+	if (image_file_read(src, &data, &size) != 0)
 		return -1;
 	rc = elf_parse(data, size, &e, &what);
 	if (rc || !e.elf || e.interp[0] || e.nneeded) {
@@ -169,12 +170,27 @@ static int push_name(char ***names, size_t *n, const char *s)
 	return 0;
 }
 
+struct alias_list {
+	char ***names;
+	size_t *n;
+	bool failed;    /* out of memory: the list is incomplete */
+};
+
+static void push_alias(const char *modalias, void *p)
+{
+	struct alias_list *a = p;
+
+	if (!a->failed && push_name(a->names, a->n, modalias))
+		a->failed = true;
+}
+
 int host_module_names(const char *proc_modules, const char *sysfs, char ***names, size_t *n)
 {
+	struct alias_list aliases = { names, n, false };
 	char line[1024], path[PATH_MAX];
-	struct dirent *b, *d;
+	struct dirent *d;
 	FILE *f;
-	DIR *bus, *dev;
+	DIR *dev;
 
 	*names = NULL;
 	*n = 0;
@@ -200,35 +216,8 @@ int host_module_names(const char *proc_modules, const char *sysfs, char ***names
 	}
 	/* The drivers of the host's devices, whether loaded or not yet. */
 	snprintf(path, sizeof(path), "%s/bus", sysfs);
-	if (!(bus = opendir(path)))
-		return 0;
-	while ((b = readdir(bus))) {
-		if (b->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/bus/%s/devices", sysfs, b->d_name);
-		if (!(dev = opendir(path)))
-			continue;
-		while ((d = readdir(dev))) {
-			if (d->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/bus/%s/devices/%s/modalias", sysfs, b->d_name, d->d_name);
-			if (!(f = fopen(path, "r")))
-				continue;
-			if (fgets(line, sizeof(line), f)) {
-				line[strcspn(line, "\n")] = '\0';
-				if (line[0] && push_name(names, n, line)) {
-					fclose(f);
-					closedir(dev);
-					closedir(bus);
-					return -1;
-				}
-			}
-			fclose(f);
-		}
-		closedir(dev);
-	}
-	closedir(bus);
-	return 0;
+	sysfs_modaliases(path, push_alias, &aliases);
+	return aliases.failed ? -1 : 0;
 oom:
 	fclose(f);
 	return -1;

@@ -162,7 +162,7 @@ int image_add_data(struct mk_image *img, const char *path, unsigned mode,
 	return 0;
 }
 
-int file_read(const char *src, unsigned char **data, size_t *size)
+int image_file_read(const char *src, unsigned char **data, size_t *size)
 {
 	struct stat st;
 	unsigned char *buf;
@@ -204,7 +204,7 @@ int image_add_file(struct mk_image *img, const char *path, unsigned mode, const 
 	unsigned char *data;
 	size_t size;
 
-	if (file_read(src, &data, &size) != 0)
+	if (image_file_read(src, &data, &size) != 0)
 		return -1;
 	return image_add_data(img, path, mode, data, size);
 }
@@ -277,7 +277,7 @@ int image_add_module(struct mk_image *img, const char *path, const char *src)
 {
 	unsigned char *data;
 	size_t size;
-	int rc = compressed_name(src) ? read_decompressed(src, &data, &size) : file_read(src, &data, &size);
+	int rc = compressed_name(src) ? read_decompressed(src, &data, &size) : image_file_read(src, &data, &size);
 
 	if (rc != 0)
 		return -1;

@@ -126,7 +126,7 @@ bool image_has(struct mk_image *img, const char *path);
 /* A host file as it is. */
 int image_add_file(struct mk_image *img, const char *path, unsigned mode, const char *src);
 /* Reads a whole regular file (malloc'd); prints what went wrong. */
-int file_read(const char *src, unsigned char **data, size_t *size);
+int image_file_read(const char *src, unsigned char **data, size_t *size);
 /* A kernel module, decompressed when src ends in .xz, .zst or .gz. */
 int image_add_module(struct mk_image *img, const char *path, const char *src);
 

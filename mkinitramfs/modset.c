@@ -2,6 +2,7 @@
  * questions (lookup by name or alias, modules.dep, softdeps); the order is our
  * own depth-first walk, so every module follows everything it needs. */
 #include "mkimage.h"
+#include "../common/file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -245,13 +246,9 @@ static char *depmod_copy(const char *moddir, const char *kver)
 			strerror(errno));
 		return free(base), NULL;
 	}
-	snprintf(path, sizeof(path), "%s/lib", base);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/lib/modules", base);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/lib/modules/%s", base, kver);
-	if (mkdir(path, 0755) != 0 || !(dir = opendir(moddir))) {
-		fprintf(stderr, "%s: preparing depmod in %s: %s\n", MK_PROG, path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/lib/modules/%s/", base, kver);
+	if ((rc = file_mkdir_parents(path)) || !(dir = opendir(moddir))) {
+		fprintf(stderr, "%s: preparing depmod in %s: %s\n", MK_PROG, path, strerror(rc ? -rc : errno));
 		goto fail;
 	}
 	while ((d = readdir(dir))) {

@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "../common/mac.h"
 
 int clientid_format(const uint8_t mac[6], char *buf, size_t cap)
 {
-	int n = snprintf(buf, cap, "nfsinit-%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-			 mac[4], mac[5]);
+	char m[MAC_TEXT_MAX];
+	int n = snprintf(buf, cap, "nfsinit-%s", mac_format(mac, ':', m));
 	return n < 0 || (size_t)n >= cap ? -ENOBUFS : n;
 }
 

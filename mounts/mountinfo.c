@@ -1,4 +1,5 @@
 #include "mountinfo.h"
+#include "../common/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,18 +70,8 @@ int mountinfo_source(const char *text, size_t len, const char *mp, char *out, si
 int mountinfo_read_source(const char *mp, char *out, size_t cap)
 {
 	static char buf[65536];
-	size_t used = 0;
-	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (used < sizeof(buf)) {
-		ssize_t n = read(fd, buf + used, sizeof(buf) - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		used += (size_t)n;
-	}
-	close(fd);
-	return mountinfo_source(buf, used, mp, out, cap);
+	size_t used;
+	int rc = file_read("/proc/self/mountinfo", buf, sizeof(buf), &used);
+
+	return rc ? rc : mountinfo_source(buf, used, mp, out, cap);
 }

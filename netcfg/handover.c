@@ -7,33 +7,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-struct text {
-	char *buf;
-	size_t cap, len;
-	bool overflow;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	if (t->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= t->cap - t->len) {
-		t->overflow = true;
-		return;
-	}
-	t->len += (size_t)n;
-}
-
-static const char *ntoa(struct in_addr a, char buf[INET_ADDRSTRLEN])
-{
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
+#include "../common/inaddr.h"
+#include "../common/mac.h"
+#include "../common/textbuf.h"
 
 static bool name_ok(const char *s, bool list)
 {
@@ -77,6 +53,7 @@ int handover_path(enum handover_kind k, const char *ifname, char *buf, size_t ca
 		[HANDOVER_NETWORKD] = "systemd/network/05-nfsinit-%s.network",
 		[HANDOVER_NETPLAN] = "netplan/05-nfsinit-%s.yaml",
 		[HANDOVER_NM] = "NetworkManager/conf.d/90-nfsinit-%s.conf",
+		[HANDOVER_LINK] = "systemd/network/10-nfsinit-%s.link",
 		[HANDOVER_RESOLV] = "etc/resolv.conf",
 	};
 	int n;
@@ -89,28 +66,28 @@ int handover_path(enum handover_kind k, const char *ifname, char *buf, size_t ca
 /* Single quotes, with ' written as '\'' : the file is sourced by sh. A
  * control byte (a server's root path may hold a newline) becomes '?': some
  * consumers read the file line by line. */
-static void put_shell(struct text *t, const char *key, const char *val)
+static void put_shell(struct textbuf *t, const char *key, const char *val)
 {
-	put(t, "%s='", key);
+	textbuf_printf(t, "%s='", key);
 	for (; *val; val++) {
 		unsigned char c = (unsigned char)*val;
 		if (c == '\'')
-			put(t, "'\\''");
+			textbuf_printf(t, "'\\''");
 		else
-			put(t, "%c", c < 0x20 || c == 0x7f ? '?' : c);
+			textbuf_printf(t, "%c", c < 0x20 || c == 0x7f ? '?' : c);
 	}
-	put(t, "'\n");
+	textbuf_printf(t, "'\n");
 }
 
-static void put_shell_addr(struct text *t, const char *key, struct in_addr a)
+static void put_shell_addr(struct textbuf *t, const char *key, struct in_addr a)
 {
 	char s[INET_ADDRSTRLEN];
-	put_shell(t, key, ntoa(a, s));
+	put_shell(t, key, inaddr_ntoa(a, s));
 }
 
 /* The keys and order of klibc ipconfig's dump_device_config(), which
  * initramfs-tools' configure_networking and its consumers source. */
-static void render_klibc(struct text *t, const struct net_lease *l)
+static void render_klibc(struct textbuf *t, const struct net_lease *l)
 {
 	struct in_addr none = { INADDR_ANY };
 	char n[32];
@@ -137,61 +114,77 @@ static void render_klibc(struct text *t, const struct net_lease *l)
 	}
 }
 
-static void render_networkd(struct text *t, const struct net_lease *l)
+static void render_networkd(struct textbuf *t, const struct net_lease *l)
 {
 	char a[INET_ADDRSTRLEN];
-	put(t, "# nfsinit: the root filesystem is mounted over this interface.\n"
+	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over this interface.\n"
 	       "# KeepConfiguration keeps the address while networkd (re)starts;\n"
 	       "# SendRelease=no so a shutdown does not give it back under the root.\n");
-	put(t, "[Match]\nName=%s\n\n[Link]\nRequiredForOnline=yes\n", l->ifname);
+	textbuf_printf(t, "[Match]\nName=%s\n\n[Link]\nRequiredForOnline=yes\n", l->ifname);
 	if (l->mtu)
-		put(t, "MTUBytes=%u\n", l->mtu);
-	put(t, "\n[Network]\nKeepConfiguration=yes\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n");
+		textbuf_printf(t, "MTUBytes=%u\n", l->mtu);
+	textbuf_printf(t, "\n[Network]\nKeepConfiguration=yes\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n");
 	if (l->via_dhcp) {
-		put(t, "DHCP=ipv4\n\n[DHCPv4]\n");
+		textbuf_printf(t, "DHCP=ipv4\n\n[DHCPv4]\n");
 		/* The same client identifier (type 1 + MAC) we sent: same lease. */
-		put(t, "ClientIdentifier=mac\nSendRelease=no\n");
+		textbuf_printf(t, "ClientIdentifier=mac\nSendRelease=no\n");
 		return;
 	}
-	put(t, "DHCP=no\nAddress=%s/%d\n", ntoa(l->addr, a), l->prefix);
+	textbuf_printf(t, "DHCP=no\nAddress=%s/%d\n", inaddr_ntoa(l->addr, a), l->prefix);
 	if (l->gateway.s_addr)
-		put(t, "Gateway=%s\n", ntoa(l->gateway, a));
+		textbuf_printf(t, "Gateway=%s\n", inaddr_ntoa(l->gateway, a));
 	for (int i = 0; i < l->ndns; i++)
-		put(t, "DNS=%s\n", ntoa(l->dns[i], a));
+		textbuf_printf(t, "DNS=%s\n", inaddr_ntoa(l->dns[i], a));
 }
 
-static void render_netplan(struct text *t, const struct net_lease *l)
+static void render_netplan(struct textbuf *t, const struct net_lease *l)
 {
-	char a[INET_ADDRSTRLEN];
-	put(t, "# nfsinit: the root filesystem is mounted over this interface.\n"
+	char a[INET_ADDRSTRLEN], m[MAC_TEXT_MAX];
+	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over this interface.\n"
 	       "network:\n  version: 2\n  ethernets:\n    nfsinit-%s:\n", l->ifname);
-	put(t, "      match:\n        macaddress: \"%02x:%02x:%02x:%02x:%02x:%02x\"\n",
-	    l->mac[0], l->mac[1], l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
-	put(t, "      set-name: %s\n      critical: true\n", l->ifname);
+	textbuf_printf(t, "      match:\n        macaddress: \"%s\"\n", mac_format(l->mac, ':', m));
+	textbuf_printf(t, "      set-name: %s\n      critical: true\n", l->ifname);
 	if (l->mtu)
-		put(t, "      mtu: %u\n", l->mtu);
+		textbuf_printf(t, "      mtu: %u\n", l->mtu);
 	if (l->via_dhcp) {
-		put(t, "      dhcp4: true\n      dhcp-identifier: mac\n");
+		textbuf_printf(t, "      dhcp4: true\n      dhcp-identifier: mac\n");
 		return;
 	}
-	put(t, "      dhcp4: false\n      addresses: [\"%s/%d\"]\n", ntoa(l->addr, a), l->prefix);
+	textbuf_printf(t, "      dhcp4: false\n      addresses: [\"%s/%d\"]\n", inaddr_ntoa(l->addr, a), l->prefix);
 	if (l->gateway.s_addr)
-		put(t, "      routes:\n        - to: default\n          via: %s\n", ntoa(l->gateway, a));
+		textbuf_printf(t, "      routes:\n        - to: default\n          via: %s\n", inaddr_ntoa(l->gateway, a));
 	if (l->ndns) {
-		put(t, "      nameservers:\n        addresses: [");
+		textbuf_printf(t, "      nameservers:\n        addresses: [");
 		for (int i = 0; i < l->ndns; i++)
-			put(t, "%s%s", i ? ", " : "", ntoa(l->dns[i], a));
-		put(t, "]\n");
+			textbuf_printf(t, "%s%s", i ? ", " : "", inaddr_ntoa(l->dns[i], a));
+		textbuf_printf(t, "]\n");
 	}
 }
 
-static void render_nm(struct text *t, const struct net_lease *l)
+static void render_nm(struct textbuf *t, const struct net_lease *l)
 {
 	/* An unmanaged device keeps the configuration it has: NetworkManager
 	 * neither flushes the address nor runs DHCP on it. */
-	put(t, "# nfsinit: the root filesystem is mounted over %s.\n", l->ifname);
-	put(t, "[device-nfsinit-%s]\nmatch-device=interface-name:%s\nmanaged=0\n", l->ifname,
+	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over %s.\n", l->ifname);
+	textbuf_printf(t, "[device-nfsinit-%s]\nmatch-device=interface-name:%s\nmanaged=0\n", l->ifname,
 	    l->ifname);
+}
+
+/* Type=ether: a VLAN or bond on this NIC has the same MAC and must not match
+ * (matching the kernel name instead would make udev warn that the name is
+ * not predictable). An empty NamePolicy= leaves Name= as the only choice;
+ * every other [Link] setting keeps the kernel's value, as the NIC carries
+ * the root already. */
+static int render_link(struct textbuf *t, const struct net_lease *l)
+{
+	char m[MAC_TEXT_MAX];
+	if (!l->ifname[0])
+		return -EINVAL;
+	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over this interface, which is\n"
+	       "# up already and cannot be renamed: keep the name it booted with.\n"
+	       "[Match]\nMACAddress=%s\nType=ether\n\n[Link]\nNamePolicy=\nName=%s\n",
+	    mac_format(l->mac, ':', m), l->ifname);
+	return 0;
 }
 
 /* True when name is one of the space-separated words of list. */
@@ -205,42 +198,45 @@ static bool in_list(const char *list, const char *name)
 	return false;
 }
 
-static int render_resolv(struct text *t, const struct net_lease *l)
+static int render_resolv(struct textbuf *t, const struct net_lease *l)
 {
 	char a[INET_ADDRSTRLEN];
 	if (!l->ndns && !l->domain[0] && !l->search[0])
 		return -ENODATA;
-	put(t, "# written by nfsinit from the %s configuration of %s\n",
+	textbuf_printf(t, "# written by nfsinit from the %s configuration of %s\n",
 	    l->via_dhcp ? "DHCP" : "ip=", l->ifname);
 	for (int i = 0; i < l->ndns; i++)
-		put(t, "nameserver %s\n", ntoa(l->dns[i], a));
+		textbuf_printf(t, "nameserver %s\n", inaddr_ntoa(l->dns[i], a));
 	if (l->domain[0])
-		put(t, "domain %s\n", l->domain);
+		textbuf_printf(t, "domain %s\n", l->domain);
 	/* resolv.conf: the last of domain/search wins, so search repeats the domain. */
 	if (l->search[0] || l->domain[0]) {
-		put(t, "search");
+		textbuf_printf(t, "search");
 		if (l->domain[0] && !in_list(l->search, l->domain))
-			put(t, " %s", l->domain);
+			textbuf_printf(t, " %s", l->domain);
 		if (l->search[0])
-			put(t, " %s", l->search);
-		put(t, "\n");
+			textbuf_printf(t, " %s", l->search);
+		textbuf_printf(t, "\n");
 	}
 	return 0;
 }
 
 int handover_render(enum handover_kind k, const struct net_lease *l, char *buf, size_t cap)
 {
-	struct text t = { buf, cap, 0, cap == 0 };
+	struct textbuf t;
 	int rc = 0;
+
+	textbuf_init(&t, buf, cap);
 	switch (k) {
 	case HANDOVER_KLIBC: render_klibc(&t, l); break;
 	case HANDOVER_NETWORKD: render_networkd(&t, l); break;
 	case HANDOVER_NETPLAN: render_netplan(&t, l); break;
 	case HANDOVER_NM: render_nm(&t, l); break;
+	case HANDOVER_LINK: rc = render_link(&t, l); break;
 	case HANDOVER_RESOLV: rc = render_resolv(&t, l); break;
 	default: return -EINVAL;
 	}
 	if (rc)
 		return rc;
-	return t.overflow ? -ENOBUFS : (int)t.len;
+	return textbuf_end(&t);
 }

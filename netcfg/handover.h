@@ -13,6 +13,7 @@ enum handover_kind {
 	HANDOVER_NETWORKD,   /* /run/systemd/network/05-nfsinit-<if>.network */
 	HANDOVER_NETPLAN,    /* /run/netplan/05-nfsinit-<if>.yaml, critical: true */
 	HANDOVER_NM,         /* /run/NetworkManager/conf.d/90-nfsinit-<if>.conf, unmanaged */
+	HANDOVER_LINK,       /* /run/systemd/network/10-nfsinit-<if>.link: keeps the NIC's name */
 	HANDOVER_RESOLV,     /* <newroot>/etc/resolv.conf */
 	HANDOVER_KINDS
 };
@@ -21,8 +22,9 @@ enum handover_kind {
  * or to the new root (resolv.conf). Returns its length or -ENAMETOOLONG. */
 int handover_path(enum handover_kind k, const char *ifname, char *buf, size_t cap);
 
-/* Renders kind k. Returns the text length or -ENOBUFS (never truncates),
- * -ENODATA when the lease gives this kind nothing to say (no DNS at all). */
+/* Renders kind k. Returns the text length or -ENOSPC (never truncates),
+ * -ENODATA when the lease gives this kind nothing to say (no DNS at all),
+ * -EINVAL for the .link of a lease without an interface name. */
 int handover_render(enum handover_kind k, const struct net_lease *l, char *buf, size_t cap);
 
 /* Clears hostname, domain or search names that are not plain DNS names
@@ -35,6 +37,14 @@ int handover_sanitize(struct net_lease *l);
  * root_dir/etc. Logs each failure by path and goes on; returns 0 or the
  * first -errno. */
 int handover_write(const struct net_lease *l, const char *run_dir, const char *root_dir); /* root_dir NULL: no resolv.conf */
+
+/* The network stage's early copy of the .link (HANDOVER_LINK) under
+ * run_dir, before anything else runs: nfsinit brings the NIC up under the
+ * kernel's name (eth0); udev in a systemd root then wants the predictable
+ * name, cannot rename an interface that is up, and leaves it "renaming",
+ * which networkd and NetworkManager wait on for ever. Returns 0 or -errno;
+ * the caller logs. */
+int linkfile_write(const struct net_lease *l, const char *run_dir);
 
 /* True when root_dir enables systemd-networkd (a .wants symlink for
  * systemd-networkd.service): it will renew the lease itself. */

@@ -1,5 +1,5 @@
 /* File I/O of the hand-over: renders each kind and puts it in place with
- * write-then-rename, so a consumer never reads half a file. */
+ * file_write_atomic(), so a consumer never reads half a file. */
 #include "handover.h"
 
 #include <errno.h>
@@ -8,48 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../common/file.h"
 #include "../common/log.h"
 #include "lease_keeper.h"
 
 #define HANDOVER_TEXT_MAX 4096
-
-/* mkdir -p of the directories above path. */
-static int make_parents(char *path)
-{
-	for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		int rc = mkdir(path, 0755) && errno != EEXIST ? -errno : 0;
-		*p = '/';
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-static int write_file(char *path, const char *text, size_t len)
-{
-	char tmp[NI_PATH_MAX + 8];
-	ssize_t n;
-	int fd, rc;
-
-	if ((rc = make_parents(path)))
-		return rc;
-	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, len);
-	rc = n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
-	if (close(fd) && !rc)
-		rc = -errno;
-	/* rename replaces a symlink at path itself, never what it points to. */
-	if (!rc && rename(tmp, path))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
-}
 
 static int write_kind(enum handover_kind k, const struct net_lease *l, const char *base)
 {
@@ -66,7 +29,7 @@ static int write_kind(enum handover_kind k, const struct net_lease *l, const cha
 		logdbg("handover: %s: nothing to write (no DNS from %s)", path, l->ifname);
 		return 0;
 	}
-	rc = len < 0 ? len : write_file(path, text, (size_t)len);
+	rc = len < 0 ? len : file_write_atomic(path, text, (size_t)len, 0644);
 	if (rc)
 		logerr(rc, "handover: writing %s", path);
 	else
@@ -90,6 +53,11 @@ int handover_write(const struct net_lease *lease, const char *run_dir, const cha
 			first = rc;
 	}
 	return first;
+}
+
+int linkfile_write(const struct net_lease *l, const char *run_dir)
+{
+	return write_kind(HANDOVER_LINK, l, run_dir);
 }
 
 bool handover_networkd_enabled(const char *root_dir)

@@ -1,6 +1,7 @@
 /* ip= as described in the kernel's Documentation/admin-guide/nfs/nfsroot.rst,
  * with dracut's <device>:<method>[:<mtu>[:<mac>]] form and its :<mtu> field. */
 #include "ipconf.h"
+#include "../common/inaddr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -79,20 +80,6 @@ static int split(char *s, char *f[IP_FIELDS_MAX])
 	return n;
 }
 
-/* The kernel fills a missing netmask from the address class. */
-static struct in_addr classful_mask(struct in_addr a)
-{
-	uint32_t h = ntohl(a.s_addr);
-	struct in_addr m;
-	if ((h >> 31) == 0)
-		m.s_addr = htonl(0xff000000u);
-	else if ((h >> 30) == 2)
-		m.s_addr = htonl(0xffff0000u);
-	else
-		m.s_addr = htonl(0xffffff00u);
-	return m;
-}
-
 static int parse_device_form(char *f[], int n, struct ipconf *out, char *err, size_t errlen)
 {
 	if (copy_field(out->device, sizeof(out->device), f[0]))
@@ -158,7 +145,7 @@ static int parse_long_form(char *f[], int n, struct ipconf *out, char *err, size
 		if (out->client.s_addr == INADDR_ANY)
 			return fail(err, errlen, "ip=: static configuration needs client-ip, got", f[0]);
 		if (out->netmask.s_addr == INADDR_ANY)
-			out->netmask = classful_mask(out->client);
+			out->netmask = inaddr_classful_netmask(out->client);
 		if (ipconf_netmask_to_prefix(out->netmask) < 0)
 			return fail(err, errlen, "ip=: netmask is not contiguous", f[3]);
 	}

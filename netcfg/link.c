@@ -11,33 +11,21 @@
 #include <string.h>
 #include <unistd.h>
 #include "../common/log.h"
+#include "../common/mac.h"
+#include "../common/file.h"
 
 #define SYS_NET "/sys/class/net"
 #define LINK_POLL_MS 10
 #define ARPHRD_ETHER_TYPE 1
 
-/* Reads a small sysfs attribute, newline stripped. */
+/* A small sysfs attribute of ifname, newline stripped. */
 static int read_attr(const char *ifname, const char *attr, char *buf, size_t cap)
 {
 	char path[96];
-	ssize_t n;
-	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), SYS_NET "/%s/%s", ifname, attr) >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, cap - 1);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n < 0)
-		return (int)n;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = 0;
-	return 0;
+	return file_read_text(path, buf, cap);
 }
 
 static int read_uint(const char *ifname, const char *attr, unsigned long *v)
@@ -48,16 +36,6 @@ static int read_uint(const char *ifname, const char *attr, unsigned long *v)
 		return rc;
 	*v = strtoul(buf, &end, 10);
 	return end == buf ? -EINVAL : 0;
-}
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned b[6];
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
 }
 
 static int read_link(const char *name, struct link_info *l)
@@ -71,7 +49,7 @@ static int read_link(const char *name, struct link_info *l)
 		return -EAFNOSUPPORT;
 	if (read_uint(name, "ifindex", &idx) || read_uint(name, "mtu", &mtu))
 		return -ENODEV;
-	if (read_attr(name, "address", buf, sizeof(buf)) || parse_mac(buf, l->mac))
+	if (read_attr(name, "address", buf, sizeof(buf)) || mac_parse(buf, ':', l->mac))
 		return -ENODEV;
 	strcpy(l->name, name);
 	l->ifindex = (int)idx;

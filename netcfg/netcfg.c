@@ -7,7 +7,9 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include "../common/inaddr.h"
 #include "../common/log.h"
+#include "../common/mac.h"
 #include "dhcp_client.h"
 #include "link.h"
 #include "rtnl.h"
@@ -20,19 +22,6 @@
 static double secs_since(long long t0)
 {
 	return (double)(uptime_ms() - t0) / 1000.0;
-}
-
-static const char *ntoa(struct in_addr a, char buf[INET_ADDRSTRLEN])
-{
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
-
-/* The kernel's choice when ip= gives no netmask (net/ipv4/ipconfig.c). */
-static struct in_addr classful_netmask(struct in_addr a)
-{
-	uint32_t h = ntohl(a.s_addr);
-	uint32_t m = h < 0x80000000u ? 0xff000000u : h < 0xc0000000u ? 0xffff0000u : 0xffffff00u;
-	return (struct in_addr){ htonl(m) };
 }
 
 static int ok_if_exists(int rc)
@@ -55,6 +44,7 @@ static int find_links(const struct net_request *req, unsigned timeout_ms,
 {
 	long long t0 = uptime_ms();
 	const uint8_t *mac = req->ip.device[0] || !req->have_bootif ? NULL : req->bootif;
+	char m[MAC_TEXT_MAX];
 	int n = link_wait(req->ip.device, mac, timeout_ms, links, NET_LINKS_MAX);
 
 	if (n > 0)
@@ -64,8 +54,8 @@ static int find_links(const struct net_request *req, unsigned timeout_ms,
 	else if (req->ip.device[0])
 		logx("net: interface %s did not appear within %.1f s", req->ip.device, secs_since(t0));
 	else if (mac)
-		logx("net: no interface with BOOTIF MAC %02x:%02x:%02x:%02x:%02x:%02x within %.1f s",
-		     mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], secs_since(t0));
+		logx("net: no interface with BOOTIF MAC %s within %.1f s", mac_format(mac, ':', m),
+		     secs_since(t0));
 	else
 		logx("net: no Ethernet interface appeared within %.1f s", secs_since(t0));
 	return n < 0 ? n : -ENODEV;
@@ -97,7 +87,7 @@ static int apply(struct nl_handle *nl, const struct net_lease *l)
 	}
 	rc = ok_if_exists(nl_addr_add(nl, l->ifindex, l->addr, l->prefix, l->broadcast));
 	if (rc) {
-		logerr(rc, "net: %s: adding %s/%d", l->ifname, ntoa(l->addr, a), l->prefix);
+		logerr(rc, "net: %s: adding %s/%d", l->ifname, inaddr_ntoa(l->addr, a), l->prefix);
 		return rc;
 	}
 	if (l->gateway.s_addr == INADDR_ANY)
@@ -108,17 +98,8 @@ static int apply(struct nl_handle *nl, const struct net_lease *l)
 		rc = nl_route_add_default(nl, l->ifindex, l->gateway, true);
 	rc = ok_if_exists(rc);
 	if (rc)
-		logerr(rc, "net: %s: default route via %s", l->ifname, ntoa(l->gateway, a));
+		logerr(rc, "net: %s: default route via %s", l->ifname, inaddr_ntoa(l->gateway, a));
 	return rc;
-}
-
-static void set_prefix(struct net_lease *l)
-{
-	if (l->netmask.s_addr == INADDR_ANY)
-		l->netmask = classful_netmask(l->addr);
-	l->prefix = ipconf_netmask_to_prefix(l->netmask);
-	if (l->broadcast.s_addr == INADDR_ANY && l->prefix < 31)
-		l->broadcast.s_addr = l->addr.s_addr | ~l->netmask.s_addr;
 }
 
 static void take_link(struct net_lease *l, const struct link_info *link)
@@ -126,37 +107,6 @@ static void take_link(struct net_lease *l, const struct link_info *link)
 	snprintf(l->ifname, sizeof(l->ifname), "%s", link->name);
 	l->ifindex = link->ifindex;
 	memcpy(l->mac, link->mac, 6);
-}
-
-static void fill_from_ack(const struct net_request *req, const struct dhcp_reply *m,
-			  struct net_lease *l)
-{
-	l->via_dhcp = true;
-	l->addr = m->yiaddr;
-	l->netmask = m->netmask;
-	l->broadcast = m->broadcast;
-	l->gateway = m->router;
-	l->server_id = m->server_id;
-	l->next_server = m->siaddr;
-	memcpy(l->dns, m->dns, sizeof(l->dns));
-	l->ndns = m->ndns;
-	memcpy(l->ntp, m->ntp, sizeof(l->ntp));
-	l->nntp = m->nntp;
-	/* Both buffers have the same NI_* size: these copies cannot truncate. */
-	strcpy(l->hostname, m->hostname[0] ? m->hostname : req->ip.hostname);
-	strcpy(l->root_path, m->root_path);
-	strcpy(l->classes, m->classes);
-	strcpy(l->search, m->search);
-	if (m->domain[0])
-		strcpy(l->domain, m->domain);
-	else /* the first name of option 119 */
-		snprintf(l->domain, sizeof(l->domain), "%.*s", (int)strcspn(m->search, " "), m->search);
-	l->lease_secs = m->lease_secs;
-	l->obtained_ms = uptime_ms();
-	l->t1 = m->t1;
-	l->t2 = m->t2;
-	l->mtu = req->ip.mtu ? req->ip.mtu : m->mtu;   /* the command line wins */
-	set_prefix(l);
 }
 
 static int dhcp_up(const struct net_request *req, const struct link_info *links, int n,
@@ -183,7 +133,8 @@ static int dhcp_up(const struct net_request *req, const struct link_info *links,
 		return rc;
 	}
 	take_link(l, &links[res.index]);
-	fill_from_ack(req, &res.ack, l);
+	lease_from_ack(req, &res.ack, l);
+	l->obtained_ms = uptime_ms();
 	return 0;
 }
 
@@ -215,7 +166,7 @@ static int static_up(const struct net_request *req, const struct link_info *link
 	l->nntp = req->ip.nntp;
 	strcpy(l->hostname, req->ip.hostname);
 	l->mtu = req->ip.mtu;
-	set_prefix(l);
+	lease_set_prefix(l);
 	return 0;
 }
 
@@ -242,14 +193,14 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 	if (rc)
 		return rc;
 	if (l->prefix < 0) {
-		logx("net: %s: netmask %s is not contiguous", l->ifname, ntoa(l->netmask, a));
+		logx("net: %s: netmask %s is not contiguous", l->ifname, inaddr_ntoa(l->netmask, a));
 		return -EINVAL;
 	}
 	rc = apply(nl, l);
 	if (rc)
 		return rc;
-	logx("net: %s %s/%d gw %s via %s", l->ifname, ntoa(l->addr, a), l->prefix,
-	     l->gateway.s_addr ? ntoa(l->gateway, g) : "none", l->via_dhcp ? "dhcp" : "static");
+	logx("net: %s %s/%d gw %s via %s", l->ifname, inaddr_ntoa(l->addr, a), l->prefix,
+	     l->gateway.s_addr ? inaddr_ntoa(l->gateway, g) : "none", l->via_dhcp ? "dhcp" : "static");
 	return 0;
 }
 

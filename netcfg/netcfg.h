@@ -42,6 +42,17 @@ struct net_lease {
 	unsigned mtu;                  /* 0 when not set */
 };
 
+struct dhcp_reply;
+
+/* Pure: fills l (interface fields left as they are) from an ACK, with req's
+ * ip= hostname when the server sends none and req's mtu over the server's.
+ * obtained_ms is the caller's: it is the time the ACK came. */
+void lease_from_ack(const struct net_request *req, const struct dhcp_reply *ack, struct net_lease *l);
+
+/* Netmask (classful when none), prefix and broadcast from addr/netmask;
+ * prefix is -1 for a netmask that is not contiguous. */
+void lease_set_prefix(struct net_lease *l);
+
 /* Brings up loopback and the root interface. Returns 0 or -errno; logs what
  * it tried (interface names, time waited) on failure. */
 int netcfg_up(const struct net_request *req, struct net_lease *lease);

@@ -10,6 +10,7 @@
 #include "../netcfg.h"
 #include "../handover.h"
 #include "../lease_keeper.h"
+#include "../../common/mac.h"
 
 static void usage(void)
 {
@@ -33,10 +34,9 @@ static void print_addrs(const char *key, const struct in_addr *a, int n)
 
 static void print_lease(const struct net_lease *l)
 {
-	char buf[INET_ADDRSTRLEN];
+	char buf[INET_ADDRSTRLEN], m[MAC_TEXT_MAX];
 	printf("ifname=%s\n", l->ifname);
-	printf("mac=%02x:%02x:%02x:%02x:%02x:%02x\n", l->mac[0], l->mac[1], l->mac[2], l->mac[3],
-	       l->mac[4], l->mac[5]);
+	printf("mac=%s\n", mac_format(l->mac, ':', m));
 	printf("method=%s\n", l->via_dhcp ? "dhcp" : "static");
 	printf("addr=%s/%d\n", inet_ntop(AF_INET, &l->addr, buf, sizeof(buf)), l->prefix);
 	print_addrs("netmask", &l->netmask, 1);
@@ -59,18 +59,10 @@ static int handover_files(const struct net_lease *l, const char *dir)
 	return handover_write(l, run, root);
 }
 
+/* pxelinux's BOOTIF=01-aa-bb-...: skip the hardware type. */
 static int parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned b[6];
-	/* pxelinux's BOOTIF=01-aa-bb-...: skip the hardware type. */
-	if (strlen(s) == 20 && s[2] == '-')
-		s += 3;
-	if (sscanf(s, "%2x%*[:-]%2x%*[:-]%2x%*[:-]%2x%*[:-]%2x%*[:-]%2x",
-		   &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
+	return mac_parse(strlen(s) == 20 && s[2] == '-' ? s + 3 : s, '\0', mac);
 }
 
 int main(int argc, char **argv)

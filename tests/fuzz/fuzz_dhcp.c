@@ -30,27 +30,18 @@ static void check_klibc(const char *t, size_t n)
 	}
 }
 
-/* What netcfg does with an ACK, minus the I/O. */
+/* What netcfg does with an ACK, minus the I/O: the node's own
+ * lease_from_ack(), then every hand-over renderer. */
 static void render_all(const struct dhcp_reply *r)
 {
 	static char text[4096];
+	struct net_request req;
 	struct net_lease l;
+	memset(&req, 0, sizeof(req));
 	memset(&l, 0, sizeof(l));
 	strcpy(l.ifname, "eth0");
-	l.via_dhcp = r->type == DHCP_ACK;
-	l.addr = r->yiaddr;
-	l.netmask = r->netmask;
-	l.gateway = r->router;
-	l.server_id = r->server_id;
-	l.next_server = r->siaddr;
-	memcpy(l.dns, r->dns, sizeof(l.dns));
-	l.ndns = r->ndns;
-	strcpy(l.hostname, r->hostname);
-	strcpy(l.domain, r->domain);
-	strcpy(l.search, r->search);
-	strcpy(l.root_path, r->root_path);
-	l.lease_secs = r->lease_secs;
-	l.mtu = r->mtu;
+	memcpy(l.mac, "\x52\x54\x00\x12\x34\x56", 6);
+	lease_from_ack(&req, r, &l);
 	(void)handover_sanitize(&l);
 	for (int k = 0; k < HANDOVER_KINDS; k++) {
 		int n = handover_render((enum handover_kind)k, &l, text, sizeof(text));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../netcfg/dhcp_msg.h"
+#include "../../netcfg/netcfg.h"
 
 static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 #define XID 0xdeadbeefu
@@ -562,6 +563,81 @@ static void test_node_classes_option(void **s)
 	assert_int_equal(r.bad_option, 224);
 }
 
+/* lease_from_ack: the server's values, the command line's hostname only
+ * when the server sends none, its mtu over the server's, the domain from
+ * option 119 when option 15 is missing, a classful netmask when option 1 is
+ * missing, and the interface fields left as they were. */
+static void test_lease_from_ack(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *hostname, *domain, *search, *mask, *cmd_hostname;
+		unsigned mtu, cmd_mtu;
+		const char *want_host, *want_domain, *want_mask, *want_bcast;
+		int want_prefix;
+		unsigned want_mtu;
+	} cases[] = {
+		{ "n7", "example.org", "a.example b.example", "255.255.255.0", "cmd", 1400, 0,
+		  "n7", "example.org", "255.255.255.0", "10.1.2.255", 24, 1400 },
+		{ "", "", "a.example b.example", "255.255.0.0", "cmd", 1400, 9000,
+		  "cmd", "a.example", "255.255.0.0", "10.1.255.255", 16, 9000 },
+		{ "", "", "", NULL, "", 0, 0, "", "", "255.0.0.0", "10.255.255.255", 8, 0 },
+		{ "n7", "", "", "255.255.255.254", "", 0, 0, "n7", "", "255.255.255.254", "0.0.0.0", 31, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dhcp_reply r;
+		struct net_request req;
+		struct net_lease l;
+		char a[INET_ADDRSTRLEN];
+		memset(&r, 0, sizeof(r));
+		memset(&req, 0, sizeof(req));
+		memset(&l, 0, sizeof(l));
+		strcpy(l.ifname, "eth1");
+		l.ifindex = 3;
+		r.yiaddr = ip("10.1.2.3");
+		r.router = ip("10.1.2.1");
+		r.server_id = ip("10.1.2.2");
+		r.siaddr = ip("10.1.2.4");
+		r.dns[0] = ip("10.1.2.53");
+		r.ndns = 1;
+		r.lease_secs = 3600;
+		r.t1 = 1800;
+		r.mtu = (uint16_t)cases[i].mtu;
+		strcpy(r.hostname, cases[i].hostname);
+		strcpy(r.domain, cases[i].domain);
+		strcpy(r.search, cases[i].search);
+		strcpy(r.root_path, "10.1.2.2:/srv/root");
+		strcpy(r.classes, "gpu");
+		if (cases[i].mask)
+			r.netmask = ip(cases[i].mask);
+		strcpy(req.ip.hostname, cases[i].cmd_hostname);
+		req.ip.mtu = cases[i].cmd_mtu;
+
+		lease_from_ack(&req, &r, &l);
+		assert_true(l.via_dhcp);
+		assert_string_equal(l.ifname, "eth1");
+		assert_int_equal(l.ifindex, 3);
+		assert_int_equal(l.addr.s_addr, r.yiaddr.s_addr);
+		assert_int_equal(l.gateway.s_addr, r.router.s_addr);
+		assert_int_equal(l.server_id.s_addr, r.server_id.s_addr);
+		assert_int_equal(l.next_server.s_addr, r.siaddr.s_addr);
+		assert_int_equal(l.ndns, 1);
+		assert_int_equal(l.dns[0].s_addr, r.dns[0].s_addr);
+		assert_int_equal(l.lease_secs, 3600);
+		assert_int_equal(l.t1, 1800);
+		assert_int_equal(l.obtained_ms, 0);
+		assert_string_equal(l.root_path, "10.1.2.2:/srv/root");
+		assert_string_equal(l.classes, "gpu");
+		assert_string_equal(l.search, cases[i].search);
+		assert_string_equal(l.hostname, cases[i].want_host);
+		assert_string_equal(l.domain, cases[i].want_domain);
+		assert_string_equal(inet_ntop(AF_INET, &l.netmask, a, sizeof(a)), cases[i].want_mask);
+		assert_string_equal(inet_ntop(AF_INET, &l.broadcast, a, sizeof(a)), cases[i].want_bcast);
+		assert_int_equal(l.prefix, cases[i].want_prefix);
+		assert_int_equal(l.mtu, cases[i].want_mtu);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_frame),
 		cmocka_unit_test(test_node_classes_option),
+		cmocka_unit_test(test_lease_from_ack),
 	};
 	return cmocka_run_group_tests_name("dhcp", tests, NULL, NULL);
 }

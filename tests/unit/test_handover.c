@@ -156,6 +156,28 @@ static void test_resolv(void **s)
 	assert_int_equal(handover_render(HANDOVER_RESOLV, &l, b, sizeof(b)), -ENODATA);
 }
 
+/* The .link that keeps the root NIC's name: matched by MAC and type, every
+ * line a comment, a section, key=value or empty; no name, no file. */
+static void test_link(void **s)
+{
+	(void)s;
+	struct net_lease l = dhcp_lease();
+	char b[512];
+	int n = handover_render(HANDOVER_LINK, &l, b, sizeof(b));
+	assert_true(n > 0);
+	assert_int_equal((size_t)n, strlen(b));
+	assert_non_null(strstr(b, "\n[Match]\nMACAddress=52:54:00:12:34:56\nType=ether\n"));
+	assert_non_null(strstr(b, "\n[Link]\nNamePolicy=\nName=eth0\n"));
+	for (char *line = b; *line;) {
+		char *nl = strchr(line, '\n');
+		assert_non_null(nl);
+		assert_true(line[0] == '#' || line[0] == '[' || line == nl || memchr(line, '=', (size_t)(nl - line)));
+		line = nl + 1;
+	}
+	l.ifname[0] = '\0';
+	assert_int_equal(handover_render(HANDOVER_LINK, &l, b, sizeof(b)), -EINVAL);
+}
+
 static void test_no_truncation(void **s)
 {
 	(void)s;
@@ -166,7 +188,7 @@ static void test_no_truncation(void **s)
 		assert_true(full > 0);
 		for (int cap = 0; cap <= full; cap++)
 			assert_int_equal(handover_render((enum handover_kind)k, &l, b, (size_t)cap),
-					 -ENOBUFS);
+					 -ENOSPC);
 		assert_int_equal(handover_render((enum handover_kind)k, &l, b, (size_t)full + 1), full);
 	}
 	assert_int_equal(handover_render(HANDOVER_KINDS, &l, b, sizeof(b)), -EINVAL);
@@ -184,6 +206,8 @@ static void test_paths(void **s)
 	assert_string_equal(b, "netplan/05-nfsinit-eth0.yaml");
 	handover_path(HANDOVER_NM, "eth0", b, sizeof(b));
 	assert_string_equal(b, "NetworkManager/conf.d/90-nfsinit-eth0.conf");
+	handover_path(HANDOVER_LINK, "enp0s3", b, sizeof(b));
+	assert_string_equal(b, "systemd/network/10-nfsinit-enp0s3.link");
 	handover_path(HANDOVER_RESOLV, "eth0", b, sizeof(b));
 	assert_string_equal(b, "etc/resolv.conf");
 	assert_int_equal(handover_path(HANDOVER_NETWORKD, "eth0", b, 10), -ENAMETOOLONG);
@@ -313,6 +337,31 @@ static void test_write_and_networkd(void **s)
 	nftw(dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The network stage's early .link: written atomically, written again over
+ * itself, and an error (not a crash) when run_dir cannot hold folders. */
+static void test_linkfile_write(void **s)
+{
+	(void)s;
+	char dir[] = "/tmp/nfsi-linkfile-XXXXXX", p[256], b[512], want[512];
+	struct net_lease l = dhcp_lease();
+	FILE *f;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(linkfile_write(&l, dir), 0);
+	assert_int_equal(linkfile_write(&l, dir), 0);
+	snprintf(p, sizeof(p), "%s/systemd/network/10-nfsinit-eth0.link", dir);
+	slurp(p, b, sizeof(b));
+	render(HANDOVER_LINK, &l, want, sizeof(want));
+	assert_string_equal(b, want);
+	strcat(p, ".new");
+	assert_int_equal(access(p, F_OK), -1);
+	snprintf(p, sizeof(p), "%s/file", dir);
+	assert_non_null(f = fopen(p, "w"));
+	fclose(f);
+	strcat(p, "/run");
+	assert_int_equal(linkfile_write(&l, p), -ENOTDIR);
+	nftw(dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_networkd),
 		cmocka_unit_test(test_netplan),
 		cmocka_unit_test(test_nm),
+		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_resolv),
 		cmocka_unit_test(test_no_truncation),
 		cmocka_unit_test(test_paths),
@@ -327,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_keeper_times),
 		cmocka_unit_test(test_keeper_retry),
 		cmocka_unit_test(test_write_and_networkd),
+		cmocka_unit_test(test_linkfile_write),
 	};
 	return cmocka_run_group_tests_name("handover", tests, NULL, NULL);
 }

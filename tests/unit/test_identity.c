@@ -341,7 +341,7 @@ static void test_hosts_text(void **s)
 	/* no newline at the end of the old file */
 	n = etc_hosts_text("1.2.3.4 a", 9, "10.0.0.2", "n2", "n2", out, sizeof(out));
 	assert_string_equal(out, "1.2.3.4 a\n10.0.0.2\tn2\n");
-	assert_int_equal(etc_hosts_text(old, strlen(old), "10.0.2.15", "n", "n", out, 20), -EFBIG);
+	assert_int_equal(etc_hosts_text(old, strlen(old), "10.0.2.15", "n", "n", out, 20), -ENOSPC);
 }
 
 /* ------------------------------------------------------------ persistence spec */
