@@ -227,7 +227,8 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 {
 	static char names[HOOKS_MAX][HOOK_NAME_MAX];
 	char *sorted[HOOKS_MAX];
-	char full[NI_PATH_MAX], inroot[NI_PATH_MAX], why[NI_WARN_MAX];
+	char full[NI_PATH_MAX], inroot[NI_PATH_MAX];
+	struct err_reason why;
 	int n;
 
 	snprintf(inroot, sizeof(inroot), "%s/%s", dir, stage);
@@ -246,8 +247,8 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 		snprintf(check, sizeof(check), "%s/%s", full, sorted[i]);
 		if (stat(check, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
 			continue; /* READMEs and disabled (non-executable) hooks */
-		if (hook_policy_parse(sorted[i], default_timeout_ms, &pol, why, sizeof(why)))
-			logx("hooks: %s (using %u s)", why, pol.timeout_ms / 1000);
+		if (hook_policy_parse(sorted[i], default_timeout_ms, &pol, &why))
+			logx("hooks: %s (using %u s)", why.msg, pol.timeout_ms / 1000);
 		snprintf(path, sizeof(path), "%s/%s", root ? inroot : full, sorted[i]);
 		if (run_one(stage, root, path, sorted[i], &pol, env) && pol.required) {
 			snprintf(failed, failedcap, "%s", check);

@@ -78,7 +78,7 @@ static void copy_file(struct walk *w, int dirfd, const char *name, const char *r
 	}
 	snprintf(dest, sizeof(dest), "%s", rel);
 	if (has_suffix(name)) {
-		struct tmpl_error err;
+		struct err_reason err;
 		dest[strlen(dest) - strlen(TMPL_SUFFIX)] = '\0';
 		rc = tmpl_render(src_buf, len, w->vars, out_buf, sizeof(out_buf), &len, &err);
 		if (rc) {

@@ -93,9 +93,9 @@ static void persist(const struct nfsinit_config *cfg, const struct ident *id, co
 		    const char *newroot)
 {
 	static struct persist_spec spec;
-	char err[NI_WARN_MAX];
-	if (persist_parse(cfg->persist, cfg->persist_paths, &id->vars, nfs_server, &spec, err, sizeof(err))) {
-		logx("persist: %s; node state stays on the tmpfs", err);
+	struct err_reason err;
+	if (persist_parse(cfg->persist, cfg->persist_paths, &id->vars, nfs_server, &spec, &err)) {
+		logx("persist: %s; node state stays on the tmpfs", err.msg);
 		return;
 	}
 	if (persist_mount(&spec, rootfd, newroot))

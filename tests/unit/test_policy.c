@@ -35,14 +35,14 @@ static void test_hook_names(void **s)
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct hook_policy p;
-		char err[128] = "";
-		int rc = hook_policy_parse(t[i].name, 30000, &p, err, sizeof(err));
+		struct err_reason err = { 0, "" };
+		int rc = hook_policy_parse(t[i].name, 30000, &p, &err);
 		print_message("%s\n", t[i].name);
 		assert_int_equal(rc, t[i].rc);
 		assert_int_equal(p.required, t[i].required);
 		assert_int_equal(p.timeout_ms, t[i].ms);
 		if (rc)
-			assert_non_null(strstr(err, t[i].name));
+			assert_non_null(strstr(err.msg, t[i].name));
 	}
 }
 
