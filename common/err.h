@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-#define ERR_MSG_MAX 160  /* as NI_WARN_MAX: a reason fits one warning line */
+#define ERR_MSG_MAX 256  /* a reason names at most a path or two */
 
 struct err_reason {
 	int line;

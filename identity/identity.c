@@ -17,15 +17,16 @@
 static void apply_layer(int tree_fd, const char *tree_label, const char *layer, int rootfd, const struct ident *id,
 			struct tmpl_budget *budget, struct tmpl_stats *st)
 {
-	char why[SAFE_WHY_MAX], label[NI_PATH_MAX + TMPL_LAYER_MAX + 2];
-	int fd, rc = safe_opendir(tree_fd, layer, &fd, why, sizeof(why));
+	char label[NI_PATH_MAX + TMPL_LAYER_MAX + 2];
+	struct err_reason why;
+	int fd, rc = safe_opendir(tree_fd, layer, &fd, &why);
 	if (rc == -ENOENT) {
 		logdbg("templates: no layer %s/%s", tree_label, layer);
 		return;
 	}
 	snprintf(label, sizeof(label), "%s/%s", tree_label, layer);
 	if (rc) {
-		logx("templates: layer %s: %s; skipped", label, why);
+		logx("templates: layer %s: %s; skipped", label, why.msg);
 		return;
 	}
 	tmpl_apply_tree(fd, label, rootfd, &id->vars, budget, st);
@@ -59,14 +60,14 @@ void identity_templates(int rootfd, const struct ident *id, const struct nfsinit
 /* The tree at path below base_fd, or -1 (missing is not an error: defaults only). */
 static int open_tree(int base_fd, const char *path, const char *where)
 {
-	char why[SAFE_WHY_MAX];
-	int fd, rc = safe_opendir(base_fd, path, &fd, why, sizeof(why));
+	struct err_reason why;
+	int fd, rc = safe_opendir(base_fd, path, &fd, &why);
 	if (rc == -ENOENT) {
 		logdbg("templates: no tree at %s in %s", path, where);
 		return -1;
 	}
 	if (rc) {
-		logx("templates: tree %s in %s: %s; not used", path, where, why);
+		logx("templates: tree %s in %s: %s; not used", path, where, why.msg);
 		return -1;
 	}
 	return fd;

@@ -442,28 +442,29 @@ static bool exists(const char *rel)
  * as a shared root might; writes must refuse both and "../" names. */
 static void safe_refusals(bool openat2)
 {
-	char why[SAFE_WHY_MAX], buf[64];
+	char buf[64];
+	struct err_reason why;
 	int root;
 	safe_set_openat2(openat2);
 	sh("rm -rf %s/root && mkdir -p %s/root/etc %s/root/var && ln -s /proc/sys/kernel %s/root/etc/evil && "
 	   "ln -s /run %s/root/var/run && ln -s /etc/passwd %s/root/etc/leaf",
 	   tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
 	root = open_dir("root");
-	assert_int_equal(safe_write(root, "../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "'..' is not allowed"));
+	assert_int_equal(safe_write(root, "../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "'..' is not allowed"));
 	assert_false(exists("x"));
-	assert_int_equal(safe_write(root, "etc/../../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -EINVAL);
+	assert_int_equal(safe_write(root, "etc/../../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why), -EINVAL);
 	assert_false(exists("x"));
-	assert_int_equal(safe_write(root, "etc/evil/hostname", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)),
+	assert_int_equal(safe_write(root, "etc/evil/hostname", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why),
 			 -ELOOP);
-	assert_non_null(strstr(why, "etc/evil is a symlink to /proc/sys/kernel"));
-	assert_int_equal(safe_mkdir(root, "var/run/nfsinit", 0755, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -ELOOP);
-	assert_non_null(strstr(why, "var/run is a symlink to /run"));
+	assert_non_null(strstr(why.msg, "etc/evil is a symlink to /proc/sys/kernel"));
+	assert_int_equal(safe_mkdir(root, "var/run/nfsinit", 0755, SAFE_KEEP_OWNER, 0, &why), -ELOOP);
+	assert_non_null(strstr(why.msg, "var/run is a symlink to /run"));
 	/* the last component a symlink: not written through */
-	assert_int_equal(safe_write(root, "etc/leaf", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -ELOOP);
-	assert_non_null(strstr(why, "symlink to /etc/passwd"));
+	assert_int_equal(safe_write(root, "etc/leaf", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why), -ELOOP);
+	assert_non_null(strstr(why.msg, "symlink to /etc/passwd"));
 	/* a normal write creates its parents and sets the mode */
-	assert_int_equal(safe_write(root, "/etc/a/b/c.conf", "hello\n", 6, 0640, SAFE_KEEP_OWNER, 0, why, sizeof(why)), 0);
+	assert_int_equal(safe_write(root, "/etc/a/b/c.conf", "hello\n", 6, 0640, SAFE_KEEP_OWNER, 0, &why), 0);
 	read_back("root/etc/a/b/c.conf", buf, sizeof(buf));
 	assert_string_equal(buf, "hello\n");
 	struct stat st;
