@@ -73,7 +73,7 @@ static void out_add(struct outbuf *o, const char *buf, size_t n)
 
 /* Relays the hook's output until it exits or the deadline passes; then the
  * whole process group is killed, so a hook's own children cannot hang the
- * boot either. Returns the wait status, or -1 on timeout. */
+ * boot either. Returns the wait status, or -ETIMEDOUT. */
 static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf *o)
 {
 	long long deadline = uptime_ms() + timeout_ms;
@@ -100,7 +100,7 @@ static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf 
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
-			return -1;
+			return -ETIMEDOUT;
 		}
 		struct pollfd p = { fd, POLLIN, 0 };
 		int wait = left < 100 ? (int)left : 100;
@@ -153,7 +153,8 @@ static void child(const char *stage, const char *root, const char *path, const c
 	_exit(127);
 }
 
-/* Returns 0 if the hook succeeded, -1 if it failed or timed out. */
+/* Returns 0 if the hook succeeded; -errno when it could not be started,
+ * -ETIMEDOUT when it was killed, -ECANCELED when it failed. Logs which. */
 static int run_one(const char *stage, const char *root, const char *path, const char *name,
 		   const struct hook_policy *pol, char *const env[])
 {
@@ -162,15 +163,17 @@ static int run_one(const char *stage, const char *root, const char *path, const 
 	const char *then = pol->required ? "required hook: the boot fails" : "boot continues";
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		logerr(errno, "hooks: %s/%s: pipe", stage, name);
-		return -1;
+		int e = errno;
+		logerr(e, "hooks: %s/%s: pipe", stage, name);
+		return -e;
 	}
 	pid_t pid = fork();
 	if (pid < 0) {
-		logerr(errno, "hooks: %s/%s: fork", stage, name);
+		int e = errno;
+		logerr(e, "hooks: %s/%s: fork", stage, name);
 		close(pfd[0]);
 		close(pfd[1]);
-		return -1;
+		return -e;
 	}
 	if (pid == 0)
 		child(stage, root, path, name, pfd[1], env);
@@ -180,13 +183,13 @@ static int run_one(const char *stage, const char *root, const char *path, const 
 	long long ms = uptime_ms() - start;
 	if (status < 0) {
 		logx("hooks: %s/%s killed after %u s (timeout); %s", stage, name, pol->timeout_ms / 1000, then);
-		return -1;
+		return status;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		logx("hooks: %s/%s failed (%s %d) after %lld ms; %s", stage, name,
 		     WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 		     ms, then);
-		return -1;
+		return -ECANCELED;
 	}
 	logx("hooks: %s/%s ok (%lld ms)", stage, name, ms);
 	return 0;

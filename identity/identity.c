@@ -57,20 +57,17 @@ void identity_templates(int rootfd, const struct ident *id, const struct nfsinit
 	     st.rendered, st.dirs, st.links, st.skipped);
 }
 
-/* The tree at path below base_fd, or -1 (missing is not an error: defaults only). */
+/* The tree at path below base_fd as an fd, or -errno (-ENOENT, the usual
+ * case, is not an error: defaults only). */
 static int open_tree(int base_fd, const char *path, const char *where)
 {
 	struct err_reason why;
 	int fd, rc = safe_opendir(base_fd, path, &fd, &why);
-	if (rc == -ENOENT) {
+	if (rc == -ENOENT)
 		logdbg("templates: no tree at %s in %s", path, where);
-		return -1;
-	}
-	if (rc) {
+	else if (rc)
 		logx("templates: tree %s in %s: %s; not used", path, where, why.msg);
-		return -1;
-	}
-	return fd;
+	return rc ? rc : fd;
 }
 
 static void build(const struct nfsinit_config *cfg, const struct net_lease *lease, const char *nfs_server,

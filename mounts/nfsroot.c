@@ -15,7 +15,7 @@ static bool is_ipv4(const char *s)
 static int set_str(char *dst, size_t cap, const char *src, size_t n)
 {
 	if (n >= cap)
-		return -1;
+		return -ENAMETOOLONG;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 	return 0;

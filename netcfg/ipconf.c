@@ -23,7 +23,7 @@ static int method_word(const char *w, enum ip_method *m)
 			*m = IP_METHOD_DHCP;
 			return 0;
 		}
-	return -1;
+	return -EINVAL;
 }
 
 static int parse_addr(const char *s, struct in_addr *a)
@@ -32,7 +32,7 @@ static int parse_addr(const char *s, struct in_addr *a)
 		a->s_addr = INADDR_ANY;
 		return 0;
 	}
-	return inet_pton(AF_INET, s, a) == 1 ? 0 : -1;
+	return inet_pton(AF_INET, s, a) == 1 ? 0 : -EINVAL;
 }
 
 static int parse_mtu(const char *s, unsigned *mtu)
@@ -43,7 +43,7 @@ static int parse_mtu(const char *s, unsigned *mtu)
 		return 0;
 	v = strtoul(s, &end, 10);
 	if (*end || v < 68 || v > 65535)
-		return -1;
+		return -ERANGE;
 	*mtu = (unsigned)v;
 	return 0;
 }
@@ -52,12 +52,12 @@ static int copy_field(char *dst, size_t cap, const char *src)
 {
 	size_t n = strlen(src);
 	if (n >= cap)
-		return -1;
+		return -ENAMETOOLONG;
 	memcpy(dst, src, n + 1);
 	return 0;
 }
 
-/* Splits in place on ':'; returns the field count. */
+/* Splits in place on ':'; returns the field count or -E2BIG. */
 static int split(char *s, char *f[IP_FIELDS_MAX])
 {
 	int n = 0;
@@ -66,7 +66,7 @@ static int split(char *s, char *f[IP_FIELDS_MAX])
 		if (*p == ':') {
 			*p = '\0';
 			if (n == IP_FIELDS_MAX)
-				return -1;
+				return -E2BIG;
 			f[n++] = p + 1;
 		}
 	return n;
