@@ -96,8 +96,9 @@ static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf 
 		long long left = deadline - uptime_ms();
 		if (left <= 0) {
 			out_flush(o);
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
+			/* ESRCH (already gone) is what we want anyway. */
+			(void)kill(-pid, SIGKILL);
+			(void)kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
 			return -ETIMEDOUT;
@@ -105,7 +106,7 @@ static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf 
 		struct pollfd p = { fd, POLLIN, 0 };
 		int wait = left < 100 ? (int)left : 100;
 		if (!open_fd) {
-			poll(NULL, 0, wait);
+			(void)poll(NULL, 0, wait); /* a sleep */
 			continue;
 		}
 		if (poll(&p, 1, wait) > 0) {
@@ -132,11 +133,13 @@ static void child(const char *stage, const char *root, const char *path, const c
 		  char *const env[])
 {
 	int null = open("/dev/null", O_RDONLY);
-	setpgid(0, 0);
+	/* In the child: a failure here shows as the hook's own failure (no
+	 * output, or a hook the timeout kills alone), reported by the parent. */
+	(void)setpgid(0, 0);
 	if (null >= 0)
-		dup2(null, 0);
-	dup2(out, 1);
-	dup2(out, 2);
+		(void)dup2(null, 0);
+	(void)dup2(out, 1);
+	(void)dup2(out, 2);
 	if (root && (chroot(root) < 0 || chdir("/") < 0)) {
 		dprintf(2, "cannot chroot into %s: %s\n", root, strerror(errno));
 		_exit(126);

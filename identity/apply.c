@@ -62,12 +62,12 @@ static void copy_file(struct walk *w, int dirfd, const char *name, const char *r
 	int rc;
 
 	if (st->st_size > NI_TMPL_FILE_MAX) {
-		err_fail(&why, -EFBIG, "%lld bytes, more than the %d a template may have", (long long)st->st_size,
+		(void)err_fail(&why, -EFBIG, "%lld bytes, more than the %d a template may have", (long long)st->st_size,
 			 NI_TMPL_FILE_MAX);
 		return skipped(w, rel, why.msg);
 	}
 	if ((rc = read_file(dirfd, name, &len))) {
-		err_fail(&why, rc, "reading: %s", strerror(-rc));
+		(void)err_fail(&why, rc, "reading: %s", strerror(-rc));
 		return skipped(w, rel, why.msg);
 	}
 	w->budget->bytes += len;
@@ -83,7 +83,7 @@ static void copy_file(struct walk *w, int dirfd, const char *name, const char *r
 		dest[strlen(dest) - strlen(TMPL_SUFFIX)] = '\0';
 		rc = tmpl_render(src_buf, len, w->vars, out_buf, sizeof(out_buf), &len, &err);
 		if (rc) {
-			err_fail(&why, rc, "line %d: %s", err.line, err.msg);
+			(void)err_fail(&why, rc, "line %d: %s", err.line, err.msg);
 			return skipped(w, rel, why.msg);
 		}
 		data = out_buf;

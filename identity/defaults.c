@@ -62,7 +62,7 @@ void identity_default_resolv(int rootfd, const struct ident *id, const struct ne
 	struct net_lease l = *lease;
 	if (!l.domain[0]) /* e.g. the domain part of a DHCP host name */
 		snprintf(l.domain, sizeof(l.domain), "%s", id->domain);
-	handover_sanitize(&l); /* names that are not DNS names stay out */
+	(void)handover_sanitize(&l); /* names that are not DNS names stay out; the network stage logged them */
 	rc = handover_render(HANDOVER_RESOLV, &l, text, sizeof(text));
 	if (rc == -ENODATA)
 		logdbg("identity: no DNS server or domain from the network stage; /etc/resolv.conf left as it is");

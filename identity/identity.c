@@ -78,7 +78,7 @@ static void build(const struct nfsinit_config *cfg, const struct net_lease *leas
 	struct ident_input in = { cfg, lease, nfs_server, root_path, uname(&u) == 0 ? u.release : "" };
 	int nwarn;
 
-	ident_build(&in, id, warn, NI_MAX_USERVARS, &nwarn);
+	(void)ident_build(&in, id, warn, NI_MAX_USERVARS, &nwarn); /* always 0: what it refused is in warn[] */
 	for (int i = 0; i < nwarn; i++)
 		logx("identity: %s", warn[i]);
 	logx("identity: %s%s%s%s, mac %s, machine-id %s, node %ld", id->hostname,

@@ -260,9 +260,9 @@ int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, s
 	close(dfd);
 	rc = read_all(fd, buf, cap - 1, &used);
 	if (rc == -EFBIG)
-		err_fail(why, rc, "%s is larger than %zu bytes", rel, cap - 1);
+		(void)err_fail(why, rc, "%s is larger than %zu bytes", rel, cap - 1); /* rc returned below */
 	else if (rc)
-		err_fail(why, rc, "reading %s: %s", rel, strerror(-rc));
+		(void)err_fail(why, rc, "reading %s: %s", rel, strerror(-rc));
 	close(fd);
 	buf[used] = '\0';
 	*len = used;

@@ -47,7 +47,7 @@ static int write_file(char *path, const char *text, size_t len)
 	if (!rc && rename(tmp, path))
 		rc = -errno;
 	if (rc)
-		unlink(tmp);
+		(void)unlink(tmp); /* rc is the failure to report, not this cleanup */
 	return rc;
 }
 
@@ -115,7 +115,7 @@ void netcfg_handover(const struct net_lease *l, const char *newroot, char *argv0
 {
 	int rc;
 
-	handover_write(l, "/run", NULL);
+	(void)handover_write(l, "/run", NULL); /* logs each file it could not write; the boot goes on */
 	if (!l->via_dhcp)
 		return;
 	if (l->lease_secs == 0xffffffffu) {
