@@ -11,9 +11,11 @@
  * failure means; the caller adds its own context ("ip=%s: %s") and does.
  * A NULL err means the caller does not want the reason.
  *
- * A function that never names a value returns a constant string instead
- * (hooks' stage names, state names); a parse that never fails as a whole but
- * rejects parts (the command line) keeps one reason per part. */
+ * A reason that names no value is a constant text: err_fail(err, -EINVAL,
+ * "empty path"). No function hands back a reason any other way: not a
+ * char * and size out-parameter, not a static buffer, not -1 with errno.
+ * The one list of reasons is the command line's: its parse never fails as a
+ * whole, so cfg->warnings keeps one line per parameter it refused. */
 #ifndef NFSINIT_ERR_H
 #define NFSINIT_ERR_H
 

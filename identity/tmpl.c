@@ -44,7 +44,8 @@ const char *tmpl_var_get(const struct tmpl_vars *vars, const char *name, size_t 
 
 static int at_line(struct err_reason *err, int line, int rc)
 {
-	err->line = line;
+	if (err)
+		err->line = line;
 	return rc;
 }
 
@@ -91,8 +92,8 @@ int tmpl_render(const char *in, size_t len, const struct tmpl_vars *vars, char *
 	size_t i = 0, o = 0;
 	int line = 1, rc;
 
-	err->line = 0;
-	err->msg[0] = '\0';
+	if (err)
+		*err = (struct err_reason){ 0, "" };
 	if (cap == 0)
 		return -EFBIG;
 	while (i < len) {
