@@ -73,7 +73,7 @@ static void out_add(struct outbuf *o, const char *buf, size_t n)
 
 /* Relays the hook's output until it exits or the deadline passes; then the
  * whole process group is killed, so a hook's own children cannot hang the
- * boot either. Returns the wait status, or -1 on timeout. */
+ * boot either. Returns the wait status, or -ETIMEDOUT. */
 static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf *o)
 {
 	long long deadline = uptime_ms() + timeout_ms;
@@ -96,16 +96,17 @@ static int relay_and_wait(pid_t pid, int fd, unsigned timeout_ms, struct outbuf 
 		long long left = deadline - uptime_ms();
 		if (left <= 0) {
 			out_flush(o);
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
+			/* ESRCH (already gone) is what we want anyway. */
+			(void)kill(-pid, SIGKILL);
+			(void)kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
-			return -1;
+			return -ETIMEDOUT;
 		}
 		struct pollfd p = { fd, POLLIN, 0 };
 		int wait = left < 100 ? (int)left : 100;
 		if (!open_fd) {
-			poll(NULL, 0, wait);
+			(void)poll(NULL, 0, wait); /* a sleep */
 			continue;
 		}
 		if (poll(&p, 1, wait) > 0) {
@@ -132,11 +133,13 @@ static void child(const char *stage, const char *root, const char *path, const c
 		  char *const env[])
 {
 	int null = open("/dev/null", O_RDONLY);
-	setpgid(0, 0);
+	/* In the child: a failure here shows as the hook's own failure (no
+	 * output, or a hook the timeout kills alone), reported by the parent. */
+	(void)setpgid(0, 0);
 	if (null >= 0)
-		dup2(null, 0);
-	dup2(out, 1);
-	dup2(out, 2);
+		(void)dup2(null, 0);
+	(void)dup2(out, 1);
+	(void)dup2(out, 2);
 	if (root && (chroot(root) < 0 || chdir("/") < 0)) {
 		dprintf(2, "cannot chroot into %s: %s\n", root, strerror(errno));
 		_exit(126);
@@ -153,7 +156,8 @@ static void child(const char *stage, const char *root, const char *path, const c
 	_exit(127);
 }
 
-/* Returns 0 if the hook succeeded, -1 if it failed or timed out. */
+/* Returns 0 if the hook succeeded; -errno when it could not be started,
+ * -ETIMEDOUT when it was killed, -ECANCELED when it failed. Logs which. */
 static int run_one(const char *stage, const char *root, const char *path, const char *name,
 		   const struct hook_policy *pol, char *const env[])
 {
@@ -162,15 +166,17 @@ static int run_one(const char *stage, const char *root, const char *path, const 
 	const char *then = pol->required ? "required hook: the boot fails" : "boot continues";
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		logerr(errno, "hooks: %s/%s: pipe", stage, name);
-		return -1;
+		int e = errno;
+		logerr(e, "hooks: %s/%s: pipe", stage, name);
+		return -e;
 	}
 	pid_t pid = fork();
 	if (pid < 0) {
-		logerr(errno, "hooks: %s/%s: fork", stage, name);
+		int e = errno;
+		logerr(e, "hooks: %s/%s: fork", stage, name);
 		close(pfd[0]);
 		close(pfd[1]);
-		return -1;
+		return -e;
 	}
 	if (pid == 0)
 		child(stage, root, path, name, pfd[1], env);
@@ -180,13 +186,13 @@ static int run_one(const char *stage, const char *root, const char *path, const 
 	long long ms = uptime_ms() - start;
 	if (status < 0) {
 		logx("hooks: %s/%s killed after %u s (timeout); %s", stage, name, pol->timeout_ms / 1000, then);
-		return -1;
+		return status;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		logx("hooks: %s/%s failed (%s %d) after %lld ms; %s", stage, name,
 		     WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 		     ms, then);
-		return -1;
+		return -ECANCELED;
 	}
 	logx("hooks: %s/%s ok (%lld ms)", stage, name, ms);
 	return 0;
@@ -227,7 +233,8 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 {
 	static char names[HOOKS_MAX][HOOK_NAME_MAX];
 	char *sorted[HOOKS_MAX];
-	char full[NI_PATH_MAX], inroot[NI_PATH_MAX], why[NI_WARN_MAX];
+	char full[NI_PATH_MAX], inroot[NI_PATH_MAX];
+	struct err_reason why;
 	int n;
 
 	snprintf(inroot, sizeof(inroot), "%s/%s", dir, stage);
@@ -246,8 +253,8 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 		snprintf(check, sizeof(check), "%s/%s", full, sorted[i]);
 		if (stat(check, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
 			continue; /* READMEs and disabled (non-executable) hooks */
-		if (hook_policy_parse(sorted[i], default_timeout_ms, &pol, why, sizeof(why)))
-			logx("hooks: %s (using %u s)", why, pol.timeout_ms / 1000);
+		if (hook_policy_parse(sorted[i], default_timeout_ms, &pol, &why))
+			logx("hooks: %s (using %u s)", why.msg, pol.timeout_ms / 1000);
 		snprintf(path, sizeof(path), "%s/%s", root ? inroot : full, sorted[i]);
 		if (run_one(stage, root, path, sorted[i], &pol, env) && pol.required) {
 			snprintf(failed, failedcap, "%s", check);

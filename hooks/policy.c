@@ -2,7 +2,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 /* "<digits>s": a timeout part. Anything else with a trailing 's' (".sh",
@@ -18,7 +17,7 @@ static bool is_timeout_part(const char *s, size_t n)
 }
 
 int hook_policy_parse(const char *name, unsigned default_timeout_ms, struct hook_policy *p,
-		      char *err, size_t errlen)
+		      struct err_reason *err)
 {
 	const char *part = strchr(name, '.');
 	int rc = 0;
@@ -36,10 +35,8 @@ int hook_policy_parse(const char *name, unsigned default_timeout_ms, struct hook
 			for (size_t i = 0; i < n - 1 && v <= HOOK_TIMEOUT_MAX_S; i++)
 				v = v * 10 + (unsigned long)(s[i] - '0');
 			if (v == 0 || v > HOOK_TIMEOUT_MAX_S) {
-				if (err && errlen)
-					snprintf(err, errlen, "timeout '.%.*s' in hook name %s: expected 1-%d s",
-						 (int)(n > 16 ? 16 : n), s, name, HOOK_TIMEOUT_MAX_S);
-				rc = -EINVAL;
+				rc = err_fail(err, -EINVAL, "timeout '.%.*s' in hook name %s: expected 1-%d s",
+					      (int)(n > 16 ? 16 : n), s, name, HOOK_TIMEOUT_MAX_S);
 			} else {
 				p->timeout_ms = (unsigned)v * 1000;
 			}

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "../common/err.h"
 
 #define HOOK_TIMEOUT_MAX_S 3600
 
@@ -21,6 +22,6 @@ struct hook_policy {
 /* Fills p from name, starting from default_timeout_ms. Returns 0, or -EINVAL
  * for a malformed timeout part (p keeps the default then; err says which). */
 int hook_policy_parse(const char *name, unsigned default_timeout_ms, struct hook_policy *p,
-		      char *err, size_t errlen);
+		      struct err_reason *err);
 
 #endif

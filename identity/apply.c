@@ -55,19 +55,20 @@ static int read_file(int dirfd, const char *name, size_t *len)
 
 static void copy_file(struct walk *w, int dirfd, const char *name, const char *rel, const struct stat *st)
 {
-	char why[SAFE_WHY_MAX + 64], dest[NI_PATH_MAX];
+	char dest[NI_PATH_MAX];
+	struct err_reason why;
 	const char *data = src_buf;
 	size_t len;
 	int rc;
 
 	if (st->st_size > NI_TMPL_FILE_MAX) {
-		snprintf(why, sizeof(why), "%lld bytes, more than the %d a template may have", (long long)st->st_size,
+		(void)err_fail(&why, -EFBIG, "%lld bytes, more than the %d a template may have", (long long)st->st_size,
 			 NI_TMPL_FILE_MAX);
-		return skipped(w, rel, why);
+		return skipped(w, rel, why.msg);
 	}
 	if ((rc = read_file(dirfd, name, &len))) {
-		snprintf(why, sizeof(why), "reading: %s", strerror(-rc));
-		return skipped(w, rel, why);
+		(void)err_fail(&why, rc, "reading: %s", strerror(-rc));
+		return skipped(w, rel, why.msg);
 	}
 	w->budget->bytes += len;
 	if (w->budget->bytes > NI_TMPL_TOTAL_MAX) {
@@ -78,32 +79,33 @@ static void copy_file(struct walk *w, int dirfd, const char *name, const char *r
 	}
 	snprintf(dest, sizeof(dest), "%s", rel);
 	if (has_suffix(name)) {
-		struct tmpl_error err;
+		struct err_reason err;
 		dest[strlen(dest) - strlen(TMPL_SUFFIX)] = '\0';
 		rc = tmpl_render(src_buf, len, w->vars, out_buf, sizeof(out_buf), &len, &err);
 		if (rc) {
-			snprintf(why, sizeof(why), "line %d: %s", err.line, err.msg);
-			return skipped(w, rel, why);
+			(void)err_fail(&why, rc, "line %d: %s", err.line, err.msg);
+			return skipped(w, rel, why.msg);
 		}
 		data = out_buf;
 		w->st->rendered++;
 	}
-	rc = safe_write(w->dst, dest, data, len, st->st_mode, st->st_uid, st->st_gid, why, SAFE_WHY_MAX);
+	rc = safe_write(w->dst, dest, data, len, st->st_mode, st->st_uid, st->st_gid, &why);
 	if (rc)
-		return skipped(w, rel, why);
+		return skipped(w, rel, why.msg);
 	w->st->files++;
 	logdbg("templates: %s/%s -> /%s", w->label, rel, dest);
 }
 
 static void copy_link(struct walk *w, int dirfd, const char *name, const char *rel, const struct stat *st)
 {
-	char target[NI_PATH_MAX], why[SAFE_WHY_MAX];
+	char target[NI_PATH_MAX];
+	struct err_reason why;
 	ssize_t n = readlinkat(dirfd, name, target, sizeof(target));
 	if (n < 0 || (size_t)n >= sizeof(target))
 		return skipped(w, rel, n < 0 ? strerror(errno) : "symlink target too long");
 	target[n] = '\0';
-	if (safe_symlink(w->dst, rel, target, st->st_uid, st->st_gid, why, sizeof(why)))
-		return skipped(w, rel, why);
+	if (safe_symlink(w->dst, rel, target, st->st_uid, st->st_gid, &why))
+		return skipped(w, rel, why.msg);
 	w->st->links++;
 }
 
@@ -112,15 +114,15 @@ static void walk_dir(struct walk *w, int dirfd, const char *prefix, int depth);
 static void copy_dir(struct walk *w, int dirfd, const char *name, const char *rel, const struct stat *st,
 		     int depth)
 {
-	char why[SAFE_WHY_MAX];
+	struct err_reason why;
 	int sub;
 
 	if (depth >= NI_TMPL_DEPTH)
 		return skipped(w, rel, "nested deeper than the template depth limit");
 	/* An existing directory keeps its mode: a layer that merely contains
 	 * etc/ must not change the root's /etc. */
-	if (safe_mkdir(w->dst, rel, st->st_mode, st->st_uid, st->st_gid, why, sizeof(why)))
-		return skipped(w, rel, why);
+	if (safe_mkdir(w->dst, rel, st->st_mode, st->st_uid, st->st_gid, &why))
+		return skipped(w, rel, why.msg);
 	sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (sub < 0)
 		return skipped(w, rel, strerror(errno));

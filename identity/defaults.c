@@ -16,19 +16,19 @@
 
 static void put(int rootfd, const char *rel, const void *data, size_t len, mode_t mode)
 {
-	char why[SAFE_WHY_MAX];
-	if (safe_write(rootfd, rel, data, len, mode, 0, 0, why, sizeof(why)))
-		logx("identity: /%s not written: %s", rel, why);
+	struct err_reason why;
+	if (safe_write(rootfd, rel, data, len, mode, 0, 0, &why))
+		logx("identity: /%s not written: %s", rel, why.msg);
 }
 
 static void hosts(int rootfd, const struct ident *id)
 {
 	static char old[HOSTS_MAX], out[HOSTS_MAX + 512];
-	char why[SAFE_WHY_MAX];
+	struct err_reason why;
 	size_t len = 0;
-	int rc = safe_read(rootfd, "etc/hosts", old, sizeof(old), &len, why, sizeof(why));
+	int rc = safe_read(rootfd, "etc/hosts", old, sizeof(old), &len, &why);
 	if (rc && rc != -ENOENT) {
-		logx("identity: /etc/hosts from the shared root: %s; writing a fresh one", why);
+		logx("identity: /etc/hosts from the shared root: %s; writing a fresh one", why.msg);
 		len = 0;
 	}
 	rc = etc_hosts_text(old, len, id->ip, id->fqdn, id->hostname, out, sizeof(out));
@@ -40,15 +40,16 @@ static void hosts(int rootfd, const struct ident *id)
 
 void identity_default_resolv(int rootfd, const struct ident *id, const struct net_lease *lease)
 {
-	char text[1024], why[SAFE_WHY_MAX];
+	char text[1024];
+	struct err_reason why;
 	const char *leaf;
 	struct stat st;
 	int dfd, rc;
 
 	if (!lease)
 		return;
-	if (safe_parent(rootfd, "etc/resolv.conf", true, &dfd, &leaf, why, sizeof(why))) {
-		logx("identity: /etc/resolv.conf: %s", why);
+	if (safe_parent(rootfd, "etc/resolv.conf", true, &dfd, &leaf, &why)) {
+		logx("identity: /etc/resolv.conf: %s", why.msg);
 		return;
 	}
 	rc = fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW);
@@ -61,7 +62,7 @@ void identity_default_resolv(int rootfd, const struct ident *id, const struct ne
 	struct net_lease l = *lease;
 	if (!l.domain[0]) /* e.g. the domain part of a DHCP host name */
 		snprintf(l.domain, sizeof(l.domain), "%s", id->domain);
-	handover_sanitize(&l); /* names that are not DNS names stay out */
+	(void)handover_sanitize(&l); /* names that are not DNS names stay out; the network stage logged them */
 	rc = handover_render(HANDOVER_RESOLV, &l, text, sizeof(text));
 	if (rc == -ENODATA)
 		logdbg("identity: no DNS server or domain from the network stage; /etc/resolv.conf left as it is");
@@ -77,7 +78,8 @@ void identity_defaults(int rootfd, const struct ident *id, const struct net_leas
 		{ "tmp", 01777 }, { "var/tmp", 01777 }, { "var/log", 0755 },
 		{ "var/lib", 0755 }, { "var/cache", 0755 },
 	};
-	char line[NI_HOSTNAME_MAX + NI_DOMAIN_MAX + 2], why[SAFE_WHY_MAX];
+	char line[NI_HOSTNAME_MAX + NI_DOMAIN_MAX + 2];
+	struct err_reason why;
 
 	snprintf(line, sizeof(line), "%s\n", id->hostname);
 	put(rootfd, "etc/hostname", line, strlen(line), 0644);
@@ -93,6 +95,6 @@ void identity_defaults(int rootfd, const struct ident *id, const struct net_leas
 	}
 	identity_default_resolv(rootfd, id, lease);
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (safe_mkdir(rootfd, dirs[i].rel, dirs[i].mode, 0, 0, why, sizeof(why)))
-			logx("identity: /%s: %s", dirs[i].rel, why);
+		if (safe_mkdir(rootfd, dirs[i].rel, dirs[i].mode, 0, 0, &why))
+			logx("identity: /%s: %s", dirs[i].rel, why.msg);
 }

@@ -17,15 +17,16 @@
 static void apply_layer(int tree_fd, const char *tree_label, const char *layer, int rootfd, const struct ident *id,
 			struct tmpl_budget *budget, struct tmpl_stats *st)
 {
-	char why[SAFE_WHY_MAX], label[NI_PATH_MAX + TMPL_LAYER_MAX + 2];
-	int fd, rc = safe_opendir(tree_fd, layer, &fd, why, sizeof(why));
+	char label[NI_PATH_MAX + TMPL_LAYER_MAX + 2];
+	struct err_reason why;
+	int fd, rc = safe_opendir(tree_fd, layer, &fd, &why);
 	if (rc == -ENOENT) {
 		logdbg("templates: no layer %s/%s", tree_label, layer);
 		return;
 	}
 	snprintf(label, sizeof(label), "%s/%s", tree_label, layer);
 	if (rc) {
-		logx("templates: layer %s: %s; skipped", label, why);
+		logx("templates: layer %s: %s; skipped", label, why.msg);
 		return;
 	}
 	tmpl_apply_tree(fd, label, rootfd, &id->vars, budget, st);
@@ -56,20 +57,17 @@ void identity_templates(int rootfd, const struct ident *id, const struct nfsinit
 	     st.rendered, st.dirs, st.links, st.skipped);
 }
 
-/* The tree at path below base_fd, or -1 (missing is not an error: defaults only). */
+/* The tree at path below base_fd as an fd, or -errno (-ENOENT, the usual
+ * case, is not an error: defaults only). */
 static int open_tree(int base_fd, const char *path, const char *where)
 {
-	char why[SAFE_WHY_MAX];
-	int fd, rc = safe_opendir(base_fd, path, &fd, why, sizeof(why));
-	if (rc == -ENOENT) {
+	struct err_reason why;
+	int fd, rc = safe_opendir(base_fd, path, &fd, &why);
+	if (rc == -ENOENT)
 		logdbg("templates: no tree at %s in %s", path, where);
-		return -1;
-	}
-	if (rc) {
-		logx("templates: tree %s in %s: %s; not used", path, where, why);
-		return -1;
-	}
-	return fd;
+	else if (rc)
+		logx("templates: tree %s in %s: %s; not used", path, where, why.msg);
+	return rc ? rc : fd;
 }
 
 static void build(const struct nfsinit_config *cfg, const struct net_lease *lease, const char *nfs_server,
@@ -80,7 +78,7 @@ static void build(const struct nfsinit_config *cfg, const struct net_lease *leas
 	struct ident_input in = { cfg, lease, nfs_server, root_path, uname(&u) == 0 ? u.release : "" };
 	int nwarn;
 
-	ident_build(&in, id, warn, NI_MAX_USERVARS, &nwarn);
+	(void)ident_build(&in, id, warn, NI_MAX_USERVARS, &nwarn); /* always 0: what it refused is in warn[] */
 	for (int i = 0; i < nwarn; i++)
 		logx("identity: %s", warn[i]);
 	logx("identity: %s%s%s%s, mac %s, machine-id %s, node %ld", id->hostname,
@@ -93,9 +91,9 @@ static void persist(const struct nfsinit_config *cfg, const struct ident *id, co
 		    const char *newroot)
 {
 	static struct persist_spec spec;
-	char err[NI_WARN_MAX];
-	if (persist_parse(cfg->persist, cfg->persist_paths, &id->vars, nfs_server, &spec, err, sizeof(err))) {
-		logx("persist: %s; node state stays on the tmpfs", err);
+	struct err_reason err;
+	if (persist_parse(cfg->persist, cfg->persist_paths, &id->vars, nfs_server, &spec, &err)) {
+		logx("persist: %s; node state stays on the tmpfs", err.msg);
 		return;
 	}
 	if (persist_mount(&spec, rootfd, newroot))

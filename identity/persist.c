@@ -87,15 +87,15 @@ static int create_and_bind(const struct persist_spec *s)
 
 static void bind_path(const struct persist_spec *s, int pfd, int newroot_fd, const char *rel)
 {
-	char why[SAFE_WHY_MAX];
+	struct err_reason why;
 	int sfd = -1, tfd = -1, rc;
 
-	if ((rc = safe_mkdir(pfd, rel, 0755, SAFE_KEEP_OWNER, 0, why, sizeof(why))) ||
-	    (rc = safe_opendir(pfd, rel, &sfd, why, sizeof(why)))) {
-		logx("persist: %s:%s/%s: %s; /%s stays on the tmpfs", s->server, s->path, rel, why, rel);
-	} else if ((rc = safe_mkdir(newroot_fd, rel, 0755, SAFE_KEEP_OWNER, 0, why, sizeof(why))) ||
-		   (rc = safe_opendir(newroot_fd, rel, &tfd, why, sizeof(why)))) {
-		logx("persist: /%s in the new root: %s; not persisted", rel, why);
+	if ((rc = safe_mkdir(pfd, rel, 0755, SAFE_KEEP_OWNER, 0, &why)) ||
+	    (rc = safe_opendir(pfd, rel, &sfd, &why))) {
+		logx("persist: %s:%s/%s: %s; /%s stays on the tmpfs", s->server, s->path, rel, why.msg, rel);
+	} else if ((rc = safe_mkdir(newroot_fd, rel, 0755, SAFE_KEEP_OWNER, 0, &why)) ||
+		   (rc = safe_opendir(newroot_fd, rel, &tfd, &why))) {
+		logx("persist: /%s in the new root: %s; not persisted", rel, why.msg);
 	} else if ((rc = bind_fd(sfd, tfd))) {
 		logerr(rc, "persist: bind-mounting %s:%s/%s on /%s", s->server, s->path, rel, rel);
 	} else {

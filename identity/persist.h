@@ -20,9 +20,9 @@ struct persist_spec {
 /* Pure: renders spec with vars, splits "server:/path" (server defaults to
  * default_server, the root's), checks the path and the paths list
  * ("/var/log,/var/lib/foo": absolute, no "." or "..", not "/"). Returns 0 or
- * -EINVAL with err (cap bytes) saying what is wrong. */
+ * -EINVAL with err saying what is wrong. */
 int persist_parse(const char *spec, const char *paths, const struct tmpl_vars *vars, const char *default_server,
-		  struct persist_spec *out, char *err, size_t cap);
+		  struct persist_spec *out, struct err_reason *err);
 
 /* I/O: mounts the node's directory (creating it through its parent on first
  * boot) at NFSINIT_PERSIST and bind-mounts <dir>/<p> on newroot/<p> for each

@@ -22,7 +22,7 @@ static bool clean_abs_path(const char *p)
 	}
 }
 
-static int split_paths(const char *list, struct persist_spec *out, char *err, size_t cap)
+static int split_paths(const char *list, struct persist_spec *out, struct err_reason *err)
 {
 	const char *p = list;
 	out->npaths = 0;
@@ -31,42 +31,37 @@ static int split_paths(const char *list, struct persist_spec *out, char *err, si
 		size_t len = comma ? (size_t)(comma - p) : strlen(p), n = len;
 		char one[NI_PATH_MAX];
 		if (n >= sizeof(one)) {
-			snprintf(err, cap, "nfsinit.persist.paths: an entry is longer than %d bytes", NI_PATH_MAX - 1);
-			return -EINVAL;
+			return err_fail(err, -EINVAL, "nfsinit.persist.paths: an entry is longer than %d bytes", NI_PATH_MAX - 1);
 		}
 		memcpy(one, p, n);
 		one[n] = '\0';
 		while (n > 1 && one[n - 1] == '/')
 			one[--n] = '\0';
 		if (!strcmp(one, "/")) {
-			snprintf(err, cap, "nfsinit.persist.paths: '/' itself cannot be persisted");
-			return -EINVAL;
+			return err_fail(err, -EINVAL, "nfsinit.persist.paths: '/' itself cannot be persisted");
 		}
 		if (n > 0) {
 			if (!clean_abs_path(one)) {
-				snprintf(err, cap, "nfsinit.persist.paths: '%.100s' is not an absolute path below /", one);
-				return -EINVAL;
+				return err_fail(err, -EINVAL, "nfsinit.persist.paths: '%.100s' is not an absolute path below /", one);
 			}
 			if (out->npaths == NI_PERSIST_PATHS) {
-				snprintf(err, cap, "nfsinit.persist.paths: more than %d paths", NI_PERSIST_PATHS);
-				return -EINVAL;
+				return err_fail(err, -EINVAL, "nfsinit.persist.paths: more than %d paths", NI_PERSIST_PATHS);
 			}
 			strcpy(out->paths[out->npaths++], one + 1);
 		}
 		p = comma ? comma + 1 : p + len;
 	}
 	if (out->npaths == 0) {
-		snprintf(err, cap, "nfsinit.persist.paths: no path given");
-		return -EINVAL;
+		return err_fail(err, -EINVAL, "nfsinit.persist.paths: no path given");
 	}
 	return 0;
 }
 
 int persist_parse(const char *spec, const char *paths, const struct tmpl_vars *vars, const char *default_server,
-		  struct persist_spec *out, char *err, size_t cap)
+		  struct persist_spec *out, struct err_reason *err)
 {
 	char text[NI_HOST_MAX + NI_PATH_MAX];
-	struct tmpl_error terr;
+	struct err_reason terr;
 	struct in_addr a;
 	size_t len;
 	const char *colon, *slash, *path;
@@ -75,15 +70,13 @@ int persist_parse(const char *spec, const char *paths, const struct tmpl_vars *v
 	memset(out, 0, sizeof(*out));
 	rc = tmpl_render(spec, strlen(spec), vars, text, sizeof(text), &len, &terr);
 	if (rc) {
-		snprintf(err, cap, "nfsinit.persist=%.100s: %s", spec, terr.msg);
-		return -EINVAL;
+		return err_fail(err, -EINVAL, "nfsinit.persist=%.100s: %s", spec, terr.msg);
 	}
 	colon = strchr(text, ':');
 	slash = strchr(text, '/');
 	if (colon && (!slash || colon < slash)) {
 		if ((size_t)(colon - text) >= sizeof(out->server)) {
-			snprintf(err, cap, "nfsinit.persist=%.100s: server name too long", text);
-			return -EINVAL;
+			return err_fail(err, -EINVAL, "nfsinit.persist=%.100s: server name too long", text);
 		}
 		snprintf(out->server, sizeof(out->server), "%.*s", (int)(colon - text), text);
 		path = colon + 1;
@@ -92,13 +85,11 @@ int persist_parse(const char *spec, const char *paths, const struct tmpl_vars *v
 		path = text;
 	}
 	if (strlen(path) >= sizeof(out->path)) {
-		snprintf(err, cap, "nfsinit.persist: path longer than %d bytes", NI_PATH_MAX - 1);
-		return -EINVAL;
+		return err_fail(err, -EINVAL, "nfsinit.persist: path longer than %d bytes", NI_PATH_MAX - 1);
 	}
 	strcpy(out->path, path);
 	if (inet_pton(AF_INET, out->server, &a) != 1) {
-		snprintf(err, cap, "nfsinit.persist=%.100s: server '%.40s' is not an IPv4 address", text, out->server);
-		return -EINVAL;
+		return err_fail(err, -EINVAL, "nfsinit.persist=%.100s: server '%.40s' is not an IPv4 address", text, out->server);
 	}
 	len = strlen(out->path);
 	while (len > 1 && out->path[len - 1] == '/')
@@ -106,12 +97,11 @@ int persist_parse(const char *spec, const char *paths, const struct tmpl_vars *v
 	if (!clean_abs_path(out->path) || !strchr(out->path + 1, '/')) {
 		/* The node's directory is created inside a parent that is mounted
 		 * first, so it needs one: /export/<node> at least. */
-		snprintf(err, cap, "nfsinit.persist=%.100s: path must be /<export>/.../<node dir> without . or ..",
-			 text);
-		return -EINVAL;
+		return err_fail(err, -EINVAL, "nfsinit.persist=%.100s: path must be /<export>/.../<node dir> without . or ..",
+			      text);
 	}
 	slash = strrchr(out->path, '/');
 	snprintf(out->parent, sizeof(out->parent), "%.*s", (int)(slash - out->path), out->path);
 	snprintf(out->leaf, sizeof(out->leaf), "%s", slash + 1);
-	return split_paths(paths, out, err, cap);
+	return split_paths(paths, out, err);
 }

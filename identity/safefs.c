@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,39 +23,27 @@ void safe_set_openat2(bool on)
 	use_openat2 = on;
 }
 
-__attribute__((format(printf, 4, 5)))
-static int say(int rc, char *why, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	if (cap) {
-		va_start(ap, fmt);
-		vsnprintf(why, cap, fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
-
 /* What is at dfd/name when it was not the directory we wanted. */
-static int in_the_way(int dfd, const char *name, const char *shown, int err, char *why, size_t cap)
+static int in_the_way(int dfd, const char *name, const char *shown, int err, struct err_reason *why)
 {
 	struct stat st;
 	char target[NI_PATH_MAX];
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
 		ssize_t n = readlinkat(dfd, name, target, sizeof(target) - 1);
 		target[n > 0 ? n : 0] = '\0';
-		return say(-ELOOP, why, cap, "%s is a symlink to %s; not following it out of place", shown, target);
+		return err_fail(why, -ELOOP, "%s is a symlink to %s; not following it out of place", shown, target);
 	}
-	return say(-err, why, cap, "%s: %s", shown, strerror(err));
+	return err_fail(why, -err, "%s: %s", shown, strerror(err));
 }
 
 /* Every component a plain name: no "", ".", "..", no trailing '/'. */
-static int check_names(const char *rel, const char *p, char *why, size_t cap)
+static int check_names(const char *rel, const char *p, struct err_reason *why)
 {
 	for (;;) {
 		const char *slash = strchr(p, '/');
 		size_t n = slash ? (size_t)(slash - p) : strlen(p);
 		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return say(-EINVAL, why, cap, "%s: '%.*s' is not allowed in a path", rel, (int)n,
+			return err_fail(why, -EINVAL, "%s: '%.*s' is not allowed in a path", rel, (int)n,
 				   n ? p : (slash ? "//" : "/"));
 		if (!slash)
 			return 0;
@@ -93,7 +80,7 @@ static int parent_openat2(int rootfd, const char *p, int *dirfd, const char **le
 	return 0;
 }
 
-int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char **leaf, char *why, size_t cap)
+int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char **leaf, struct err_reason *why)
 {
 	char comp[NI_PATH_MAX], shown[NI_PATH_MAX];
 	const char *p = rel, *slash;
@@ -102,15 +89,15 @@ int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char
 	while (*p == '/')
 		p++;
 	if (!*p)
-		return say(-EINVAL, why, cap, "empty path");
+		return err_fail(why, -EINVAL, "empty path");
 	if (strlen(p) >= sizeof(shown))
-		return say(-ENAMETOOLONG, why, cap, "path longer than %d bytes", NI_PATH_MAX - 1);
-	if ((rc = check_names(rel, p, why, cap)))
+		return err_fail(why, -ENAMETOOLONG, "path longer than %d bytes", NI_PATH_MAX - 1);
+	if ((rc = check_names(rel, p, why)))
 		return rc;
 	if (parent_openat2(rootfd, p, dirfd, leaf) == 0)
 		return 0;
 	if ((dfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3)) < 0)
-		return say(-errno, why, cap, "dup: %s", strerror(errno));
+		return err_fail(why, -errno, "dup: %s", strerror(errno));
 	for (;;) {
 		size_t n;
 		slash = strchr(p, '/');
@@ -120,7 +107,7 @@ int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char
 		snprintf(shown, sizeof(shown), "%.*s", (int)(p - rel + n), rel);
 		if (n == 0 || !strcmp(comp, ".") || !strcmp(comp, "..")) {
 			close(dfd);
-			return say(-EINVAL, why, cap, "%s: '%s' is not allowed in a path", rel, n ? comp : "//");
+			return err_fail(why, -EINVAL, "%s: '%s' is not allowed in a path", rel, n ? comp : "//");
 		}
 		if (!slash) {
 			*dirfd = dfd;
@@ -132,12 +119,12 @@ int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char
 			if (mkdirat(dfd, comp, 0755) < 0 && errno != EEXIST) {
 				int e = errno;
 				close(dfd);
-				return say(-e, why, cap, "creating %s: %s", shown, strerror(e));
+				return err_fail(why, -e, "creating %s: %s", shown, strerror(e));
 			}
 			sub = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		}
 		if (sub < 0) {
-			int e = errno, rc = in_the_way(dfd, comp, shown, e, why, cap);
+			int e = errno, rc = in_the_way(dfd, comp, shown, e, why);
 			close(dfd);
 			return rc;
 		}
@@ -148,12 +135,12 @@ int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char
 			p++;
 		if (!*p) {
 			close(dfd);
-			return say(-EINVAL, why, cap, "%s: ends in '/'", rel);
+			return err_fail(why, -EINVAL, "%s: ends in '/'", rel);
 		}
 	}
 }
 
-int safe_opendir(int rootfd, const char *rel, int *fd, char *why, size_t cap)
+int safe_opendir(int rootfd, const char *rel, int *fd, struct err_reason *why)
 {
 	const char *p = rel, *leaf;
 	int dfd, rc;
@@ -161,27 +148,27 @@ int safe_opendir(int rootfd, const char *rel, int *fd, char *why, size_t cap)
 		p++;
 	if (!*p) {
 		*fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
-		return *fd < 0 ? say(-errno, why, cap, "dup: %s", strerror(errno)) : 0;
+		return *fd < 0 ? err_fail(why, -errno, "dup: %s", strerror(errno)) : 0;
 	}
-	if ((rc = safe_parent(rootfd, p, false, &dfd, &leaf, why, cap)))
+	if ((rc = safe_parent(rootfd, p, false, &dfd, &leaf, why)))
 		return rc;
 	*fd = openat(dfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	rc = *fd < 0 ? in_the_way(dfd, leaf, p, errno, why, cap) : 0;
+	rc = *fd < 0 ? in_the_way(dfd, leaf, p, errno, why) : 0;
 	close(dfd);
 	return rc;
 }
 
 int safe_write(int rootfd, const char *rel, const void *data, size_t len, mode_t mode, uid_t uid, gid_t gid,
-	       char *why, size_t cap)
+	       struct err_reason *why)
 {
 	const char *leaf;
 	int dfd, fd, rc;
 
-	if ((rc = safe_parent(rootfd, rel, true, &dfd, &leaf, why, cap)))
+	if ((rc = safe_parent(rootfd, rel, true, &dfd, &leaf, why)))
 		return rc;
 	fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		rc = in_the_way(dfd, leaf, rel, errno, why, cap);
+		rc = in_the_way(dfd, leaf, rel, errno, why);
 		close(dfd);
 		return rc;
 	}
@@ -193,75 +180,75 @@ int safe_write(int rootfd, const char *rel, const void *data, size_t len, mode_t
 		rc = -errno;
 	if (close(fd) < 0 && !rc)
 		rc = -errno;
-	return rc ? say(rc, why, cap, "writing %s: %s", rel, strerror(-rc)) : 0;
+	return rc ? err_fail(why, rc, "writing %s: %s", rel, strerror(-rc)) : 0;
 }
 
-int safe_mkdir(int rootfd, const char *rel, mode_t mode, uid_t uid, gid_t gid, char *why, size_t cap)
+int safe_mkdir(int rootfd, const char *rel, mode_t mode, uid_t uid, gid_t gid, struct err_reason *why)
 {
 	const char *leaf;
 	struct stat st;
 	int dfd, rc = 0;
 
-	if ((rc = safe_parent(rootfd, rel, true, &dfd, &leaf, why, cap)))
+	if ((rc = safe_parent(rootfd, rel, true, &dfd, &leaf, why)))
 		return rc;
 	if (fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			rc = in_the_way(dfd, leaf, rel, ENOTDIR, why, cap);
+			rc = in_the_way(dfd, leaf, rel, ENOTDIR, why);
 	} else if (mkdirat(dfd, leaf, 0700) < 0) {
-		rc = say(-errno, why, cap, "creating %s: %s", rel, strerror(errno));
+		rc = err_fail(why, -errno, "creating %s: %s", rel, strerror(errno));
 	} else {
 		/* mkdir's mode passes through the umask; set the real one after. */
 		if (fchmodat(dfd, leaf, mode & 07777, 0) < 0 ||
 		    (uid != SAFE_KEEP_OWNER && fchownat(dfd, leaf, uid, gid, AT_SYMLINK_NOFOLLOW) < 0))
-			rc = say(-errno, why, cap, "setting mode/owner of %s: %s", rel, strerror(errno));
+			rc = err_fail(why, -errno, "setting mode/owner of %s: %s", rel, strerror(errno));
 	}
 	close(dfd);
 	return rc;
 }
 
-int safe_symlink(int rootfd, const char *rel, const char *target, uid_t uid, gid_t gid, char *why, size_t cap)
+int safe_symlink(int rootfd, const char *rel, const char *target, uid_t uid, gid_t gid, struct err_reason *why)
 {
 	const char *leaf;
 	struct stat st;
 	int dfd, rc = 0;
 
-	if ((rc = safe_parent(rootfd, rel, true, &dfd, &leaf, why, cap)))
+	if ((rc = safe_parent(rootfd, rel, true, &dfd, &leaf, why)))
 		return rc;
 	if (fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (S_ISDIR(st.st_mode))
-			rc = say(-EISDIR, why, cap, "%s is a directory; not replacing it with a symlink", rel);
+			rc = err_fail(why, -EISDIR, "%s is a directory; not replacing it with a symlink", rel);
 		else if (unlinkat(dfd, leaf, 0) < 0)
-			rc = say(-errno, why, cap, "replacing %s: %s", rel, strerror(errno));
+			rc = err_fail(why, -errno, "replacing %s: %s", rel, strerror(errno));
 	}
 	if (!rc && symlinkat(target, dfd, leaf) < 0)
-		rc = say(-errno, why, cap, "symlink %s: %s", rel, strerror(errno));
+		rc = err_fail(why, -errno, "symlink %s: %s", rel, strerror(errno));
 	if (!rc && uid != SAFE_KEEP_OWNER && fchownat(dfd, leaf, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
-		rc = say(-errno, why, cap, "owner of %s: %s", rel, strerror(errno));
+		rc = err_fail(why, -errno, "owner of %s: %s", rel, strerror(errno));
 	close(dfd);
 	return rc;
 }
 
-int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, char *why, size_t whycap)
+int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, struct err_reason *why)
 {
 	const char *leaf;
 	int dfd, fd, rc;
 	size_t used = 0;
 
-	if ((rc = safe_parent(rootfd, rel, false, &dfd, &leaf, why, whycap)))
+	if ((rc = safe_parent(rootfd, rel, false, &dfd, &leaf, why)))
 		return rc;
 	fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		rc = errno == ENOENT ? say(-ENOENT, why, whycap, "%s: no such file", rel)
-				     : in_the_way(dfd, leaf, rel, errno, why, whycap);
+		rc = errno == ENOENT ? err_fail(why, -ENOENT, "%s: no such file", rel)
+				     : in_the_way(dfd, leaf, rel, errno, why);
 		close(dfd);
 		return rc;
 	}
 	close(dfd);
 	rc = read_all(fd, buf, cap - 1, &used);
 	if (rc == -EFBIG)
-		say(rc, why, whycap, "%s is larger than %zu bytes", rel, cap - 1);
+		(void)err_fail(why, rc, "%s is larger than %zu bytes", rel, cap - 1); /* rc returned below */
 	else if (rc)
-		say(rc, why, whycap, "reading %s: %s", rel, strerror(-rc));
+		(void)err_fail(why, rc, "reading %s: %s", rel, strerror(-rc));
 	close(fd);
 	buf[used] = '\0';
 	*len = used;

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "../common/err.h"
 
-#define SAFE_WHY_MAX 256
 #define SAFE_KEEP_OWNER ((uid_t)-1)
 
 /* Tests turn the openat2(RESOLVE_IN_ROOT) fast path off to exercise the
@@ -24,23 +24,23 @@ void safe_set_openat2(bool on);
  * and that component in *leaf (a pointer into rel). Missing directories are
  * created 0755 when mkdirs. -EINVAL for an empty, "." or ".." component,
  * -ELOOP for a symlink, -ENOTDIR for something else in the way. */
-int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char **leaf, char *why, size_t cap);
+int safe_parent(int rootfd, const char *rel, bool mkdirs, int *dirfd, const char **leaf, struct err_reason *why);
 
 /* Opens directory rel itself (rel "" or "/" is rootfd), without following symlinks. */
-int safe_opendir(int rootfd, const char *rel, int *fd, char *why, size_t cap);
+int safe_opendir(int rootfd, const char *rel, int *fd, struct err_reason *why);
 
 /* Replaces rel's contents with data; mode and (unless uid is SAFE_KEEP_OWNER)
  * owner set on the file. Refuses to write through a symlink at rel. */
 int safe_write(int rootfd, const char *rel, const void *data, size_t len, mode_t mode, uid_t uid, gid_t gid,
-	       char *why, size_t cap);
+	       struct err_reason *why);
 
 /* Creates directory rel (and its parents); an existing one is left as it is. */
-int safe_mkdir(int rootfd, const char *rel, mode_t mode, uid_t uid, gid_t gid, char *why, size_t cap);
+int safe_mkdir(int rootfd, const char *rel, mode_t mode, uid_t uid, gid_t gid, struct err_reason *why);
 
 /* rel becomes a symlink to target (replacing a file or symlink there, never a directory). */
-int safe_symlink(int rootfd, const char *rel, const char *target, uid_t uid, gid_t gid, char *why, size_t cap);
+int safe_symlink(int rootfd, const char *rel, const char *target, uid_t uid, gid_t gid, struct err_reason *why);
 
 /* Reads at most cap-1 bytes of rel (NUL-terminated); -EFBIG when longer. */
-int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, char *why, size_t whycap);
+int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, struct err_reason *why);
 
 #endif

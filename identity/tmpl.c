@@ -2,7 +2,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,15 +42,11 @@ const char *tmpl_var_get(const struct tmpl_vars *vars, const char *name, size_t 
 	return NULL;
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct tmpl_error *err, int line, const char *fmt, ...)
+static int at_line(struct err_reason *err, int line, int rc)
 {
-	va_list ap;
-	err->line = line;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
+	if (err)
+		err->line = line;
+	return rc;
 }
 
 static bool emit(char *out, size_t cap, size_t *o, const char *s, size_t n)
@@ -65,7 +60,7 @@ static bool emit(char *out, size_t cap, size_t *o, const char *s, size_t n)
 
 /* in[*i] is at "{{"; on success *i is past "}}". */
 static int substitute(const char *in, size_t len, size_t *i, int line, const struct tmpl_vars *vars,
-		      char *out, size_t cap, size_t *o, struct tmpl_error *err)
+		      char *out, size_t cap, size_t *o, struct err_reason *err)
 {
 	size_t s = *i + 2, e, close;
 	const char *val;
@@ -74,17 +69,17 @@ static int substitute(const char *in, size_t len, size_t *i, int line, const str
 		if (in[close] == '}' && in[close + 1] == '}')
 			break;
 	if (close + 1 >= len || in[close] == '\n')
-		return fail(err, line, "'{{' without '}}' on the same line");
+		return at_line(err, line, err_fail(err, -EINVAL, "'{{' without '}}' on the same line"));
 	while (s < close && (in[s] == ' ' || in[s] == '\t'))
 		s++;
 	e = close;
 	while (e > s && (in[e - 1] == ' ' || in[e - 1] == '\t'))
 		e--;
 	if (!tmpl_name_ok(in + s, e - s))
-		return fail(err, line, "'{{%.*s}}' is not a variable name", (int)(close - *i - 2 > 40 ? 40 : close - *i - 2),
-			    in + *i + 2);
+		return at_line(err, line, err_fail(err, -EINVAL, "'{{%.*s}}' is not a variable name",
+						   (int)(close - *i - 2 > 40 ? 40 : close - *i - 2), in + *i + 2));
 	if (!(val = tmpl_var_get(vars, in + s, e - s)))
-		return fail(err, line, "unknown variable {{%.*s}}", (int)(e - s), in + s);
+		return at_line(err, line, err_fail(err, -EINVAL, "unknown variable {{%.*s}}", (int)(e - s), in + s));
 	if (!emit(out, cap, o, val, strlen(val)))
 		return -EFBIG;
 	*i = close + 2;
@@ -92,13 +87,13 @@ static int substitute(const char *in, size_t len, size_t *i, int line, const str
 }
 
 int tmpl_render(const char *in, size_t len, const struct tmpl_vars *vars, char *out, size_t cap,
-		size_t *outlen, struct tmpl_error *err)
+		size_t *outlen, struct err_reason *err)
 {
 	size_t i = 0, o = 0;
 	int line = 1, rc;
 
-	err->line = 0;
-	err->msg[0] = '\0';
+	if (err)
+		*err = (struct err_reason){ 0, "" };
 	if (cap == 0)
 		return -EFBIG;
 	while (i < len) {
@@ -125,7 +120,5 @@ int tmpl_render(const char *in, size_t len, const struct tmpl_vars *vars, char *
 	return 0;
 big:
 	out[o] = '\0';
-	err->line = line;
-	snprintf(err->msg, sizeof(err->msg), "rendered text larger than %zu bytes", cap - 1);
-	return -EFBIG;
+	return at_line(err, line, err_fail(err, -EFBIG, "rendered text larger than %zu bytes", cap - 1));
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "../common/err.h"
 #include "../common/limits.h"
 
 struct tmpl_vars {
@@ -17,11 +18,6 @@ struct tmpl_vars {
 		char name[NI_VARNAME_MAX];
 		char value[NI_VARVAL_MAX];
 	} v[NI_MAX_VARS];
-};
-
-struct tmpl_error {
-	int line;              /* 1-based; 0 when not about one line */
-	char msg[128];
 };
 
 /* 0, -EEXIST when name is set already (the first value stays),
@@ -35,6 +31,6 @@ bool tmpl_name_ok(const char *name, size_t len);
  * it). 0, -EINVAL (syntax or unknown variable, err says which line) or
  * -EFBIG (the result does not fit in out). */
 int tmpl_render(const char *in, size_t len, const struct tmpl_vars *vars, char *out, size_t cap,
-		size_t *outlen, struct tmpl_error *err);
+		size_t *outlen, struct err_reason *err);
 
 #endif

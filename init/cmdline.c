@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,12 +161,22 @@ const char *config_break_stage(const char *name)
 	return NULL;
 }
 
-static void parse_break(struct nfsinit_config *cfg, const char *key, const char *val, bool has_val)
+/* One parameter as the table's setters see it; off is the entry's field. */
+struct arg {
+	const char *name;      /* the table's spelling, for messages */
+	const char *key, *val; /* as given */
+	bool has_val;
+	size_t off;
+};
+
+#define FIELD(cfg, a, type) ((type *)(void *)((char *)(cfg) + (a)->off))
+
+static void set_break(struct nfsinit_config *cfg, const struct arg *a)
 {
 	/* dracut: a bare rd.break stops just before switching root. */
-	const char *stage = has_val && val[0] ? config_break_stage(val) : "pre-switch";
+	const char *stage = a->has_val && a->val[0] ? config_break_stage(a->val) : "pre-switch";
 	if (!stage)
-		warn(cfg, "%s=%s: expected early, pre-net, pre-mount or pre-switch", key, val);
+		warn(cfg, "%s=%s: expected early, pre-net, pre-mount or pre-switch", a->key, a->val);
 	else
 		strcpy(cfg->break_stage, stage);
 }
@@ -175,15 +186,31 @@ static bool is_true(const char *v, bool has_val)
 	return !has_val || !strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on");
 }
 
-static void set_timeout(struct nfsinit_config *cfg, const char *key, const char *val, unsigned *dst)
+static void set_seconds(struct nfsinit_config *cfg, const struct arg *a)
 {
-	if (!parse_uint(val, 86400, dst))
-		warn(cfg, "%s=%s: expected seconds (0-86400); keeping %u", key, val, *dst);
+	unsigned *dst = FIELD(cfg, a, unsigned);
+	if (!parse_uint(a->val, 86400, dst))
+		warn(cfg, "%s=%s: expected seconds (0-86400); keeping %u", a->key, a->val, *dst);
 }
 
-static void parse_root(struct nfsinit_config *cfg, const char *val)
+static void set_hook_timeout(struct nfsinit_config *cfg, const struct arg *a)
 {
-	char err[NI_WARN_MAX - 32];
+	set_seconds(cfg, a);
+	if (cfg->hook_timeout_s == 0 || cfg->hook_timeout_s > 3600) {
+		warn(cfg, "%s=%s: expected 1-3600 s; keeping %u", a->key, a->val, CFG_DEFAULT_HOOK_TIMEOUT_S);
+		cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
+	}
+}
+
+static void set_flag(struct nfsinit_config *cfg, const struct arg *a)
+{
+	*FIELD(cfg, a, bool) = is_true(a->val, a->has_val);
+}
+
+static void set_root(struct nfsinit_config *cfg, const struct arg *a)
+{
+	const char *val = a->val;
+	struct err_reason err;
 	if (!strcmp(val, "/dev/nfs") || !strcmp(val, "nfs")) {
 		return; /* the root comes from nfsroot= or DHCP */
 	}
@@ -192,13 +219,95 @@ static void parse_root(struct nfsinit_config *cfg, const char *val)
 		return;
 	}
 	if (!strncmp(val, "nfs:", 4) || !strncmp(val, "nfs4:", 5)) {
-		if (nfsroot_parse_dracut(val, &cfg->root, err, sizeof(err))) {
-			warn(cfg, "root=%s: %s", val, err);
-			snprintf(cfg->root_other, sizeof(cfg->root_other), "root=%s", val);
+		if (nfsroot_parse_dracut(val, &cfg->root, &err)) {
+			warn(cfg, "%s=%s: %s", a->name, val, err.msg);
+			snprintf(cfg->root_other, sizeof(cfg->root_other), "%s=%s", a->name, val);
 		}
 		return;
 	}
-	snprintf(cfg->root_other, sizeof(cfg->root_other), "root=%s", val);
+	snprintf(cfg->root_other, sizeof(cfg->root_other), "%s=%s", a->name, val);
+}
+
+static void set_nfsroot(struct nfsinit_config *cfg, const struct arg *a)
+{
+	struct nfs_root r;
+	struct err_reason err;
+	if (nfsroot_parse_kernel(a->val, &r, &err)) {
+		warn(cfg, "%s=%s: %s", a->name, a->val, err.msg);
+		snprintf(cfg->root_other, sizeof(cfg->root_other), "%s=%s", a->name, a->val);
+	} else if (!cfg->root.given)
+		cfg->root = r;
+}
+
+static void set_ip(struct nfsinit_config *cfg, const struct arg *a)
+{
+	struct ipconf ip;
+	struct err_reason err;
+	if (ipconf_parse(a->val, &ip, &err))
+		warn(cfg, "%s=%s: %s", a->name, a->val, err.msg);
+	else
+		cfg->ip = ip;
+}
+
+static void set_bootif(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (parse_bootif(a->val, cfg->bootif))
+		cfg->have_bootif = true;
+	else
+		warn(cfg, "%s=%s: expected 01-aa-bb-cc-dd-ee-ff", a->name, a->val);
+}
+
+static void set_init(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (a->val[0] != '/' || strlen(a->val) >= sizeof(cfg->init))
+		warn(cfg, "%s=%s: expected an absolute path; keeping %s", a->name, a->val, cfg->init);
+	else
+		strcpy(cfg->init, a->val);
+}
+
+static void set_overlay_size(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (!config_valid_size(a->val) || strlen(a->val) >= sizeof(cfg->overlay_size))
+		warn(cfg, "%s=%s: expected e.g. 512M, 2G or 25%%; keeping %s", a->name, a->val,
+		     cfg->overlay_size);
+	else
+		strcpy(cfg->overlay_size, a->val);
+}
+
+static void set_rwpaths(struct nfsinit_config *cfg, const struct arg *a)
+{
+	const char *val = a->val;
+	if (val[0] != '/' || strstr(val, "..") || strstr(val, ",,"))
+		warn(cfg, "%s=%s: expected absolute paths separated by commas; keeping %s", a->name, val,
+		     cfg->rw_paths);
+	else
+		strcpy(cfg->rw_paths, val);
+}
+
+static void set_onfail(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (!parse_onfail(a->val, &cfg->onfail))
+		warn(cfg, "%s=%s: expected shell, reboot or halt", a->name, a->val);
+}
+
+static void set_rd_shell(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (is_true(a->val, a->has_val))
+		cfg->onfail = ONFAIL_SHELL;
+	else if (cfg->onfail == ONFAIL_SHELL)
+		cfg->onfail = ONFAIL_DEFAULT;
+}
+
+static void set_panic(struct nfsinit_config *cfg, const struct arg *a)
+{
+	char *end;
+	long v = strtol(a->val, &end, 10);
+	if (!a->has_val || *end || end == a->val)
+		warn(cfg, "%s=%s: expected seconds", a->name, a->val);
+	else {
+		cfg->panic_s = (int)v;
+		cfg->panic_given = true;
+	}
 }
 
 /* Names used as template layer directories and variable names: a word, so
@@ -214,36 +323,38 @@ static bool is_word(const char *s, size_t max)
 	return true;
 }
 
-static void parse_classes(struct nfsinit_config *cfg, const char *val)
+static void set_classes(struct nfsinit_config *cfg, const struct arg *a)
 {
 	char buf[NI_PATH_MAX], *save = NULL;
-	snprintf(buf, sizeof(buf), "%s", val);
+	snprintf(buf, sizeof(buf), "%s", a->val);
 	cfg->nclasses = 0;
 	for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
 		if (!is_word(c, NI_CLASS_MAX))
-			warn(cfg, "nfsinit.class: '%.40s' is not a class name (letters, digits, _ . -)", c);
+			warn(cfg, "%s: '%.40s' is not a class name (letters, digits, _ . -)", a->name, c);
 		else if (cfg->nclasses >= NI_MAX_CLASSES)
-			warn(cfg, "nfsinit.class: more than %d classes; '%.40s' ignored", NI_MAX_CLASSES, c);
+			warn(cfg, "%s: more than %d classes; '%.40s' ignored", a->name, NI_MAX_CLASSES, c);
 		else
 			strcpy(cfg->classes[cfg->nclasses++], c);
 	}
 }
 
-static void set_uservar(struct nfsinit_config *cfg, const char *name, const char *val)
+/* nfsinit.var.NAME=value: the prefix entry, so NAME follows the prefix. */
+static void set_uservar(struct nfsinit_config *cfg, const struct arg *a)
 {
+	const char *name = a->key + strlen(a->name), *val = a->val;
 	int i;
 	if (!is_word(name, NI_VARNAME_MAX)) {
-		warn(cfg, "nfsinit.var.%.40s: not a variable name (letters, digits, _ . -)", name);
+		warn(cfg, "%s%.40s: not a variable name (letters, digits, _ . -)", a->name, name);
 		return;
 	}
 	if (strlen(val) >= NI_VARVAL_MAX) {
-		warn(cfg, "nfsinit.var.%s: value longer than %d bytes (ignored)", name, NI_VARVAL_MAX - 1);
+		warn(cfg, "%s%s: value longer than %d bytes (ignored)", a->name, name, NI_VARVAL_MAX - 1);
 		return;
 	}
 	for (i = 0; i < cfg->nuservars && strcmp(cfg->uservars[i].name, name); i++)
 		;
 	if (i == NI_MAX_USERVARS) {
-		warn(cfg, "nfsinit.var.%s: more than %d variables (ignored)", name, NI_MAX_USERVARS);
+		warn(cfg, "%s%s: more than %d variables (ignored)", a->name, name, NI_MAX_USERVARS);
 		return;
 	}
 	if (i == cfg->nuservars)
@@ -252,120 +363,130 @@ static void set_uservar(struct nfsinit_config *cfg, const char *name, const char
 	strcpy(cfg->uservars[i].value, val);
 }
 
-/* The identity stage's parameters; false when key is none of them. */
-static bool identity_param(struct nfsinit_config *cfg, const char *key, const char *val)
+static void set_templates(struct nfsinit_config *cfg, const struct arg *a)
 {
-	if (key_is(key, "nfsinit.class")) {
-		parse_classes(cfg, val);
-	} else if (!strncmp(key, "nfsinit.var.", 12)) {
-		set_uservar(cfg, key + 12, val);
-	} else if (key_is(key, "nfsinit.templates")) {
-		if (!strcmp(val, "off") || !strcmp(val, "none"))
-			cfg->templates[0] = '\0';
-		else if (val[0] != '/' || strstr(val, "/..") || strlen(val) >= sizeof(cfg->templates))
-			warn(cfg, "nfsinit.templates=%s: expected an absolute path or off; keeping %s", val,
-			     cfg->templates);
-		else
-			strcpy(cfg->templates, val);
-	} else if (key_is(key, "nfsinit.persist")) {
-		if (!strchr(val, '/') || strlen(val) >= sizeof(cfg->persist))
-			warn(cfg, "nfsinit.persist=%s: expected [server:]/export/path", val);
-		else
-			strcpy(cfg->persist, val);
-	} else if (key_is(key, "nfsinit.persist.paths")) {
-		if (val[0] != '/' || strlen(val) >= sizeof(cfg->persist_paths))
-			warn(cfg, "nfsinit.persist.paths=%s: expected /dir[,/dir...]; keeping %s", val,
-			     cfg->persist_paths);
-		else
-			strcpy(cfg->persist_paths, val);
-	} else {
-		return false;
+	const char *val = a->val;
+	if (!strcmp(val, "off") || !strcmp(val, "none"))
+		cfg->templates[0] = '\0';
+	else if (val[0] != '/' || strstr(val, "/..") || strlen(val) >= sizeof(cfg->templates))
+		warn(cfg, "%s=%s: expected an absolute path or off; keeping %s", a->name, val,
+		     cfg->templates);
+	else
+		strcpy(cfg->templates, val);
+}
+
+static void set_persist(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (!strchr(a->val, '/') || strlen(a->val) >= sizeof(cfg->persist))
+		warn(cfg, "%s=%s: expected [server:]/export/path", a->name, a->val);
+	else
+		strcpy(cfg->persist, a->val);
+}
+
+static void set_persist_paths(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (a->val[0] != '/' || strlen(a->val) >= sizeof(cfg->persist_paths))
+		warn(cfg, "%s=%s: expected /dir[,/dir...]; keeping %s", a->name, a->val,
+		     cfg->persist_paths);
+	else
+		strcpy(cfg->persist_paths, a->val);
+}
+
+/* What a parameter sets; the table below names one for each spelling. */
+enum setter {
+	SET_ROOT, SET_NFSROOT, SET_IP, SET_BOOTIF, SET_INIT, SET_OVERLAY_SIZE, SET_SECONDS,
+	SET_HOOK_TIMEOUT, SET_RWPATHS, SET_BREAK, SET_ONFAIL, SET_RD_SHELL, SET_PANIC, SET_FLAG,
+	SET_CLASSES, SET_TEMPLATES, SET_PERSIST, SET_PERSIST_PATHS, SET_USERVAR, PASS_OVER,
+};
+
+/* The parameters: name, setter, the field SET_SECONDS / SET_FLAG write.
+ * Exact names first: "nfsinit.hook.timeout" is ours, the rest of
+ * "nfsinit.hook." belongs to the hooks. A name ending in '.' is a prefix,
+ * compared exactly. dracut's and pxelinux's spellings share our setter. */
+#define AT(field) offsetof(struct nfsinit_config, field)
+#define PARAMS(X) \
+	X("root",                   SET_ROOT,          0) \
+	X("nfsroot",                SET_NFSROOT,       0) \
+	X("ip",                     SET_IP,            0) \
+	X("BOOTIF",                 SET_BOOTIF,        0) \
+	X("init",                   SET_INIT,          0) \
+	X("nfsinit.overlay.size",   SET_OVERLAY_SIZE,  0) \
+	X("nfsinit.root.timeout",   SET_SECONDS,       AT(root_timeout_s)) \
+	X("nfsinit.dhcp.timeout",   SET_SECONDS,       AT(dhcp_timeout_s)) \
+	X("rd.net.timeout.dhcp",    SET_SECONDS,       AT(dhcp_timeout_s)) \
+	X("nfsinit.link.timeout",   SET_SECONDS,       AT(link_timeout_s)) \
+	X("rd.net.timeout.carrier", SET_SECONDS,       AT(link_timeout_s)) \
+	X("nfsinit.net.timeout",    SET_SECONDS,       AT(net_timeout_s)) \
+	X("nfsinit.hook.timeout",   SET_HOOK_TIMEOUT,  AT(hook_timeout_s)) \
+	X("nfsinit.rwpaths",        SET_RWPATHS,       0) \
+	X("nfsinit.break",          SET_BREAK,         0) \
+	X("rd.break",               SET_BREAK,         0) \
+	X("nfsinit.onfail",         SET_ONFAIL,        0) \
+	X("rd.shell",               SET_RD_SHELL,      0) \
+	X("panic",                  SET_PANIC,         0) \
+	X("nfsinit.debug",          SET_FLAG,          AT(debug)) \
+	X("rd.debug",               SET_FLAG,          AT(debug)) \
+	X("nfsinit.class",          SET_CLASSES,       0) \
+	X("nfsinit.templates",      SET_TEMPLATES,     0) \
+	X("nfsinit.persist",        SET_PERSIST,       0) \
+	X("nfsinit.persist.paths",  SET_PERSIST_PATHS, 0) \
+	X("nfsinit.hook.",          PASS_OVER,         0) \
+	X("nfsinit.var.",           SET_USERVAR,       0)
+
+/* The names as one string ("root\0nfsroot\0..."), the rest as a table in the
+ * same order: no pointers, so both stay small read-only data in /init. */
+#define NAME(name, set, off) name "\0"
+#define SPEC(name, set, off) { set, off },
+static const char param_names[] = PARAMS(NAME);
+static const struct { uint8_t set; uint16_t off; } params[] = { PARAMS(SPEC) };
+
+/* The entry for key and its name, or -1. */
+static int find_param(const char *key, const char **name)
+{
+	*name = param_names;
+	for (int i = 0; i < (int)(sizeof(params) / sizeof(params[0])); i++, *name += strlen(*name) + 1) {
+		size_t n = strlen(*name);
+		if ((*name)[n - 1] == '.' ? !strncmp(key, *name, n) : key_is(key, *name))
+			return i;
 	}
-	return true;
+	return -1;
+}
+
+static void apply(struct nfsinit_config *cfg, enum setter set, const struct arg *a)
+{
+	switch (set) {
+	case SET_ROOT:          set_root(cfg, a); break;
+	case SET_NFSROOT:       set_nfsroot(cfg, a); break;
+	case SET_IP:            set_ip(cfg, a); break;
+	case SET_BOOTIF:        set_bootif(cfg, a); break;
+	case SET_INIT:          set_init(cfg, a); break;
+	case SET_OVERLAY_SIZE:  set_overlay_size(cfg, a); break;
+	case SET_SECONDS:       set_seconds(cfg, a); break;
+	case SET_HOOK_TIMEOUT:  set_hook_timeout(cfg, a); break;
+	case SET_RWPATHS:       set_rwpaths(cfg, a); break;
+	case SET_BREAK:         set_break(cfg, a); break;
+	case SET_ONFAIL:        set_onfail(cfg, a); break;
+	case SET_RD_SHELL:      set_rd_shell(cfg, a); break;
+	case SET_PANIC:         set_panic(cfg, a); break;
+	case SET_FLAG:          set_flag(cfg, a); break;
+	case SET_CLASSES:       set_classes(cfg, a); break;
+	case SET_TEMPLATES:     set_templates(cfg, a); break;
+	case SET_PERSIST:       set_persist(cfg, a); break;
+	case SET_PERSIST_PATHS: set_persist_paths(cfg, a); break;
+	case SET_USERVAR:       set_uservar(cfg, a); break;
+	case PASS_OVER:         break; /* the hooks' own: they read /proc/cmdline */
+	}
 }
 
 /* One parameter; keys that are neither ours nor known spellings are the
  * kernel's or the real init's business and are passed over. */
 static void parse_param(struct nfsinit_config *cfg, const char *key, const char *val, bool has_val)
 {
-	char err[NI_WARN_MAX - 32];
-
-	if (key_is(key, "root")) {
-		parse_root(cfg, val);
-	} else if (key_is(key, "nfsroot")) {
-		struct nfs_root r;
-		if (nfsroot_parse_kernel(val, &r, err, sizeof(err))) {
-			warn(cfg, "nfsroot=%s: %s", val, err);
-			snprintf(cfg->root_other, sizeof(cfg->root_other), "nfsroot=%s", val);
-		} else if (!cfg->root.given)
-			cfg->root = r;
-	} else if (key_is(key, "ip")) {
-		struct ipconf ip;
-		if (ipconf_parse(val, &ip, err, sizeof(err)))
-			warn(cfg, "ip=%s: %s", val, err);
-		else
-			cfg->ip = ip;
-	} else if (key_is(key, "BOOTIF")) {
-		if (parse_bootif(val, cfg->bootif))
-			cfg->have_bootif = true;
-		else
-			warn(cfg, "BOOTIF=%s: expected 01-aa-bb-cc-dd-ee-ff", val);
-	} else if (key_is(key, "init")) {
-		if (val[0] != '/' || strlen(val) >= sizeof(cfg->init))
-			warn(cfg, "init=%s: expected an absolute path; keeping %s", val, cfg->init);
-		else
-			strcpy(cfg->init, val);
-	} else if (key_is(key, "nfsinit.overlay.size")) {
-		if (!config_valid_size(val) || strlen(val) >= sizeof(cfg->overlay_size))
-			warn(cfg, "nfsinit.overlay.size=%s: expected e.g. 512M, 2G or 25%%; keeping %s", val,
-			     cfg->overlay_size);
-		else
-			strcpy(cfg->overlay_size, val);
-	} else if (key_is(key, "nfsinit.root.timeout")) {
-		set_timeout(cfg, key, val, &cfg->root_timeout_s);
-	} else if (key_is(key, "nfsinit.dhcp.timeout") || key_is(key, "rd.net.timeout.dhcp")) {
-		set_timeout(cfg, key, val, &cfg->dhcp_timeout_s);
-	} else if (key_is(key, "nfsinit.link.timeout") || key_is(key, "rd.net.timeout.carrier")) {
-		set_timeout(cfg, key, val, &cfg->link_timeout_s);
-	} else if (key_is(key, "nfsinit.net.timeout")) {
-		set_timeout(cfg, key, val, &cfg->net_timeout_s);
-	} else if (key_is(key, "nfsinit.hook.timeout")) {
-		set_timeout(cfg, key, val, &cfg->hook_timeout_s);
-		if (cfg->hook_timeout_s == 0 || cfg->hook_timeout_s > 3600) {
-			warn(cfg, "%s=%s: expected 1-3600 s; keeping %u", key, val, CFG_DEFAULT_HOOK_TIMEOUT_S);
-			cfg->hook_timeout_s = CFG_DEFAULT_HOOK_TIMEOUT_S;
-		}
-	} else if (key_is(key, "nfsinit.rwpaths")) {
-		if (val[0] != '/' || strstr(val, "..") || strstr(val, ",,"))
-			warn(cfg, "nfsinit.rwpaths=%s: expected absolute paths separated by commas; keeping %s", val,
-			     cfg->rw_paths);
-		else
-			strcpy(cfg->rw_paths, val);
-	} else if (key_is(key, "nfsinit.break") || key_is(key, "rd.break")) {
-		parse_break(cfg, key, val, has_val);
-	} else if (key_is(key, "nfsinit.onfail")) {
-		if (!parse_onfail(val, &cfg->onfail))
-			warn(cfg, "nfsinit.onfail=%s: expected shell, reboot or halt", val);
-	} else if (key_is(key, "rd.shell")) {
-		if (is_true(val, has_val))
-			cfg->onfail = ONFAIL_SHELL;
-		else if (cfg->onfail == ONFAIL_SHELL)
-			cfg->onfail = ONFAIL_DEFAULT;
-	} else if (key_is(key, "panic")) {
-		char *end;
-		long v = strtol(val, &end, 10);
-		if (!has_val || *end || end == val)
-			warn(cfg, "panic=%s: expected seconds", val);
-		else {
-			cfg->panic_s = (int)v;
-			cfg->panic_given = true;
-		}
-	} else if (key_is(key, "nfsinit.debug") || key_is(key, "rd.debug")) {
-		cfg->debug = is_true(val, has_val);
-	} else if (!strncmp(key, "nfsinit.hook.", 13)) {
-		/* The hooks' own parameters (nfsinit.hook.home=...); they read /proc/cmdline. */
-	} else if (!strncmp(key, "nfsinit.", 8) && identity_param(cfg, key, val)) {
-		/* nfsinit.class, nfsinit.var.*, nfsinit.templates, nfsinit.persist* */
+	const char *name;
+	int i = find_param(key, &name);
+	if (i >= 0) {
+		struct arg a = { name, key, val, has_val, params[i].off };
+		apply(cfg, (enum setter)params[i].set, &a);
 	} else if (!strncmp(key, "nfsinit.", 8)) {
 		warn(cfg, "unknown parameter %s (ignored)", key);
 	}

@@ -36,17 +36,19 @@ static void run_shell(void)
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd;
-		setsid();
+		/* The child has no one to report to but this console: a shell
+		 * without job control or without the console is still a shell. */
+		(void)setsid();
 		fd = open("/dev/console", O_RDWR);
 		if (fd >= 0) {
 			(void)ioctl(fd, TIOCSCTTY, 1);
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
+			(void)dup2(fd, 0);
+			(void)dup2(fd, 1);
+			(void)dup2(fd, 2);
 		}
 		/* argv[0] "sh" is what makes busybox run its shell applet. */
 		execl(sh, "sh", "-i", (char *)NULL);
-		_exit(127);
+		_exit(127); /* exec failed: the parent sees status 127 */
 	}
 	if (pid < 0) {
 		logerr(errno, "failure: starting %s", sh);
@@ -73,7 +75,7 @@ bool failure_shell(const char *why)
 static __attribute__((noreturn)) void stop_forever(void)
 {
 	for (;;)
-		pause();
+		(void)pause(); /* returns only for a signal; we stay */
 }
 
 void boot_failed(const struct nfsinit_config *cfg, const char *stage)
@@ -101,6 +103,7 @@ void boot_failed(const struct nfsinit_config *cfg, const char *stage)
 	if (what == ONFAIL_HALT) {
 		logx("failure: halting (nfsinit.onfail=halt)");
 		reboot(RB_POWER_OFF);
+		logerr(errno, "failure: power-off");
 		stop_forever();
 	}
 	if (delay == 0) {
@@ -109,7 +112,7 @@ void boot_failed(const struct nfsinit_config *cfg, const char *stage)
 	}
 	if (delay > 0) {
 		logx("failure: rebooting in %d s", delay);
-		sleep((unsigned)delay);
+		(void)sleep((unsigned)delay); /* a signal cutting it short only reboots sooner */
 	} else {
 		logx("failure: rebooting now");
 	}

@@ -126,7 +126,7 @@ static void stage_network(void)
 /* The command line wins; the DHCP root-path fills in when none was given. */
 static void resolve_root(struct nfs_root *root, char *server, size_t cap)
 {
-	char err[NI_WARN_MAX];
+	struct err_reason err;
 	struct in_addr srv = { INADDR_ANY };
 
 	if (cfg.root_other[0]) {
@@ -141,8 +141,8 @@ static void resolve_root(struct nfs_root *root, char *server, size_t cap)
 			     "(DHCP option 17) from the server");
 			boot_failed(&cfg, "root");
 		}
-		if (nfsroot_parse_dhcp(lease.root_path, root, err, sizeof(err))) {
-			logx("root: DHCP root-path '%s': %s", lease.root_path, err);
+		if (nfsroot_parse_dhcp(lease.root_path, root, &err)) {
+			logx("root: DHCP root-path '%s': %s", lease.root_path, err.msg);
 			boot_failed(&cfg, "root");
 		}
 		logx("root: from DHCP root-path %s", lease.root_path);

@@ -64,7 +64,8 @@ static int try_server(const struct nfs_root *r, const char *const *vers, int nve
 int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t *mac, const char *client_ip,
 		   const char *target, unsigned timeout_ms, char *used, size_t usedcap)
 {
-	char path[NI_PATH_MAX], what[NI_HOST_MAX + NI_PATH_MAX + 16], err[NI_WARN_MAX];
+	char path[NI_PATH_MAX], what[NI_HOST_MAX + NI_PATH_MAX + 16];
+	struct err_reason err;
 	/* The kernel settles on 4.0 for a bare vers=4 (choosing the minor version
 	 * is mount.nfs's job), so without vers= walk down the ladder ourselves.
 	 * vers=4 from the user gets the same treatment within version 4. */
@@ -81,8 +82,8 @@ int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t 
 		vers = fixed;
 		nvers = 1;
 	}
-	if ((rc = nfs_servers_parse(servers, &list, err, sizeof(err)))) {
-		logx("root: %s", err);
+	if ((rc = nfs_servers_parse(servers, &list, &err))) {
+		logx("root: %s", err.msg);
 		return rc;
 	}
 	rc = nfsroot_expand_path(r->path, client_ip, path, sizeof(path));

@@ -6,13 +6,6 @@
 #include <string.h>
 #include "servers.h"
 
-static int fail(char *err, size_t errlen, const char *what, const char *val)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "%s '%s'", what, val);
-	return -EINVAL;
-}
-
 static bool is_ipv4(const char *s)
 {
 	struct in_addr a;
@@ -22,14 +15,14 @@ static bool is_ipv4(const char *s)
 static int set_str(char *dst, size_t cap, const char *src, size_t n)
 {
 	if (n >= cap)
-		return -1;
+		return -ENAMETOOLONG;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 	return 0;
 }
 
 /* Takes vers=/nfsvers= out of the option list into r->vers. */
-static int absorb_version(struct nfs_root *r, char *err, size_t errlen)
+static int absorb_version(struct nfs_root *r, struct err_reason *err)
 {
 	char in[NI_OPTS_MAX], out[NI_OPTS_MAX] = "";
 	size_t used = 0;
@@ -42,7 +35,7 @@ static int absorb_version(struct nfs_root *r, char *err, size_t errlen)
 			v = o + 8;
 		if (v) {
 			if (strcmp(v, "3") && strcmp(v, "4") && strcmp(v, "4.0") && strcmp(v, "4.1") && strcmp(v, "4.2"))
-				return fail(err, errlen, "unsupported NFS version", v);
+				return err_value(err, -EINVAL, "unsupported NFS version", v);
 			strcpy(r->vers, v);
 			r->vers_major = v[0] - '0';
 			continue;
@@ -51,7 +44,7 @@ static int absorb_version(struct nfs_root *r, char *err, size_t errlen)
 			continue; /* the lower layer is always mounted read-only */
 		size_t n = strlen(o);
 		if (used + n + 2 > sizeof(out))
-			return fail(err, errlen, "NFS options too long", r->options);
+			return err_value(err, -EINVAL, "NFS options too long", r->options);
 		if (used)
 			out[used++] = ',';
 		memcpy(out + used, o, n + 1);
@@ -62,50 +55,46 @@ static int absorb_version(struct nfs_root *r, char *err, size_t errlen)
 }
 
 /* "<server>:<path>" or just "<path>"; the server is whatever precedes ":/". */
-static int split_server_path(const char *s, size_t len, struct nfs_root *r, char *err, size_t errlen)
+static int split_server_path(const char *s, size_t len, struct nfs_root *r, struct err_reason *err)
 {
 	const char *colon = memchr(s, ':', len);
 	const char *path = s;
 	if (colon) {
 		if (set_str(r->server, sizeof(r->server), s, (size_t)(colon - s)))
-			return fail(err, errlen, "NFS server name too long", s);
+			return err_value(err, -EINVAL, "NFS server name too long", s);
 		path = colon + 1;
 	}
 	size_t plen = len - (size_t)(path - s);
 	if (plen == 0 || path[0] != '/')
-		return fail(err, errlen, "NFS root path must start with '/'", s);
+		return err_value(err, -EINVAL, "NFS root path must start with '/'", s);
 	if (set_str(r->path, sizeof(r->path), path, plen))
-		return fail(err, errlen, "NFS root path too long", s);
+		return err_value(err, -EINVAL, "NFS root path too long", s);
 	/* A comma-separated server list is only possible in the dracut form: the
 	 * kernel form's options start at the first comma. */
 	if (r->server[0] && !is_ipv4(r->server)) {
 		struct nfs_servers list;
-		char why[NI_WARN_MAX];
-		if (nfs_servers_parse(r->server, &list, why, sizeof(why))) {
-			if (err && errlen)
-				snprintf(err, errlen, "%s", why);
+		if (nfs_servers_parse(r->server, &list, err))
 			return -EINVAL;
-		}
 	}
 	return 0;
 }
 
-int nfsroot_parse_kernel(const char *value, struct nfs_root *r, char *err, size_t errlen)
+int nfsroot_parse_kernel(const char *value, struct nfs_root *r, struct err_reason *err)
 {
 	const char *comma = strchr(value, ',');
 	size_t len = comma ? (size_t)(comma - value) : strlen(value);
 	memset(r, 0, sizeof(*r));
-	int rc = split_server_path(value, len, r, err, errlen);
+	int rc = split_server_path(value, len, r, err);
 	if (rc)
 		return rc;
 	if (comma && set_str(r->options, sizeof(r->options), comma + 1, strlen(comma + 1)))
-		return fail(err, errlen, "NFS options too long", comma + 1);
-	rc = absorb_version(r, err, errlen);
+		return err_value(err, -EINVAL, "NFS options too long", comma + 1);
+	rc = absorb_version(r, err);
 	r->given = rc == 0;
 	return rc;
 }
 
-int nfsroot_parse_dracut(const char *value, struct nfs_root *r, char *err, size_t errlen)
+int nfsroot_parse_dracut(const char *value, struct nfs_root *r, struct err_reason *err)
 {
 	bool v4 = false;
 	const char *s;
@@ -115,27 +104,27 @@ int nfsroot_parse_dracut(const char *value, struct nfs_root *r, char *err, size_
 	} else if (!strncmp(value, "nfs:", 4)) {
 		s = value + 4;
 	} else {
-		return fail(err, errlen, "not an NFS root", value);
+		return err_value(err, -EINVAL, "not an NFS root", value);
 	}
 	memset(r, 0, sizeof(*r));
 	/* [server:]/path[:options]: the path starts at the first '/'. */
 	const char *slash = strchr(s, '/');
 	if (!slash)
-		return fail(err, errlen, "NFS root path must start with '/'", value);
+		return err_value(err, -EINVAL, "NFS root path must start with '/'", value);
 	const char *opts = strchr(slash, ':');
 	size_t len = opts ? (size_t)(opts - s) : strlen(s);
 	if (slash > s && slash[-1] != ':')
-		return fail(err, errlen, "expected <server>:/<path> in", value);
-	int rc = split_server_path(s, len, r, err, errlen);
+		return err_value(err, -EINVAL, "expected <server>:/<path> in", value);
+	int rc = split_server_path(s, len, r, err);
 	if (rc)
 		return rc;
 	if (opts && set_str(r->options, sizeof(r->options), opts + 1, strlen(opts + 1)))
-		return fail(err, errlen, "NFS options too long", opts + 1);
-	rc = absorb_version(r, err, errlen);
+		return err_value(err, -EINVAL, "NFS options too long", opts + 1);
+	rc = absorb_version(r, err);
 	if (rc)
 		return rc;
 	if (v4 && r->vers_major == 3)
-		return fail(err, errlen, "root=nfs4: with vers=3 in", value);
+		return err_value(err, -EINVAL, "root=nfs4: with vers=3 in", value);
 	if (v4 && !r->vers_major) {
 		strcpy(r->vers, "4");
 		r->vers_major = 4;
@@ -144,11 +133,11 @@ int nfsroot_parse_dracut(const char *value, struct nfs_root *r, char *err, size_
 	return 0;
 }
 
-int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, char *err, size_t errlen)
+int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, struct err_reason *err)
 {
 	if (!strncmp(value, "nfs:", 4) || !strncmp(value, "nfs4:", 5))
-		return nfsroot_parse_dracut(value, r, err, errlen);
-	return nfsroot_parse_kernel(value, r, err, errlen);
+		return nfsroot_parse_dracut(value, r, err);
+	return nfsroot_parse_kernel(value, r, err);
 }
 
 int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "../common/err.h"
 #include "../common/limits.h"
 
 struct nfs_root {
@@ -18,10 +19,10 @@ struct nfs_root {
 	char vers[8];                /* "3", "4", "4.1", "4.2" or "" */
 };
 
-int nfsroot_parse_kernel(const char *value, struct nfs_root *r, char *err, size_t errlen);
-int nfsroot_parse_dracut(const char *value, struct nfs_root *r, char *err, size_t errlen);
+int nfsroot_parse_kernel(const char *value, struct nfs_root *r, struct err_reason *err);
+int nfsroot_parse_dracut(const char *value, struct nfs_root *r, struct err_reason *err);
 /* DHCP option 17: dracut form when it starts with "nfs:"/"nfs4:", else kernel form. */
-int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, char *err, size_t errlen);
+int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, struct err_reason *err);
 
 /* Replaces the first %s in the path with the client address (nfsroot.rst). */
 int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap);

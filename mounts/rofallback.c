@@ -169,7 +169,7 @@ int rofallback_assemble(const char *lower, const char *newroot, const char *path
 		return -ENAMETOOLONG;
 	for (char *save = NULL, *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		if ((rc = writable_path(lower, newroot, p))) {
-			umount2(newroot, MNT_DETACH);
+			(void)umount2(newroot, MNT_DETACH); /* rc says what failed; main.c gives up on this root */
 			return rc;
 		}
 	}

@@ -4,14 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int bad(char *err, size_t errlen, const char *what, const char *s, size_t n)
+static int bad(struct err_reason *err, int code, const char *what, const char *s, size_t n)
 {
-	if (err && errlen)
-		snprintf(err, errlen, "%s '%.*s'", what, (int)(n > 64 ? 64 : n), s);
-	return -EINVAL;
+	return err_fail(err, code, "%s '%.*s'", what, (int)(n > 64 ? 64 : n), s);
 }
 
-int nfs_servers_parse(const char *list, struct nfs_servers *s, char *err, size_t errlen)
+int nfs_servers_parse(const char *list, struct nfs_servers *s, struct err_reason *err)
 {
 	const char *p = list;
 	memset(s, 0, sizeof(*s));
@@ -20,17 +18,15 @@ int nfs_servers_parse(const char *list, struct nfs_servers *s, char *err, size_t
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
 		struct in_addr a;
 		if (n == 0)
-			return bad(err, errlen, "empty NFS server in list", list, strlen(list));
+			return bad(err, -EINVAL, "empty NFS server in list", list, strlen(list));
 		if (n >= INET_ADDRSTRLEN)
-			return bad(err, errlen, "NFS server must be an IPv4 address (names are not resolved)", p, n);
-		if (s->n == NFS_SERVERS_MAX) {
-			bad(err, errlen, "too many NFS servers (at most 8) at", p, n);
-			return -E2BIG;
-		}
+			return bad(err, -EINVAL, "NFS server must be an IPv4 address (names are not resolved)", p, n);
+		if (s->n == NFS_SERVERS_MAX)
+			return bad(err, -E2BIG, "too many NFS servers (at most 8) at", p, n);
 		memcpy(s->addr[s->n], p, n);
 		s->addr[s->n][n] = '\0';
 		if (inet_pton(AF_INET, s->addr[s->n], &a) != 1)
-			return bad(err, errlen, "NFS server must be an IPv4 address (names are not resolved)", p, n);
+			return bad(err, -EINVAL, "NFS server must be an IPv4 address (names are not resolved)", p, n);
 		s->n++;
 		if (!comma)
 			return 0;

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "../common/err.h"
 
 #define NFS_SERVERS_MAX 8
 
@@ -19,7 +20,7 @@ struct nfs_servers {
 /* Splits list into s; every element must be a dotted IPv4 address. Returns 0,
  * or -EINVAL (empty, malformed element) / -E2BIG (more than NFS_SERVERS_MAX)
  * with the offending element in err. */
-int nfs_servers_parse(const char *list, struct nfs_servers *s, char *err, size_t errlen);
+int nfs_servers_parse(const char *list, struct nfs_servers *s, struct err_reason *err);
 
 /* FNV-1a (32 bit) over the 6 MAC bytes: stable across boots and builds,
  * documented so an administrator (and the boot test) can predict it. */

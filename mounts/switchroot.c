@@ -108,7 +108,9 @@ static int check_preconditions(const char *newroot, const char *init)
 	return rc;
 }
 
-static int move_api_mounts(const char *newroot)
+/* Each failure is logged and the switch goes on: the real init can mount
+ * its own /proc, /sys, /dev and /run, but not a new root we gave up on. */
+static void move_api_mounts(const char *newroot)
 {
 	char target[NI_PATH_MAX];
 	for (size_t i = 0; i < sizeof(moved) / sizeof(moved[0]); i++) {
@@ -121,7 +123,6 @@ static int move_api_mounts(const char *newroot)
 			(void)umount2(moved[i], MNT_DETACH);
 		}
 	}
-	return 0;
 }
 
 int switch_root(const char *newroot, const char *init, char *const argv[])

@@ -83,7 +83,7 @@ void netcfg_handover(const struct net_lease *l, const char *newroot, char *argv0
 {
 	int rc;
 
-	handover_write(l, "/run", NULL);
+	(void)handover_write(l, "/run", NULL); /* logs each file it could not write; the boot goes on */
 	if (!l->via_dhcp)
 		return;
 	if (l->lease_secs == 0xffffffffu) {

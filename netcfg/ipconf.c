@@ -11,13 +11,6 @@
 
 #define IP_FIELDS_MAX 12
 
-static int fail(char *err, size_t errlen, const char *what, const char *val)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "%s '%s'", what, val);
-	return -EINVAL;
-}
-
 /* Methods the kernel and dracut accept; all DHCP variants mean DHCP to us. */
 static int method_word(const char *w, enum ip_method *m)
 {
@@ -31,7 +24,7 @@ static int method_word(const char *w, enum ip_method *m)
 			*m = IP_METHOD_DHCP;
 			return 0;
 		}
-	return -1;
+	return -EINVAL;
 }
 
 static int parse_addr(const char *s, struct in_addr *a)
@@ -40,7 +33,7 @@ static int parse_addr(const char *s, struct in_addr *a)
 		a->s_addr = INADDR_ANY;
 		return 0;
 	}
-	return inet_pton(AF_INET, s, a) == 1 ? 0 : -1;
+	return inet_pton(AF_INET, s, a) == 1 ? 0 : -EINVAL;
 }
 
 static int parse_mtu(const char *s, unsigned *mtu)
@@ -51,7 +44,7 @@ static int parse_mtu(const char *s, unsigned *mtu)
 		return 0;
 	v = strtoul(s, &end, 10);
 	if (*end || v < 68 || v > 65535)
-		return -1;
+		return -ERANGE;
 	*mtu = (unsigned)v;
 	return 0;
 }
@@ -60,12 +53,12 @@ static int copy_field(char *dst, size_t cap, const char *src)
 {
 	size_t n = strlen(src);
 	if (n >= cap)
-		return -1;
+		return -ENAMETOOLONG;
 	memcpy(dst, src, n + 1);
 	return 0;
 }
 
-/* Splits in place on ':'; returns the field count. */
+/* Splits in place on ':'; returns the field count or -E2BIG. */
 static int split(char *s, char *f[IP_FIELDS_MAX])
 {
 	int n = 0;
@@ -74,27 +67,27 @@ static int split(char *s, char *f[IP_FIELDS_MAX])
 		if (*p == ':') {
 			*p = '\0';
 			if (n == IP_FIELDS_MAX)
-				return -1;
+				return -E2BIG;
 			f[n++] = p + 1;
 		}
 	return n;
 }
 
-static int parse_device_form(char *f[], int n, struct ipconf *out, char *err, size_t errlen)
+static int parse_device_form(char *f[], int n, struct ipconf *out, struct err_reason *err)
 {
 	if (copy_field(out->device, sizeof(out->device), f[0]))
-		return fail(err, errlen, "ip=: device name too long", f[0]);
+		return err_value(err, -EINVAL, "ip=: device name too long", f[0]);
 	if (method_word(f[1], &out->method))
-		return fail(err, errlen, "ip=: unknown method", f[1]);
+		return err_value(err, -EINVAL, "ip=: unknown method", f[1]);
 	if (out->method == IP_METHOD_OFF)
-		return fail(err, errlen, "ip=: method needs addresses in the long form", f[1]);
+		return err_value(err, -EINVAL, "ip=: method needs addresses in the long form", f[1]);
 	if (n > 2 && parse_mtu(f[2], &out->mtu))
-		return fail(err, errlen, "ip=: bad mtu", f[2]);
+		return err_value(err, -EINVAL, "ip=: bad mtu", f[2]);
 	/* f[3..] is dracut's MAC address, split by our ':' split; accepted, unused. */
 	return 0;
 }
 
-static int parse_long_form(char *f[], int n, struct ipconf *out, char *err, size_t errlen)
+static int parse_long_form(char *f[], int n, struct ipconf *out, struct err_reason *err)
 {
 	static const char *const names[] = { "client-ip", "server-ip", "gw-ip", "netmask" };
 	struct in_addr *addrs[] = { &out->client, &out->server, &out->gateway, &out->netmask };
@@ -103,16 +96,16 @@ static int parse_long_form(char *f[], int n, struct ipconf *out, char *err, size
 		if (parse_addr(f[i], addrs[i])) {
 			char what[48];
 			snprintf(what, sizeof(what), "ip=: bad %s", names[i]);
-			return fail(err, errlen, what, f[i]);
+			return err_value(err, -EINVAL, what, f[i]);
 		}
 	if (n > 4 && copy_field(out->hostname, sizeof(out->hostname), f[4]))
-		return fail(err, errlen, "ip=: hostname too long", f[4]);
+		return err_value(err, -EINVAL, "ip=: hostname too long", f[4]);
 	if (n > 5 && copy_field(out->device, sizeof(out->device), f[5]))
-		return fail(err, errlen, "ip=: device name too long", f[5]);
+		return err_value(err, -EINVAL, "ip=: device name too long", f[5]);
 
 	if (n > 6 && *f[6]) {
 		if (method_word(f[6], &out->method))
-			return fail(err, errlen, "ip=: unknown autoconf", f[6]);
+			return err_value(err, -EINVAL, "ip=: unknown autoconf", f[6]);
 		/* "off" in the long form means: use exactly these values. */
 		if (out->method == IP_METHOD_OFF)
 			out->method = IP_METHOD_STATIC;
@@ -123,36 +116,36 @@ static int parse_long_form(char *f[], int n, struct ipconf *out, char *err, size
 	/* Field 8 is dns0 for the kernel, mtu for dracut: an address has dots. */
 	if (n > 7 && *f[7] && !strchr(f[7], '.')) {
 		if (parse_mtu(f[7], &out->mtu))
-			return fail(err, errlen, "ip=: bad mtu", f[7]);
+			return err_value(err, -EINVAL, "ip=: bad mtu", f[7]);
 	} else {
 		for (int i = 7; i < 9 && i < n; i++) {
 			if (!*f[i])
 				continue;
 			if (parse_addr(f[i], &out->dns[out->ndns]))
-				return fail(err, errlen, "ip=: bad dns server", f[i]);
+				return err_value(err, -EINVAL, "ip=: bad dns server", f[i]);
 			out->ndns++;
 		}
 		if (n > 9 && *f[9]) {
 			if (parse_addr(f[9], &out->ntp[0]))
-				return fail(err, errlen, "ip=: bad ntp server", f[9]);
+				return err_value(err, -EINVAL, "ip=: bad ntp server", f[9]);
 			out->nntp = 1;
 		}
 		if (n > 10)
-			return fail(err, errlen, "ip=: too many fields in", f[10]);
+			return err_value(err, -EINVAL, "ip=: too many fields in", f[10]);
 	}
 
 	if (out->method == IP_METHOD_STATIC) {
 		if (out->client.s_addr == INADDR_ANY)
-			return fail(err, errlen, "ip=: static configuration needs client-ip, got", f[0]);
+			return err_value(err, -EINVAL, "ip=: static configuration needs client-ip, got", f[0]);
 		if (out->netmask.s_addr == INADDR_ANY)
 			out->netmask = inaddr_classful_netmask(out->client);
 		if (ipconf_netmask_to_prefix(out->netmask) < 0)
-			return fail(err, errlen, "ip=: netmask is not contiguous", f[3]);
+			return err_value(err, -EINVAL, "ip=: netmask is not contiguous", f[3]);
 	}
 	return 0;
 }
 
-int ipconf_parse(const char *value, struct ipconf *out, char *err, size_t errlen)
+int ipconf_parse(const char *value, struct ipconf *out, struct err_reason *err)
 {
 	char buf[NI_PATH_MAX];
 	char *f[IP_FIELDS_MAX];
@@ -161,23 +154,23 @@ int ipconf_parse(const char *value, struct ipconf *out, char *err, size_t errlen
 	memset(out, 0, sizeof(*out));
 	out->given = true;
 	if (strlen(value) >= sizeof(buf))
-		return fail(err, errlen, "ip=: value too long", "...");
+		return err_value(err, -EINVAL, "ip=: value too long", "...");
 	strcpy(buf, value);
 	if (strchr(buf, '['))
-		return fail(err, errlen, "ip=: IPv6 addresses are not supported", value);
+		return err_value(err, -EINVAL, "ip=: IPv6 addresses are not supported", value);
 
 	n = split(buf, f);
 	if (n < 0)
-		return fail(err, errlen, "ip=: too many fields in", value);
+		return err_value(err, -EINVAL, "ip=: too many fields in", value);
 	if (n == 1) {
 		if (method_word(buf, &out->method))
-			return fail(err, errlen, "ip=: unknown method", buf);
+			return err_value(err, -EINVAL, "ip=: unknown method", buf);
 		return 0;
 	}
 	/* dracut's ip=<device>:<method>: the first field is a name, not an address. */
 	if (*f[0] && !strchr(f[0], '.') && n <= 4 && method_word(f[1], &(enum ip_method){0}) == 0)
-		return parse_device_form(f, n, out, err, errlen);
-	return parse_long_form(f, n, out, err, errlen);
+		return parse_device_form(f, n, out, err);
+	return parse_long_form(f, n, out, err);
 }
 
 int ipconf_netmask_to_prefix(struct in_addr mask)

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "../common/err.h"
 #include "../common/limits.h"
 
 enum ip_method {
@@ -31,7 +32,7 @@ struct ipconf {
 
 /* Parses the value of ip= (without "ip="). Returns 0, or -EINVAL with a short
  * reason in err naming the field. */
-int ipconf_parse(const char *value, struct ipconf *out, char *err, size_t errlen);
+int ipconf_parse(const char *value, struct ipconf *out, struct err_reason *err);
 
 /* Netmask 255.255.255.0 -> 24; -1 when not contiguous. */
 int ipconf_netmask_to_prefix(struct in_addr mask);

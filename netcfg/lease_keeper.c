@@ -171,7 +171,7 @@ static int keep_loop(struct keeper *k, const struct keeper_opts *o)
 		if (k->t.end < 0)
 			return 0;
 		if (now < next) {
-			poll(NULL, 0, (int)(next - now > 3600000 ? 3600000 : next - now));
+			(void)poll(NULL, 0, (int)(next - now > 3600000 ? 3600000 : next - now)); /* a sleep */
 			continue;
 		}
 		if (networkd_holds(k, o->proc_fd)) {
@@ -243,13 +243,14 @@ int lease_keeper_start(const struct net_lease *l, char *argv0)
 			close(o.proc_fd);
 		return 0;
 	}
-	setsid();
-	prctl(PR_SET_NAME, "nfsinit-lease");
+	/* Cosmetic for ps and for systemd's shutdown; the keeper works without. */
+	(void)setsid();
+	(void)prctl(PR_SET_NAME, "nfsinit-lease");
 	/* /proc/<pid>/cmdline starts with '@': systemd leaves such processes
 	 * alive at shutdown, until the root is unmounted. */
 	if (argv0 && argv0[0])
 		argv0[0] = '@';
-	lease_keep(l, &o);
+	(void)lease_keep(l, &o); /* logs why it stopped */
 	/* Stepped aside or failed: nothing left to do, and we are not PID 1. */
 	_exit(0);
 }

@@ -116,7 +116,7 @@ int link_wait(const char *device, const uint8_t *bootif, unsigned timeout_ms,
 			return n;
 		if (uptime_ms() >= deadline)
 			return -ENODEV;
-		poll(NULL, 0, LINK_POLL_MS);
+		(void)poll(NULL, 0, LINK_POLL_MS); /* a sleep */
 	}
 }
 

@@ -71,7 +71,7 @@ static int wait_carrier(const struct link_info *links, int n, unsigned timeout_m
 				return i;
 		if (uptime_ms() >= deadline)
 			return -ENOLINK;
-		poll(NULL, 0, CARRIER_POLL_MS);
+		(void)poll(NULL, 0, CARRIER_POLL_MS); /* a sleep */
 	}
 }
 

@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 {
 	struct net_request req;
 	struct net_lease lease;
-	char err[NI_WARN_MAX];
+	struct err_reason err;
 	const char *device = NULL, *handover_dir = NULL;
 	int renewals = 0;
 	int opt, rc;
@@ -89,8 +89,8 @@ int main(int argc, char **argv)
 			strcpy(req.vendor_class, optarg);
 			break;
 		case 'p':
-			if (ipconf_parse(optarg, &req.ip, err, sizeof(err))) {
-				fprintf(stderr, "nfsinit-dhcp: %s\n", err);
+			if (ipconf_parse(optarg, &req.ip, &err)) {
+				fprintf(stderr, "nfsinit-dhcp: %s\n", err.msg);
 				return 2;
 			}
 			break;

@@ -10,7 +10,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char line[NI_CMDLINE_MAX];
 	struct nfsinit_config cfg;
 	struct nfs_root root;
-	char err[128], out[NI_OPTS_MAX];
+	struct err_reason err;
+	char out[NI_OPTS_MAX];
 
 	if (size >= sizeof(line))
 		size = sizeof(line) - 1;
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	config_defaults(&cfg);
 	cmdline_parse(line, &cfg);
-	if (nfsroot_parse_dhcp(line, &root, err, sizeof(err)) == 0)
+	if (nfsroot_parse_dhcp(line, &root, &err) == 0)
 		(void)nfsroot_mount_options(&root, root.vers[0] ? root.vers : "3", "10.0.0.1", out, sizeof(out));
 	return 0;
 }

@@ -8,7 +8,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char text[1024], err[128];
+	char text[1024];
+	struct err_reason err;
 	uint8_t mac[6] = { 0 };
 	struct nfs_servers s;
 	struct nfs_root r;
@@ -24,14 +25,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 
-	if (nfs_servers_parse(text, &s, err, sizeof(err)) == 0) {
+	if (nfs_servers_parse(text, &s, &err) == 0) {
 		nfs_servers_order(s.n, mac, order);
 		for (int i = 0; i < s.n; i++)
 			if (order[i] < 0 || order[i] >= s.n)
 				__builtin_trap();
 	}
-	if (nfsroot_parse_dracut(text, &r, err, sizeof(err)) == 0 && r.server[0] &&
-	    nfs_servers_parse(r.server, &s, err, sizeof(err)) != 0)
+	if (nfsroot_parse_dracut(text, &r, &err) == 0 && r.server[0] &&
+	    nfs_servers_parse(r.server, &s, &err) != 0)
 		__builtin_trap(); /* the root parser accepted a list the mount cannot use */
 	return 0;
 }

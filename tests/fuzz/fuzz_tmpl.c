@@ -12,9 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char out[4096], text[1024];
 	static struct persist_spec spec;
-	char classes[NI_MAX_CLASSES][NI_CLASS_MAX], err[160];
+	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
 	struct tmpl_vars v = { 0 };
-	struct tmpl_error terr;
+	struct err_reason terr, err;
 	size_t len;
 	int refused = 0;
 
@@ -27,6 +27,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	(void)tmpl_class_list(text, classes, 0, NI_MAX_CLASSES, &refused);
-	(void)persist_parse(text, text, &v, "10.0.0.1", &spec, err, sizeof(err));
+	(void)persist_parse(text, text, &v, "10.0.0.1", &spec, &err);
 	return 0;
 }

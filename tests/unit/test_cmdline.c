@@ -137,29 +137,30 @@ static void test_dhcp_root_path(void **s)
 {
 	(void)s;
 	struct nfs_root r;
-	char err[128];
-	assert_int_equal(nfsroot_parse_dhcp("10.9.0.1:/srv/root,vers=3", &r, err, sizeof err), 0);
+	struct err_reason err;
+	assert_int_equal(nfsroot_parse_dhcp("10.9.0.1:/srv/root,vers=3", &r, &err), 0);
 	assert_string_equal(r.server, "10.9.0.1");
 	assert_string_equal(r.vers, "3");
-	assert_int_equal(nfsroot_parse_dhcp("nfs4:10.9.0.1:/srv/root:vers=4.2", &r, err, sizeof err), 0);
+	assert_int_equal(nfsroot_parse_dhcp("nfs4:10.9.0.1:/srv/root:vers=4.2", &r, &err), 0);
 	assert_string_equal(r.vers, "4.2");
-	assert_int_equal(nfsroot_parse_dhcp("/srv/root", &r, err, sizeof err), 0);
+	assert_int_equal(nfsroot_parse_dhcp("/srv/root", &r, &err), 0);
 	assert_string_equal(r.server, "");
-	assert_int_equal(nfsroot_parse_dhcp("", &r, err, sizeof err), -EINVAL);
-	assert_int_equal(nfsroot_parse_dhcp("nfs:", &r, err, sizeof err), -EINVAL);
+	assert_int_equal(nfsroot_parse_dhcp("", &r, &err), -EINVAL);
+	assert_int_equal(nfsroot_parse_dhcp("nfs:", &r, &err), -EINVAL);
 }
 
 static void test_mount_options(void **s)
 {
 	(void)s;
 	struct nfs_root r;
-	char err[128], out[256];
-	assert_int_equal(nfsroot_parse_kernel("10.0.2.2:/r,timeo=14", &r, err, sizeof err), 0);
+	struct err_reason err;
+	char out[256];
+	assert_int_equal(nfsroot_parse_kernel("10.0.2.2:/r,timeo=14", &r, &err), 0);
 	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", out, sizeof out), 0);
 	assert_string_equal(out, "vers=3,addr=10.0.2.2,nolock,timeo=14");
 	assert_int_equal(nfsroot_mount_options(&r, "4.1", "10.0.2.2", out, sizeof out), 0);
 	assert_string_equal(out, "vers=4.1,addr=10.0.2.2,timeo=14");
-	assert_int_equal(nfsroot_parse_kernel("10.0.2.2:/r,lock", &r, err, sizeof err), 0);
+	assert_int_equal(nfsroot_parse_kernel("10.0.2.2:/r,lock", &r, &err), 0);
 	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", out, sizeof out), 0);
 	assert_string_equal(out, "vers=3,addr=10.0.2.2,lock");
 	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", out, 10), -ENAMETOOLONG);
@@ -225,12 +226,12 @@ static void test_ipconf_table(void **s)
 	for (size_t i = 0; i < sizeof(ip_cases) / sizeof(ip_cases[0]); i++) {
 		const struct ip_case *t = &ip_cases[i];
 		struct ipconf c;
-		char err[128] = "";
-		int rc = ipconf_parse(t->value, &c, err, sizeof err);
-		print_message("ip=%s -> %d %s\n", t->value, rc, err);
+		struct err_reason err = { 0, "" };
+		int rc = ipconf_parse(t->value, &c, &err);
+		print_message("ip=%s -> %d %s\n", t->value, rc, err.msg);
 		assert_int_equal(rc, t->rc);
 		if (rc) {
-			assert_true(err[0] != '\0');
+			assert_true(err.msg[0] != '\0');
 			continue;
 		}
 		assert_int_equal(c.method, t->method);

@@ -46,7 +46,7 @@ static struct tmpl_vars vars3(void)
 	return v;
 }
 
-static int render(const char *in, char *out, size_t cap, struct tmpl_error *err)
+static int render(const char *in, char *out, size_t cap, struct err_reason *err)
 {
 	struct tmpl_vars v = vars3();
 	size_t len = 0;
@@ -73,7 +73,7 @@ static void test_render_table(void **s)
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char out[128];
-		struct tmpl_error err;
+		struct err_reason err;
 		assert_int_equal(render(t[i].in, out, sizeof(out), &err), 0);
 		assert_string_equal(out, t[i].out);
 	}
@@ -92,7 +92,7 @@ static void test_render_errors_name_the_line(void **s)
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char out[128];
-		struct tmpl_error err;
+		struct err_reason err;
 		assert_int_equal(render(t[i].in, out, sizeof(out), &err), -EINVAL);
 		assert_int_equal(err.line, t[i].line);
 		assert_non_null(strstr(err.msg, t[i].msg));
@@ -103,7 +103,7 @@ static void test_render_too_big(void **s)
 {
 	(void)s;
 	char out[8];
-	struct tmpl_error err;
+	struct err_reason err;
 	assert_int_equal(render("{{hostname}}{{hostname}}", out, sizeof(out), &err), -EFBIG);
 	assert_int_equal(render("1234567", out, sizeof(out), &err), 0);
 	assert_int_equal(render("12345678", out, sizeof(out), &err), -EFBIG);
@@ -351,9 +351,9 @@ static void test_persist_parse(void **s)
 	(void)s;
 	struct tmpl_vars v = vars3();
 	static struct persist_spec p;
-	char err[160];
+	struct err_reason err;
 	assert_int_equal(persist_parse("10.0.0.1:/srv/nodes/{{hostname}}/", "/var/log,/var/lib/slurm/", &v, "10.0.2.2",
-				       &p, err, sizeof(err)), 0);
+				       &p, &err), 0);
 	assert_string_equal(p.server, "10.0.0.1");
 	assert_string_equal(p.path, "/srv/nodes/node17");
 	assert_string_equal(p.parent, "/srv/nodes");
@@ -362,7 +362,7 @@ static void test_persist_parse(void **s)
 	assert_string_equal(p.paths[0], "var/log");
 	assert_string_equal(p.paths[1], "var/lib/slurm");
 	/* no server: the root's */
-	assert_int_equal(persist_parse("/persist/{{hostname}}", "/var/log", &v, "10.0.2.2", &p, err, sizeof(err)), 0);
+	assert_int_equal(persist_parse("/persist/{{hostname}}", "/var/log", &v, "10.0.2.2", &p, &err), 0);
 	assert_string_equal(p.server, "10.0.2.2");
 	static const struct { const char *spec, *paths, *why; } bad[] = {
 		{ "/p/{{nosuch}}", "/var/log", "unknown variable" },
@@ -375,8 +375,8 @@ static void test_persist_parse(void **s)
 		{ "/p/x", ",,", "no path given" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(persist_parse(bad[i].spec, bad[i].paths, &v, "10.0.2.2", &p, err, sizeof(err)), -EINVAL);
-		assert_non_null(strstr(err, bad[i].why));
+		assert_int_equal(persist_parse(bad[i].spec, bad[i].paths, &v, "10.0.2.2", &p, &err), -EINVAL);
+		assert_non_null(strstr(err.msg, bad[i].why));
 	}
 }
 
@@ -442,28 +442,29 @@ static bool exists(const char *rel)
  * as a shared root might; writes must refuse both and "../" names. */
 static void safe_refusals(bool openat2)
 {
-	char why[SAFE_WHY_MAX], buf[64];
+	char buf[64];
+	struct err_reason why;
 	int root;
 	safe_set_openat2(openat2);
 	sh("rm -rf %s/root && mkdir -p %s/root/etc %s/root/var && ln -s /proc/sys/kernel %s/root/etc/evil && "
 	   "ln -s /run %s/root/var/run && ln -s /etc/passwd %s/root/etc/leaf",
 	   tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
 	root = open_dir("root");
-	assert_int_equal(safe_write(root, "../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "'..' is not allowed"));
+	assert_int_equal(safe_write(root, "../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "'..' is not allowed"));
 	assert_false(exists("x"));
-	assert_int_equal(safe_write(root, "etc/../../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -EINVAL);
+	assert_int_equal(safe_write(root, "etc/../../x", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why), -EINVAL);
 	assert_false(exists("x"));
-	assert_int_equal(safe_write(root, "etc/evil/hostname", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)),
+	assert_int_equal(safe_write(root, "etc/evil/hostname", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why),
 			 -ELOOP);
-	assert_non_null(strstr(why, "etc/evil is a symlink to /proc/sys/kernel"));
-	assert_int_equal(safe_mkdir(root, "var/run/nfsinit", 0755, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -ELOOP);
-	assert_non_null(strstr(why, "var/run is a symlink to /run"));
+	assert_non_null(strstr(why.msg, "etc/evil is a symlink to /proc/sys/kernel"));
+	assert_int_equal(safe_mkdir(root, "var/run/nfsinit", 0755, SAFE_KEEP_OWNER, 0, &why), -ELOOP);
+	assert_non_null(strstr(why.msg, "var/run is a symlink to /run"));
 	/* the last component a symlink: not written through */
-	assert_int_equal(safe_write(root, "etc/leaf", "x", 1, 0644, SAFE_KEEP_OWNER, 0, why, sizeof(why)), -ELOOP);
-	assert_non_null(strstr(why, "symlink to /etc/passwd"));
+	assert_int_equal(safe_write(root, "etc/leaf", "x", 1, 0644, SAFE_KEEP_OWNER, 0, &why), -ELOOP);
+	assert_non_null(strstr(why.msg, "symlink to /etc/passwd"));
 	/* a normal write creates its parents and sets the mode */
-	assert_int_equal(safe_write(root, "/etc/a/b/c.conf", "hello\n", 6, 0640, SAFE_KEEP_OWNER, 0, why, sizeof(why)), 0);
+	assert_int_equal(safe_write(root, "/etc/a/b/c.conf", "hello\n", 6, 0640, SAFE_KEEP_OWNER, 0, &why), 0);
 	read_back("root/etc/a/b/c.conf", buf, sizeof(buf));
 	assert_string_equal(buf, "hello\n");
 	struct stat st;

@@ -35,14 +35,14 @@ static void test_hook_names(void **s)
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct hook_policy p;
-		char err[128] = "";
-		int rc = hook_policy_parse(t[i].name, 30000, &p, err, sizeof(err));
+		struct err_reason err = { 0, "" };
+		int rc = hook_policy_parse(t[i].name, 30000, &p, &err);
 		print_message("%s\n", t[i].name);
 		assert_int_equal(rc, t[i].rc);
 		assert_int_equal(p.required, t[i].required);
 		assert_int_equal(p.timeout_ms, t[i].ms);
 		if (rc)
-			assert_non_null(strstr(err, t[i].name));
+			assert_non_null(strstr(err.msg, t[i].name));
 	}
 }
 
@@ -50,20 +50,20 @@ static void test_server_lists(void **s)
 {
 	(void)s;
 	struct nfs_servers l;
-	char err[128];
-	assert_int_equal(nfs_servers_parse("10.0.0.1", &l, err, sizeof err), 0);
+	struct err_reason err;
+	assert_int_equal(nfs_servers_parse("10.0.0.1", &l, &err), 0);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(nfs_servers_parse("10.0.0.1,10.0.0.2,192.168.1.10", &l, err, sizeof err), 0);
+	assert_int_equal(nfs_servers_parse("10.0.0.1,10.0.0.2,192.168.1.10", &l, &err), 0);
 	assert_int_equal(l.n, 3);
 	assert_string_equal(l.addr[2], "192.168.1.10");
-	assert_int_equal(nfs_servers_parse("", &l, err, sizeof err), -EINVAL);
-	assert_int_equal(nfs_servers_parse("10.0.0.1,", &l, err, sizeof err), -EINVAL);
-	assert_int_equal(nfs_servers_parse(",10.0.0.1", &l, err, sizeof err), -EINVAL);
-	assert_int_equal(nfs_servers_parse("10.0.0.1,nfsmaster", &l, err, sizeof err), -EINVAL);
-	assert_non_null(strstr(err, "nfsmaster"));
-	assert_int_equal(nfs_servers_parse("10.0.0.1,10.0.0.256", &l, err, sizeof err), -EINVAL);
+	assert_int_equal(nfs_servers_parse("", &l, &err), -EINVAL);
+	assert_int_equal(nfs_servers_parse("10.0.0.1,", &l, &err), -EINVAL);
+	assert_int_equal(nfs_servers_parse(",10.0.0.1", &l, &err), -EINVAL);
+	assert_int_equal(nfs_servers_parse("10.0.0.1,nfsmaster", &l, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "nfsmaster"));
+	assert_int_equal(nfs_servers_parse("10.0.0.1,10.0.0.256", &l, &err), -EINVAL);
 	assert_int_equal(nfs_servers_parse("1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9",
-					   &l, err, sizeof err), -E2BIG);
+					   &l, &err), -E2BIG);
 }
 
 static void test_server_order(void **s)
@@ -97,14 +97,14 @@ static void test_root_with_server_list(void **s)
 {
 	(void)s;
 	struct nfs_root r;
-	char err[128];
-	assert_int_equal(nfsroot_parse_dracut("nfs:10.0.0.1,10.0.0.2:/srv/root:vers=3", &r, err, sizeof err), 0);
+	struct err_reason err;
+	assert_int_equal(nfsroot_parse_dracut("nfs:10.0.0.1,10.0.0.2:/srv/root:vers=3", &r, &err), 0);
 	assert_string_equal(r.server, "10.0.0.1,10.0.0.2");
 	assert_string_equal(r.path, "/srv/root");
 	assert_string_equal(r.vers, "3");
-	assert_int_not_equal(nfsroot_parse_dracut("nfs:10.0.0.1,master:/srv/root", &r, err, sizeof err), 0);
-	assert_non_null(strstr(err, "master"));
-	assert_int_equal(nfsroot_parse_dhcp("nfs:10.0.0.1,10.0.0.2:/srv/root", &r, err, sizeof err), 0);
+	assert_int_not_equal(nfsroot_parse_dracut("nfs:10.0.0.1,master:/srv/root", &r, &err), 0);
+	assert_non_null(strstr(err.msg, "master"));
+	assert_int_equal(nfsroot_parse_dhcp("nfs:10.0.0.1,10.0.0.2:/srv/root", &r, &err), 0);
 	assert_string_equal(r.server, "10.0.0.1,10.0.0.2");
 }
 
