@@ -23,7 +23,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Everything under these folders is part of /init; main.c is the only entry point.
-LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c hooks/*.c identity/*.c init/*.c))
+LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c modules/*.c hooks/*.c identity/*.c init/*.c))
 INIT_OBJS := $(patsubst %.c,$(B)/musl/%.o,$(LIB_SRCS) init/main.c)
 HOST_OBJS := $(patsubst %.c,$(HB)/%.o,$(LIB_SRCS))
 

@@ -8,6 +8,7 @@
 #include "../common/limits.h"
 #include "../netcfg/ipconf.h"
 #include "../mounts/nfsroot.h"
+#include "../common/kcmdline.h"
 
 enum onfail { ONFAIL_DEFAULT = 0, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_HALT };
 
@@ -62,12 +63,6 @@ void config_defaults(struct nfsinit_config *cfg);
 /* Parses the whole command line. Never fails as a whole: every bad parameter
  * is named in cfg->warnings and the default stays. */
 void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg);
-
-/* Splits the next parameter off *p the way the kernel does (double quotes
- * group, and are removed). Returns false at the end. key/val are truncated
- * only if longer than the buffers; *truncated says so. */
-bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t valcap,
-		  bool *has_val, bool *truncated);
 
 /* Our stage name for nfsinit.break=<stage> or dracut's rd.break=<stage>
  * (dracut's names map to the nearest of ours); NULL if unknown. */

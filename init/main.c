@@ -10,8 +10,8 @@
 
 #include "config.h"
 #include "failure.h"
-#include "imgver.h"
-#include "modload.h"
+#include "../mounts/imgver.h"
+#include "../modules/modload.h"
 #include "state.h"
 #include "../common/backoff.h"
 #include "../common/log.h"

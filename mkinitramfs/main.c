@@ -2,8 +2,8 @@
  * nfsinit. Deliberately not called mkinitramfs: it must never shadow
  * initramfs-tools on the machine that builds images. */
 #include "mkimage.h"
-#include "../init/modindex.h"
-#include "../init/modload.h"
+#include "../modules/modindex.h"
+#include "../modules/modload.h"
 
 #include <elf.h>
 #include <errno.h>

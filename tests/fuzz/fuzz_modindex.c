@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../init/modload.h"
+#include "../../modules/modload.h"
 
 static struct modindex idx;
 

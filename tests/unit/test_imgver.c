@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../init/imgver.h"
+#include "../../mounts/imgver.h"
 
 static const struct {
 	const char *text;

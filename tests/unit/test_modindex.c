@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../init/modindex.h"
-#include "../../init/modload.h"
-#include "../../init/hwscan.h"
+#include "../../modules/modindex.h"
+#include "../../modules/modload.h"
+#include "../../modules/hwscan.h"
 
 static struct modindex idx;  /* big: not on the stack */
 

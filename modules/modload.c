@@ -1,7 +1,7 @@
 /* Boot stage "modules". The command-line helpers at the top are pure; the
  * file and finit_module(2) calls are all in modules_load() and below. */
 #include "modload.h"
-#include "config.h"
+#include "../common/kcmdline.h"
 #include "hwscan.h"
 #include "../common/limits.h"
 #include "../common/log.h"
