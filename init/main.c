@@ -242,11 +242,11 @@ int main(int argc, char **argv)
 	int rc;
 	const char *self = strrchr(argv[0], '/');
 
-	/* The kernel runs us as its module helper (MODPROBE_HELPER links here),
+	/* The kernel runs us as its module helper (MOD_PROBE_HELPER links here),
 	 * "modprobe -q -- <name>"; the second test covers a path to /init itself. */
 	if (getpid() != 1 && (strcmp(self ? self + 1 : argv[0], "modprobe") == 0 ||
 			      (argc > 1 && strcmp(argv[1], "-q") == 0)))
-		return modprobe_main(argc, argv);
+		return mod_probe_main(argc, argv);
 	if (getpid() != 1) {
 		fprintf(stderr, "nfsinit: this is the initramfs /init and must run as PID 1\n");
 		return 1;
@@ -267,7 +267,7 @@ int main(int argc, char **argv)
 	run_hooks("early", false);
 
 	stage_begin("modules");
-	modules_load(MODINDEX_PATH, cmdline, NULL);
+	mod_load(MOD_INDEX_PATH, cmdline, NULL);
 	stage_end();
 
 	run_hooks("pre-net", false);
@@ -312,7 +312,7 @@ int main(int argc, char **argv)
 	run_hooks("pre-switch", true);
 
 	stage_begin("switch");
-	modules_helper_restore();
+	mod_helper_restore();
 	state_save(&facts);
 	argv[0] = cfg.init;
 	rc = switch_root(NFSINIT_NEWROOT, cfg.init, argv);

@@ -27,7 +27,7 @@ static int read_line(const char *path, char *buf, size_t cap)
 
 static int scan_bus(const char *root, const char *bus, void (*fn)(const char *, void *), void *ctx)
 {
-	char path[PATH_MAX], alias[HWSCAN_ALIAS_MAX];
+	char path[PATH_MAX], alias[MOD_SCAN_ALIAS_MAX];
 	struct dirent *d;
 	DIR *dir;
 	int n = 0;
@@ -50,7 +50,7 @@ static int scan_bus(const char *root, const char *bus, void (*fn)(const char *, 
 	return n;
 }
 
-int hwscan_modaliases(const char *root, void (*fn)(const char *modalias, void *ctx), void *ctx)
+int mod_scan_modaliases(const char *root, void (*fn)(const char *modalias, void *ctx), void *ctx)
 {
 	DIR *dir = opendir(root);
 	struct dirent *d;
