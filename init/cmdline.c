@@ -2,6 +2,7 @@
  * nfsinit.*; the kernel's, dracut's and pxelinux's spellings are accepted where
  * they mean the same thing. */
 #include "config.h"
+#include "../hooks/hooks.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -117,15 +118,15 @@ static bool parse_onfail(const char *v, enum onfail *out)
 const char *config_break_stage(const char *name)
 {
 	static const char *const map[][2] = {
-		{ "early", "early" },           { "pre-net", "pre-net" },
-		{ "pre-mount", "pre-mount" },   { "pre-switch", "pre-switch" },
+		{ HOOKS_EARLY, HOOKS_EARLY },         { HOOKS_PRE_NET, HOOKS_PRE_NET },
+		{ HOOKS_PRE_MOUNT, HOOKS_PRE_MOUNT }, { HOOKS_PRE_SWITCH, HOOKS_PRE_SWITCH },
 		/* dracut: cmdline and udev come before our network stage; its
 		 * initqueue is where the network comes up; mount and pre-pivot are
 		 * after the root is mounted, as our pre-switch is. */
-		{ "cmdline", "early" },         { "pre-udev", "pre-net" },
-		{ "pre-trigger", "pre-net" },   { "initqueue", "pre-mount" },
-		{ "mount", "pre-switch" },      { "pre-pivot", "pre-switch" },
-		{ "cleanup", "pre-switch" },
+		{ "cmdline", HOOKS_EARLY },         { "pre-udev", HOOKS_PRE_NET },
+		{ "pre-trigger", HOOKS_PRE_NET },   { "initqueue", HOOKS_PRE_MOUNT },
+		{ "mount", HOOKS_PRE_SWITCH },      { "pre-pivot", HOOKS_PRE_SWITCH },
+		{ "cleanup", HOOKS_PRE_SWITCH },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(name, map[i][0]))
@@ -136,9 +137,9 @@ const char *config_break_stage(const char *name)
 static void parse_break(struct nfsinit_config *cfg, const char *key, const char *val, bool has_val)
 {
 	/* dracut: a bare rd.break stops just before switching root. */
-	const char *stage = has_val && val[0] ? config_break_stage(val) : "pre-switch";
+	const char *stage = has_val && val[0] ? config_break_stage(val) : HOOKS_PRE_SWITCH;
 	if (!stage)
-		warn(cfg, "%s=%s: expected early, pre-net, pre-mount or pre-switch", key, val);
+		warn(cfg, "%s=%s: expected one of " HOOKS_STAGE_LIST, key, val);
 	else
 		strcpy(cfg->break_stage, stage);
 }

@@ -34,11 +34,11 @@ static struct boot_facts facts;
  * after the stage's hooks. */
 static void run_hooks(const char *stage, bool from_root)
 {
-	static char buf[4096], names[4][24];
+	static char buf[4096], names[HOOKS_NSTAGES][24];
 	static int nnames;
 	char *env[48], failed[NI_PATH_MAX + HOOK_NAME_MAX];
 	unsigned tmo = cfg.hook_timeout_s * 1000;
-	if (nnames < 4) { /* the hooks' time shows in /run/nfsinit/stages too */
+	if (nnames < HOOKS_NSTAGES) { /* the hooks' time shows in /run/nfsinit/stages too */
 		snprintf(names[nnames], sizeof(names[0]), "hooks:%s", stage);
 		stage_begin(names[nnames++]);
 	}
@@ -264,18 +264,18 @@ int main(int argc, char **argv)
 	stage_config(cmdline);
 	stage_end();
 
-	run_hooks("early", false);
+	run_hooks(HOOKS_EARLY, false);
 
 	stage_begin("modules");
 	mod_load(MOD_INDEX_PATH, cmdline, NULL);
 	stage_end();
 
-	run_hooks("pre-net", false);
+	run_hooks(HOOKS_PRE_NET, false);
 	stage_begin("network");
 	stage_network();
 	stage_end();
 
-	run_hooks("pre-mount", false);
+	run_hooks(HOOKS_PRE_MOUNT, false);
 	stage_begin("root");
 	stage_root(server, sizeof(server), &root);
 	snprintf(source, sizeof(source), "%s:%s", server, root.path);
@@ -309,7 +309,7 @@ int main(int argc, char **argv)
 
 	facts.overlay_size = cfg.overlay_size;
 	facts.init = cfg.init;
-	run_hooks("pre-switch", true);
+	run_hooks(HOOKS_PRE_SWITCH, true);
 
 	stage_begin("switch");
 	mod_helper_restore();
