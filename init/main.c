@@ -197,6 +197,23 @@ static void read_image_version(char *out, size_t cap, const char *source)
 		out[0] = '\0';
 }
 
+/* The identity stage's part of the command line, copied so that identity/
+ * needs no init/ header. */
+static void identity_options(const struct nfsinit_config *c, struct identity_opts *o)
+{
+	_Static_assert(sizeof(o->classes) == sizeof(c->classes), "nfsinit.class= storage differs");
+	_Static_assert(sizeof(o->uservars) == sizeof(c->uservars), "nfsinit.var. storage differs");
+	_Static_assert(sizeof(o->templates) == sizeof(c->templates) && sizeof(o->persist) == sizeof(c->persist) &&
+		       sizeof(o->persist_paths) == sizeof(c->persist_paths), "identity paths storage differs");
+	o->nclasses = c->nclasses;
+	memcpy(o->classes, c->classes, sizeof(o->classes));
+	o->nuservars = c->nuservars;
+	memcpy(o->uservars, c->uservars, sizeof(o->uservars));
+	memcpy(o->templates, c->templates, sizeof(o->templates));
+	memcpy(o->persist, c->persist, sizeof(o->persist));
+	memcpy(o->persist_paths, c->persist_paths, sizeof(o->persist_paths));
+}
+
 /* server: in, the server or list resolve_root found; out, the one that answered. */
 static void stage_root(char *server, size_t cap, struct nfs_root *root)
 {
@@ -303,7 +320,9 @@ int main(int argc, char **argv)
 	stage_end();
 
 	stage_begin("identity");
-	identity_stage(&cfg, have_lease ? &lease : NULL, server, root.path, NFSINIT_LOWER, NFSINIT_NEWROOT,
+	static struct identity_opts idopts;
+	identity_options(&cfg, &idopts);
+	identity_stage(&idopts, have_lease ? &lease : NULL, server, root.path, NFSINIT_LOWER, NFSINIT_NEWROOT,
 		       &facts.hostname, &facts.machine_id);
 	stage_end();
 
