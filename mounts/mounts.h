@@ -24,6 +24,21 @@ int fs_mount(const char *fstype, const char *source, const char *target,
 /* /proc, /sys, /dev (devtmpfs) and a tmpfs on /run. */
 int mounts_early(void);
 
+/* One NFS export, server:path (server an IPv4 address), at target: walks
+ * down the version ladder (4.2, 4.1, 4.0, 3; r->vers "4": its three minor
+ * versions; another r->vers: only that one) with r->options, and stops early
+ * when the server does not answer (nfs_unreachable). NFS_MOUNT_LOUD logs the
+ * mount and the failures that matter on the console as "<who>: ...", else
+ * at debug level only. Returns 0 or the last -errno. */
+#define NFS_MOUNT_RO    1u
+#define NFS_MOUNT_LOUD  2u
+int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,
+		     const char *target, unsigned flags);
+
+/* The server did not answer at all (timeout, refused, no route): asking it
+ * again for another NFS version is pointless. */
+bool nfs_unreachable(int rc);
+
 /* Mounts r at target, read-only; vers "" tries 4.2, 4.1, 4.0 then 3
  * (and "4" the three minor versions). servers is one IPv4 address or a comma
  * list (mounts/servers.h), tried in the order the MAC (NULL: none) gives.
