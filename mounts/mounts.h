@@ -3,6 +3,7 @@
 #ifndef NFSINIT_MOUNTS_H
 #define NFSINIT_MOUNTS_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,9 +36,13 @@ int mounts_early(void);
 int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,
 		     const char *target, unsigned flags);
 
-/* The server did not answer at all (timeout, refused, no route): asking it
- * again for another NFS version is pointless. */
-bool nfs_unreachable(int rc);
+/* The server did not answer at all (timeout, refused, no route). It will
+ * not answer for the next NFS version either: go on to the next server (or
+ * the backoff) instead of walking down the version ladder. */
+static inline bool nfs_unreachable(int rc)
+{
+	return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
+}
 
 /* Mounts r at target, read-only; vers "" tries 4.2, 4.1, 4.0 then 3
  * (and "4" the three minor versions). servers is one IPv4 address or a comma

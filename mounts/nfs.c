@@ -29,14 +29,6 @@ static int try_version(const char *who, const struct nfs_root *r, const char *ve
 	return rc;
 }
 
-/* A server that is not there will not be there for the next version either:
- * go on to the next server (or the backoff) instead of walking down the
- * version ladder. */
-bool nfs_unreachable(int rc)
-{
-	return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
-}
-
 int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,
 		     const char *target, unsigned flags)
 {
@@ -57,8 +49,8 @@ int nfs_mount_export(const char *who, const struct nfs_root *r, const char *serv
 	for (int i = 0; i < nvers; i++) {
 		rc = try_version(who, r, vers[i], server, source, target, ro, msg, sizeof(msg));
 		if (rc == 0) {
-			(loud ? logx : logdbg)("%s: mounted %s (nfs vers=%s, %s) on %s", who, source, vers[i],
-					       ro ? "read-only" : "read-write", target);
+			(loud ? logx : logdbg)("%s: mounted %s (nfs vers=%s%s) on %s", who, source, vers[i],
+					       ro ? ", read-only" : "", target);
 			return 0;
 		}
 		/* Without a fixed version, a refused minor version is routine. */
