@@ -1,4 +1,4 @@
-/* Image version file parser (init/imgver.c) and its reader on a temp dir. */
+/* Image version file parser (mounts/imgver.c) and its reader on a temp dir. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
