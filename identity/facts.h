@@ -9,16 +9,22 @@
 #include "../common/limits.h"
 #include "../netcfg/netcfg.h"
 
-/* What the identity stage takes from the command line; init/main.c fills it
- * from its config, so identity/ never reads init/'s struct. */
+/* One nfsinit.var.NAME=value. */
+struct identity_var {
+	char name[NI_VARNAME_MAX];
+	char value[NI_VARVAL_MAX];
+};
+
+/* What the identity stage takes from the command line: init/main.c points
+ * these at its parsed config, so identity/ never reads init/'s struct. */
 struct identity_opts {
-	int nclasses;                    /* nfsinit.class=a,b: template layers, in order */
-	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
-	int nuservars;                   /* nfsinit.var.NAME=value */
-	struct identity_var { char name[NI_VARNAME_MAX]; char value[NI_VARVAL_MAX]; } uservars[NI_MAX_USERVARS];
-	char templates[NI_PATH_MAX];     /* nfsinit.templates=: tree in the shared root, "" = off */
-	char persist[NI_HOST_MAX + NI_PATH_MAX]; /* nfsinit.persist=[server:]/path/{{hostname}} */
-	char persist_paths[NI_PATH_MAX]; /* nfsinit.persist.paths=/var/log,... */
+	int nclasses;                         /* nfsinit.class=a,b: template layers, in order */
+	const char (*classes)[NI_CLASS_MAX];
+	int nuservars;                        /* nfsinit.var.NAME=value */
+	const struct identity_var *uservars;
+	const char *templates;                /* nfsinit.templates=: tree in the shared root, "" = off */
+	const char *persist;                  /* nfsinit.persist=[server:]/path/{{hostname}}, "" = off */
+	const char *persist_paths;            /* nfsinit.persist.paths=/var/log,... */
 };
 
 struct ident_input {

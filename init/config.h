@@ -9,6 +9,7 @@
 #include "../netcfg/ipconf.h"
 #include "../mounts/nfsroot.h"
 #include "../common/kcmdline.h"
+#include "../identity/facts.h"
 
 enum onfail { ONFAIL_DEFAULT = 0, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_HALT };
 
@@ -50,7 +51,7 @@ struct nfsinit_config {
 	int nclasses;                  /* nfsinit.class=a,b: template layers, in order */
 	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
 	int nuservars;                 /* nfsinit.var.NAME=value */
-	struct { char name[NI_VARNAME_MAX]; char value[NI_VARVAL_MAX]; } uservars[NI_MAX_USERVARS];
+	struct identity_var uservars[NI_MAX_USERVARS];
 	char templates[NI_PATH_MAX];   /* nfsinit.templates=: tree in the shared root, "" = off */
 	char persist[NI_HOST_MAX + NI_PATH_MAX]; /* nfsinit.persist=[server:]/path/{{hostname}} */
 	char persist_paths[NI_PATH_MAX]; /* nfsinit.persist.paths=/var/log,... */

@@ -136,21 +136,12 @@ static void stage_modules(struct boot *b)
 	stage_end();
 }
 
-/* The identity stage's part of the command line, copied so that identity/
- * needs no init/ header. */
+/* The identity stage's part of the command line, handed over explicitly so
+ * that identity/ needs no init/ header. */
 static void identity_options(const struct nfsinit_config *c, struct identity_opts *o)
 {
-	_Static_assert(sizeof(o->classes) == sizeof(c->classes), "nfsinit.class= storage differs");
-	_Static_assert(sizeof(o->uservars) == sizeof(c->uservars), "nfsinit.var. storage differs");
-	_Static_assert(sizeof(o->templates) == sizeof(c->templates) && sizeof(o->persist) == sizeof(c->persist) &&
-		       sizeof(o->persist_paths) == sizeof(c->persist_paths), "identity paths storage differs");
-	o->nclasses = c->nclasses;
-	memcpy(o->classes, c->classes, sizeof(o->classes));
-	o->nuservars = c->nuservars;
-	memcpy(o->uservars, c->uservars, sizeof(o->uservars));
-	memcpy(o->templates, c->templates, sizeof(o->templates));
-	memcpy(o->persist, c->persist, sizeof(o->persist));
-	memcpy(o->persist_paths, c->persist_paths, sizeof(o->persist_paths));
+	*o = (struct identity_opts){ c->nclasses, c->classes, c->nuservars, c->uservars,
+				     c->templates, c->persist, c->persist_paths };
 }
 
 static void network_request(const struct nfsinit_config *cfg, struct net_request *req)

@@ -232,22 +232,31 @@ static struct net_lease lease1(void)
 	return l;
 }
 
-/* The options init/main.c hands over for nfsinit.class= and nfsinit.var. */
-static void opt_class(struct identity_opts *o, const char *name)
+/* The options init/main.c hands over for nfsinit.class= and nfsinit.var.,
+ * with storage of their own here. */
+struct test_opts {
+	struct identity_opts o;
+	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
+	struct identity_var vars[NI_MAX_USERVARS];
+};
+
+static void opt_class(struct test_opts *t, const char *name)
 {
-	strcpy(o->classes[o->nclasses++], name);
+	t->o.classes = t->classes;
+	strcpy(t->classes[t->o.nclasses++], name);
 }
 
-static void opt_var(struct identity_opts *o, const char *name, const char *value)
+static void opt_var(struct test_opts *t, const char *name, const char *value)
 {
-	strcpy(o->uservars[o->nuservars].name, name);
-	strcpy(o->uservars[o->nuservars++].value, value);
+	t->o.uservars = t->vars;
+	strcpy(t->vars[t->o.nuservars].name, name);
+	strcpy(t->vars[t->o.nuservars++].value, value);
 }
 
 static void test_ident_build(void **s)
 {
 	(void)s;
-	static struct identity_opts opts;
+	static struct test_opts opts;
 	static struct ident id;
 	struct net_lease l = lease1();
 	char warn[4][NI_WARN_MAX];
@@ -256,7 +265,7 @@ static void test_ident_build(void **s)
 	opt_class(&opts, "rack3");
 	opt_var(&opts, "site", "lab");
 	opt_var(&opts, "hostname", "evil");
-	struct ident_input in = { &opts, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
+	struct ident_input in = { &opts.o, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
 	ident_build(&in, &id, warn, 4, &nwarn);
 	assert_string_equal(id.hostname, "node7");
 	assert_string_equal(id.domain, "cluster.example");
@@ -296,7 +305,7 @@ static void test_ident_build(void **s)
 static void test_classes_dhcp_then_cmdline(void **s)
 {
 	(void)s;
-	static struct identity_opts opts;
+	static struct test_opts opts;
 	static struct ident id;
 	struct net_lease l = lease1();
 	char warn[4][NI_WARN_MAX];
@@ -304,7 +313,7 @@ static void test_classes_dhcp_then_cmdline(void **s)
 	strcpy(l.classes, "rack3 gpu,..,a/b,-x");
 	opt_class(&opts, "gpu");
 	opt_class(&opts, "login");
-	struct ident_input in = { &opts, &l, "10.0.2.2", "/nfsroot", "k" };
+	struct ident_input in = { &opts.o, &l, "10.0.2.2", "/nfsroot", "k" };
 	ident_build(&in, &id, warn, 4, &nwarn);
 	assert_int_equal(id.nclasses, 3);
 	assert_string_equal(id.classes[0], "rack3");
@@ -501,7 +510,7 @@ static void test_safe_refusals_walk(void **s)
 
 static const struct ident *ident_for(const char *hostname)
 {
-	static struct identity_opts opts;
+	static struct test_opts opts;
 	static struct ident id;
 	static struct net_lease l;
 	char warn[4][NI_WARN_MAX];
@@ -511,7 +520,7 @@ static const struct ident *ident_for(const char *hostname)
 	memset(&opts, 0, sizeof(opts));
 	opt_class(&opts, "gpu");
 	opt_var(&opts, "site", "lab");
-	struct ident_input in = { &opts, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
+	struct ident_input in = { &opts.o, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
 	ident_build(&in, &id, warn, 4, &nwarn);
 	return &id;
 }
