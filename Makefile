@@ -23,7 +23,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Everything under these folders is part of /init; main.c is the only entry point.
-LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c hooks/*.c identity/*.c init/*.c))
+LIB_SRCS  := $(filter-out init/main.c,$(wildcard common/*.c netcfg/*.c mounts/*.c modules/*.c hooks/*.c identity/*.c init/*.c))
 INIT_OBJS := $(patsubst %.c,$(B)/musl/%.o,$(LIB_SRCS) init/main.c)
 HOST_OBJS := $(patsubst %.c,$(HB)/%.o,$(LIB_SRCS))
 
@@ -33,8 +33,16 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz bench bench-dhcp
-all: $(B)/init $(B)/nfsinit-mkimage tools
+.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz bench bench-dhcp deps-check
+all: deps-check $(B)/init $(B)/nfsinit-mkimage tools
+
+# Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
+# stage, tool or the builder includes an init/ header (the unit and fuzz
+# tests of init/ may). A bad include fails the build here.
+deps-check:
+	@bad=$$(find . -path ./init -prune -o -path ./tests -prune -o -path './$(B)' -prune -o -path ./.git -prune \
+	  -o -name '*.[ch]' -print | xargs grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"([^"]*/)?init/'); \
+	if [ -n "$$bad" ]; then echo "deps-check: only init/ may include init/ headers:"; echo "$$bad"; exit 1; fi
 
 # Small front ends to one part (e.g. netcfg/cli/nfsinit-dhcp.c runs the DHCP
 # client alone in a network namespace): static musl, linked like /init.
@@ -92,7 +100,7 @@ SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/ne
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
-check: unit system-tests boot-tests
+check: deps-check unit system-tests boot-tests
 
 # Real nodes (tests/full/run): a Debian root with systemd from debootstrap
 # (cached in tests/.cache/fullroot), PXE-booted by QEMU from dnsmasq and

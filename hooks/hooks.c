@@ -17,6 +17,17 @@
 #include "../common/limits.h"
 #include "../common/log.h"
 
+bool hooks_stage_known(const char *name)
+{
+	static const char *const stages[HOOKS_NSTAGES] = {
+		HOOKS_EARLY, HOOKS_PRE_NET, HOOKS_PRE_MOUNT, HOOKS_PRE_SWITCH,
+	};
+	for (size_t i = 0; i < HOOKS_NSTAGES; i++)
+		if (!strcmp(name, stages[i]))
+			return true;
+	return false;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

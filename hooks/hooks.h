@@ -7,6 +7,7 @@
 #ifndef NFSINIT_HOOKS_H
 #define NFSINIT_HOOKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define HOOKS_IMAGE_DIR   "/hooks"
@@ -14,6 +15,19 @@
 #define HOOKS_MAX         64
 #define HOOK_NAME_MAX     256
 #define HOOK_LINE_MAX     400  /* one console line of hook output; longer lines are split */
+
+/* The stages hooks run at, in boot order, spelled only here: the folder
+ * names under HOOKS_IMAGE_DIR and HOOKS_ROOT_DIR, the values of
+ * nfsinit.break=, and what the builder's --hooks check accepts. */
+#define HOOKS_EARLY       "early"       /* after the command line, before modules */
+#define HOOKS_PRE_NET     "pre-net"     /* modules loaded, before the network */
+#define HOOKS_PRE_MOUNT   "pre-mount"   /* network up, before the root is mounted */
+#define HOOKS_PRE_SWITCH  "pre-switch"  /* root assembled, before switch_root */
+#define HOOKS_NSTAGES     4
+#define HOOKS_STAGE_LIST  HOOKS_EARLY ", " HOOKS_PRE_NET ", " HOOKS_PRE_MOUNT ", " HOOKS_PRE_SWITCH
+
+/* True if name is one of the stages above. */
+bool hooks_stage_known(const char *name);
 
 /* Runs the executables in dir/<stage>/ in name order; root, if not NULL, is
  * chrooted into first and dir is taken inside it. env is a NULL-terminated

@@ -141,16 +141,16 @@ int ident_build(const struct ident_input *in, struct ident *id, char warn[][NI_W
 	int refused = 0;
 	if (l)
 		id->nclasses = tmpl_class_list(l->classes, id->classes, 0, NI_MAX_CLASSES, &refused);
-	for (int i = 0; in->cfg && i < in->cfg->nclasses; i++)
-		id->nclasses = tmpl_class_list(in->cfg->classes[i], id->classes, id->nclasses, NI_MAX_CLASSES, &refused);
+	for (int i = 0; in->opts && i < in->opts->nclasses; i++)
+		id->nclasses = tmpl_class_list(in->opts->classes[i], id->classes, id->nclasses, NI_MAX_CLASSES, &refused);
 	if (refused && *nwarn < maxwarn)
 		snprintf(warn[(*nwarn)++], NI_WARN_MAX, "%d class name(s) not used (bad name or more than %d; "
 			 "DHCP option 224 '%.60s')", refused, NI_MAX_CLASSES, l ? l->classes : "");
 	builtins(in, id);
-	for (int i = 0; in->cfg && i < in->cfg->nuservars; i++) {
-		int rc = tmpl_var_set(&id->vars, in->cfg->uservars[i].name, in->cfg->uservars[i].value);
+	for (int i = 0; in->opts && i < in->opts->nuservars; i++) {
+		int rc = tmpl_var_set(&id->vars, in->opts->uservars[i].name, in->opts->uservars[i].value);
 		if (rc && *nwarn < maxwarn)
-			snprintf(warn[(*nwarn)++], NI_WARN_MAX, "nfsinit.var.%s: %s (ignored)", in->cfg->uservars[i].name,
+			snprintf(warn[(*nwarn)++], NI_WARN_MAX, "nfsinit.var.%s: %s (ignored)", in->opts->uservars[i].name,
 				 rc == -EEXIST ? "a built-in variable has this name" : "no room for more variables");
 	}
 	return 0;

@@ -6,11 +6,29 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "tmpl.h"
-#include "../init/config.h"
+#include "../common/limits.h"
 #include "../netcfg/netcfg.h"
 
+/* One nfsinit.var.NAME=value. */
+struct identity_var {
+	char name[NI_VARNAME_MAX];
+	char value[NI_VARVAL_MAX];
+};
+
+/* What the identity stage takes from the command line: init/main.c points
+ * these at its parsed config, so identity/ never reads init/'s struct. */
+struct identity_opts {
+	int nclasses;                         /* nfsinit.class=a,b: template layers, in order */
+	const char (*classes)[NI_CLASS_MAX];
+	int nuservars;                        /* nfsinit.var.NAME=value */
+	const struct identity_var *uservars;
+	const char *templates;                /* nfsinit.templates=: tree in the shared root, "" = off */
+	const char *persist;                  /* nfsinit.persist=[server:]/path/{{hostname}}, "" = off */
+	const char *persist_paths;            /* nfsinit.persist.paths=/var/log,... */
+};
+
 struct ident_input {
-	const struct nfsinit_config *cfg;
+	const struct identity_opts *opts; /* NULL: no classes or variables given */
 	const struct net_lease *lease;   /* NULL: network left alone (ip=off) */
 	const char *nfs_server;
 	const char *root_path;

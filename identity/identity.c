@@ -33,15 +33,14 @@ static void apply_layer(int tree_fd, const char *tree_label, const char *layer, 
 	close(fd);
 }
 
-void identity_templates(int rootfd, const struct ident *id, const struct nfsinit_config *cfg, int image_fd,
-			const char *image_label, int root_fd, const char *root_label)
+void identity_templates(int rootfd, const struct ident *id, int image_fd, const char *image_label, int root_fd,
+			const char *root_label)
 {
 	char layers[TMPL_MAX_LAYERS][TMPL_LAYER_MAX], refused[TMPL_LAYER_MAX];
 	struct tmpl_budget budget = { 0 };
 	struct tmpl_stats st = { 0 };
 	int nref, n;
 
-	(void)cfg;
 	n = tmpl_layers((const char (*)[NI_CLASS_MAX])id->classes, id->nclasses,
 			id->hostname_derived ? "" : id->hostname, id->mac_dir, layers, &nref, refused,
 			sizeof(refused));
@@ -70,12 +69,12 @@ static int open_tree(int base_fd, const char *path, const char *where)
 	return rc ? rc : fd;
 }
 
-static void build(const struct nfsinit_config *cfg, const struct net_lease *lease, const char *nfs_server,
+static void build(const struct identity_opts *opts, const struct net_lease *lease, const char *nfs_server,
 		  const char *root_path, struct ident *id)
 {
 	static char warn[NI_MAX_USERVARS][NI_WARN_MAX];
 	struct utsname u;
-	struct ident_input in = { cfg, lease, nfs_server, root_path, uname(&u) == 0 ? u.release : "" };
+	struct ident_input in = { opts, lease, nfs_server, root_path, uname(&u) == 0 ? u.release : "" };
 	int nwarn;
 
 	(void)ident_build(&in, id, warn, NI_MAX_USERVARS, &nwarn); /* always 0: what it refused is in warn[] */
@@ -87,12 +86,12 @@ static void build(const struct nfsinit_config *cfg, const struct net_lease *leas
 	     id->machine_id[0] ? id->machine_id : "none", id->node);
 }
 
-static void persist(const struct nfsinit_config *cfg, const struct ident *id, const char *nfs_server, int rootfd,
+static void persist(const struct identity_opts *opts, const struct ident *id, const char *nfs_server, int rootfd,
 		    const char *newroot)
 {
 	static struct persist_spec spec;
 	struct err_reason err;
-	if (persist_parse(cfg->persist, cfg->persist_paths, &id->vars, nfs_server, &spec, &err)) {
+	if (persist_parse(opts->persist, opts->persist_paths, &id->vars, nfs_server, &spec, &err)) {
 		logx("persist: %s; node state stays on the tmpfs", err.msg);
 		return;
 	}
@@ -100,14 +99,14 @@ static void persist(const struct nfsinit_config *cfg, const struct ident *id, co
 		logx("persist: %s:%s not mounted; node state stays on the tmpfs", spec.server, spec.path);
 }
 
-void identity_stage(const struct nfsinit_config *cfg, const struct net_lease *lease, const char *nfs_server,
+void identity_stage(const struct identity_opts *opts, const struct net_lease *lease, const char *nfs_server,
 		    const char *root_path, const char *lower, const char *newroot, const char **hostname,
 		    const char **machine_id)
 {
 	static struct ident id;
 	int rootfd, lowerfd, imagefd, image_tree = -1, root_tree = -1;
 
-	build(cfg, lease, nfs_server, root_path, &id);
+	build(opts, lease, nfs_server, root_path, &id);
 	*hostname = id.hostname;
 	*machine_id = id.machine_id[0] ? id.machine_id : NULL;
 	if (sethostname(id.hostname, strlen(id.hostname)) < 0)
@@ -117,24 +116,24 @@ void identity_stage(const struct nfsinit_config *cfg, const struct net_lease *le
 		logerr(errno, "identity: opening %s; node files not written", newroot);
 		return;
 	}
-	if (cfg->persist[0])
-		persist(cfg, &id, nfs_server, rootfd, newroot);
+	if (opts->persist[0])
+		persist(opts, &id, nfs_server, rootfd, newroot);
 	identity_defaults(rootfd, &id, lease);
 
 	if ((imagefd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		image_tree = open_tree(imagefd, IDENTITY_IMAGE_TEMPLATES, "the image");
 		close(imagefd);
 	}
-	if (cfg->templates[0] && (lowerfd = open(lower, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		root_tree = open_tree(lowerfd, cfg->templates, "the shared root");
+	if (opts->templates[0] && (lowerfd = open(lower, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		root_tree = open_tree(lowerfd, opts->templates, "the shared root");
 		close(lowerfd);
 	}
 	if (image_tree < 0 && root_tree < 0)
 		logx("templates: none (looked for %s in the image and %s in the shared root); defaults only",
-		     IDENTITY_IMAGE_TEMPLATES, cfg->templates[0] ? cfg->templates : "(off)");
+		     IDENTITY_IMAGE_TEMPLATES, opts->templates[0] ? opts->templates : "(off)");
 	else
-		identity_templates(rootfd, &id, cfg, image_tree, "image:" IDENTITY_IMAGE_TEMPLATES, root_tree,
-				   cfg->templates);
+		identity_templates(rootfd, &id, image_tree, "image:" IDENTITY_IMAGE_TEMPLATES, root_tree,
+				   opts->templates);
 	if (image_tree >= 0)
 		close(image_tree);
 	if (root_tree >= 0)

@@ -14,30 +14,12 @@
 
 #define PERSIST_PARENT "/run/nfsinit/persist-parent"
 
-static bool unreachable(int rc)
-{
-	return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
-}
-
-/* Read-write this time; the same version ladder as the root (nfs.c). */
+/* Read-write this time; the root's version ladder (mounts/nfs.c), no user options. */
 static int nfs_rw(const char *server, const char *path, const char *target)
 {
-	static const char *const ladder[] = { "4.2", "4.1", "4.0", "3" };
-	char source[NI_HOST_MAX + NI_PATH_MAX + 2], opts[128], msg[256];
-	int rc = -EINVAL;
-
-	snprintf(source, sizeof(source), "%s:%s", server, path);
+	static struct nfs_root plain; /* zeroed: no version fixed, no options (bss, not rodata) */
 	(void)mkdir(target, 0755);
-	for (int i = 0; i < 4; i++) {
-		/* No statd in the initramfs: NFSv3 without NLM, as for the root. */
-		snprintf(opts, sizeof(opts), "vers=%s,addr=%s%s", ladder[i], server, i == 3 ? ",nolock" : "");
-		msg[0] = '\0';
-		rc = fs_mount("nfs", source, target, opts, false, msg, sizeof(msg));
-		logdbg("persist: mount -t nfs -o %s %s %s: %d %s", opts, source, target, rc, msg);
-		if (rc == 0 || unreachable(rc))
-			break;
-	}
-	return rc;
+	return nfs_mount_export("persist", &plain, server, path, target, 0);
 }
 
 static int bind_fd(int src, int dst)
@@ -113,15 +95,13 @@ int persist_mount(const struct persist_spec *s, int newroot_fd, const char *newr
 	(void)newroot;
 
 	rc = nfs_rw(s->server, s->path, NFSINIT_PERSIST);
-	if (rc && unreachable(rc)) {
+	if (rc && nfs_unreachable(rc)) {
 		logerr(rc, "persist: server %s for %s", s->server, s->path);
 		return rc;
 	}
 	/* A missing directory: ENOENT over NFSv4; ganesha answers EACCES for NFSv3. */
 	if (rc && (rc = create_and_bind(s)))
 		return rc;
-	if (rc == 0)
-		logdbg("persist: mounted %s:%s on %s", s->server, s->path, NFSINIT_PERSIST);
 	pfd = open(NFSINIT_PERSIST, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0) {
 		rc = -errno;

@@ -2,6 +2,7 @@
  * nfsinit.*; the kernel's, dracut's and pxelinux's spellings are accepted where
  * they mean the same thing. */
 #include "config.h"
+#include "../hooks/hooks.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,48 +39,6 @@ static void warn(struct nfsinit_config *cfg, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cfg->warnings[cfg->nwarnings++], NI_WARN_MAX, fmt, ap);
 	va_end(ap);
-}
-
-bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t valcap,
-		  bool *has_val, bool *truncated)
-{
-	const char *s = *p;
-	size_t k = 0, v = 0;
-	bool quoted = false;
-
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	if (!*s) {
-		*p = s;
-		return false;
-	}
-	*has_val = false;
-	*truncated = false;
-	for (; *s && (quoted || !isspace((unsigned char)*s)); s++) {
-		if (*s == '"') {
-			quoted = !quoted;
-			continue;
-		}
-		if (!*has_val && *s == '=') {
-			*has_val = true;
-			continue;
-		}
-		if (*has_val) {
-			if (v + 1 < valcap)
-				val[v++] = *s;
-			else
-				*truncated = true;
-		} else {
-			if (k + 1 < keycap)
-				key[k++] = *s;
-			else
-				*truncated = true;
-		}
-	}
-	key[k] = '\0';
-	val[v] = '\0';
-	*p = s;
-	return true;
 }
 
 /* Parameter names compare with '-' and '_' alike, as the kernel does. */
@@ -145,15 +104,15 @@ static bool parse_onfail(const char *v, enum onfail *out)
 const char *config_break_stage(const char *name)
 {
 	static const char *const map[][2] = {
-		{ "early", "early" },           { "pre-net", "pre-net" },
-		{ "pre-mount", "pre-mount" },   { "pre-switch", "pre-switch" },
+		{ HOOKS_EARLY, HOOKS_EARLY },         { HOOKS_PRE_NET, HOOKS_PRE_NET },
+		{ HOOKS_PRE_MOUNT, HOOKS_PRE_MOUNT }, { HOOKS_PRE_SWITCH, HOOKS_PRE_SWITCH },
 		/* dracut: cmdline and udev come before our network stage; its
 		 * initqueue is where the network comes up; mount and pre-pivot are
 		 * after the root is mounted, as our pre-switch is. */
-		{ "cmdline", "early" },         { "pre-udev", "pre-net" },
-		{ "pre-trigger", "pre-net" },   { "initqueue", "pre-mount" },
-		{ "mount", "pre-switch" },      { "pre-pivot", "pre-switch" },
-		{ "cleanup", "pre-switch" },
+		{ "cmdline", HOOKS_EARLY },         { "pre-udev", HOOKS_PRE_NET },
+		{ "pre-trigger", HOOKS_PRE_NET },   { "initqueue", HOOKS_PRE_MOUNT },
+		{ "mount", HOOKS_PRE_SWITCH },      { "pre-pivot", HOOKS_PRE_SWITCH },
+		{ "cleanup", HOOKS_PRE_SWITCH },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(name, map[i][0]))
@@ -174,9 +133,9 @@ struct arg {
 static void set_break(struct nfsinit_config *cfg, const struct arg *a)
 {
 	/* dracut: a bare rd.break stops just before switching root. */
-	const char *stage = a->has_val && a->val[0] ? config_break_stage(a->val) : "pre-switch";
+	const char *stage = a->has_val && a->val[0] ? config_break_stage(a->val) : HOOKS_PRE_SWITCH;
 	if (!stage)
-		warn(cfg, "%s=%s: expected early, pre-net, pre-mount or pre-switch", a->key, a->val);
+		warn(cfg, "%s=%s: expected one of " HOOKS_STAGE_LIST, a->key, a->val);
 	else
 		strcpy(cfg->break_stage, stage);
 }

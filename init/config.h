@@ -8,6 +8,8 @@
 #include "../common/limits.h"
 #include "../netcfg/ipconf.h"
 #include "../mounts/nfsroot.h"
+#include "../common/kcmdline.h"
+#include "../identity/facts.h"
 
 enum onfail { ONFAIL_DEFAULT = 0, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_HALT };
 
@@ -49,7 +51,7 @@ struct nfsinit_config {
 	int nclasses;                  /* nfsinit.class=a,b: template layers, in order */
 	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
 	int nuservars;                 /* nfsinit.var.NAME=value */
-	struct { char name[NI_VARNAME_MAX]; char value[NI_VARVAL_MAX]; } uservars[NI_MAX_USERVARS];
+	struct identity_var uservars[NI_MAX_USERVARS];
 	char templates[NI_PATH_MAX];   /* nfsinit.templates=: tree in the shared root, "" = off */
 	char persist[NI_HOST_MAX + NI_PATH_MAX]; /* nfsinit.persist=[server:]/path/{{hostname}} */
 	char persist_paths[NI_PATH_MAX]; /* nfsinit.persist.paths=/var/log,... */
@@ -62,12 +64,6 @@ void config_defaults(struct nfsinit_config *cfg);
 /* Parses the whole command line. Never fails as a whole: every bad parameter
  * is named in cfg->warnings and the default stays. */
 void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg);
-
-/* Splits the next parameter off *p the way the kernel does (double quotes
- * group, and are removed). Returns false at the end. key/val are truncated
- * only if longer than the buffers; *truncated says so. */
-bool cmdline_next(const char **p, char *key, size_t keycap, char *val, size_t valcap,
-		  bool *has_val, bool *truncated);
 
 /* Our stage name for nfsinit.break=<stage> or dracut's rd.break=<stage>
  * (dracut's names map to the nearest of ours); NULL if unknown. */

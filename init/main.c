@@ -10,8 +10,8 @@
 
 #include "config.h"
 #include "failure.h"
-#include "imgver.h"
-#include "modload.h"
+#include "../mounts/imgver.h"
+#include "../modules/modload.h"
 #include "state.h"
 #include "../common/backoff.h"
 #include "../common/log.h"
@@ -24,33 +24,43 @@
 #include "../netcfg/handover.h"
 #include "../common/file.h"
 
-static struct nfsinit_config cfg;
-static struct net_lease lease;
-static bool have_lease;
-static struct boot_facts facts;
+/* What one stage hands on to the next; main() owns the only one. */
+struct boot {
+	struct nfsinit_config cfg;
+	char cmdline[NI_CMDLINE_MAX];
+	struct net_lease lease;
+	bool have_lease;                      /* false: ip=off */
+	struct nfs_root root;                 /* as resolved: command line or DHCP */
+	char server[NI_HOST_MAX];             /* the NFS server that answered */
+	char source[NI_HOST_MAX + NI_PATH_MAX + 2];   /* server:path */
+	char resolved[NI_HOST_MAX + NI_PATH_MAX + 2]; /* what the kernel reports */
+	char image_version[IMGVER_MAX];
+	struct identity_opts identity;
+	struct boot_facts facts;              /* points into the fields above */
+};
 
 /* Image hooks at every stage; the shared root's own hooks once it is
  * assembled. A failed .required hook fails the boot; nfsinit.break stops here
  * after the stage's hooks. */
-static void run_hooks(const char *stage, bool from_root)
+static void run_hooks(struct boot *b, const char *stage, bool from_root)
 {
-	static char buf[4096], names[4][24];
+	static char buf[4096], names[HOOKS_NSTAGES][24];
 	static int nnames;
 	char *env[48], failed[NI_PATH_MAX + HOOK_NAME_MAX];
-	unsigned tmo = cfg.hook_timeout_s * 1000;
-	if (nnames < 4) { /* the hooks' time shows in /run/nfsinit/stages too */
+	unsigned tmo = b->cfg.hook_timeout_s * 1000;
+	if (nnames < HOOKS_NSTAGES) { /* the hooks' time shows in /run/nfsinit/stages too */
 		snprintf(names[nnames], sizeof(names[0]), "hooks:%s", stage);
 		stage_begin(names[nnames++]);
 	}
-	facts.lease = have_lease ? &lease : NULL;
-	state_env(&facts, stage, buf, sizeof(buf), env, 48);
+	b->facts.lease = b->have_lease ? &b->lease : NULL;
+	state_env(&b->facts, stage, buf, sizeof(buf), env, 48);
 	if (hooks_run(stage, NULL, HOOKS_IMAGE_DIR, env, tmo, failed, sizeof(failed)) ||
 	    (from_root && hooks_run(stage, NFSINIT_NEWROOT, HOOKS_ROOT_DIR, env, tmo, failed, sizeof(failed)))) {
 		logx("hooks: required hook %s failed", failed);
-		boot_failed(&cfg, "hooks");
+		boot_failed(&b->cfg, "hooks");
 	}
 	stage_end();
-	if (!strcmp(cfg.break_stage, stage)) {
+	if (!strcmp(b->cfg.break_stage, stage)) {
 		static char why[48];
 		snprintf(why, sizeof(why), "break: stage %s (nfsinit.break)", stage);
 		failure_shell(why);
@@ -70,97 +80,154 @@ static void console_stdio(void)
 		close(fd);
 }
 
-static void stage_config(const char *cmdline)
+static void stage_cmdline(struct boot *b)
 {
-	config_defaults(&cfg);
-	cmdline_parse(cmdline, &cfg);
-	log_set_debug(cfg.debug);
-	for (int i = 0; i < cfg.nwarnings; i++)
-		logx("cmdline: %s", cfg.warnings[i]);
-	logdbg("cmdline: %s", cmdline);
+	int rc;
+	stage_begin("cmdline");
+	if ((rc = file_read_text("/proc/cmdline", b->cmdline, sizeof(b->cmdline))))
+		logerr(rc, "cmdline: reading /proc/cmdline (using defaults)");
+	config_defaults(&b->cfg);
+	cmdline_parse(b->cmdline, &b->cfg);
+	log_set_debug(b->cfg.debug);
+	for (int i = 0; i < b->cfg.nwarnings; i++)
+		logx("cmdline: %s", b->cfg.warnings[i]);
+	logdbg("cmdline: %s", b->cmdline);
+	stage_end();
 }
 
-static void stage_network(void)
+/* API filesystems and the console. A missing /proc or /sys is not fatal
+ * here: the stages that need them say what failed. */
+static void stage_early(void)
 {
+	int rc;
+	stage_begin("early");
+	rc = mounts_early();
+	console_stdio();
+	log_open();
+	logx("nfsinit starting");
+	if (rc)
+		logerr(rc, "early: incomplete (see above); going on");
+	stage_end();
+}
+
+/* Not fatal: a node whose NIC or NFS is built in needs no module, and a
+ * missing driver shows up as a network or root failure with its own policy. */
+static void stage_modules(struct boot *b)
+{
+	int rc;
+	stage_begin("modules");
+	rc = mod_load(MOD_INDEX_PATH, b->cmdline, NULL);
+	if (rc && rc != -ENOENT)
+		logerr(rc, "modules: incomplete (see above); going on");
+	stage_end();
+}
+
+/* The identity stage's part of the command line, handed over explicitly so
+ * that identity/ needs no init/ header. */
+static void identity_options(const struct nfsinit_config *c, struct identity_opts *o)
+{
+	*o = (struct identity_opts){ c->nclasses, c->classes, c->nuservars, c->uservars,
+				     c->templates, c->persist, c->persist_paths };
+}
+
+static void network_request(const struct nfsinit_config *cfg, struct net_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->ip = cfg->ip;
+	req->have_bootif = cfg->have_bootif;
+	memcpy(req->bootif, cfg->bootif, sizeof(req->bootif));
+	req->link_timeout_ms = cfg->link_timeout_s * 1000;
+	req->dhcp_timeout_ms = cfg->dhcp_timeout_s * 1000;
+	strcpy(req->vendor_class, "nfsinit");
+}
+
+/* A DHCP server that is down or slow now may answer in a minute: the whole
+ * stage is retried until nfsinit.net.timeout. */
+static void bring_up(struct boot *b)
+{
+	const struct nfsinit_config *cfg = &b->cfg;
 	struct net_request req;
+	struct backoff bo;
 	int rc;
 
-	if (cfg.ip.method == IP_METHOD_OFF) {
-		logx("net: ip=off, leaving the network as the kernel set it up");
-		return;
-	}
-	memset(&req, 0, sizeof(req));
-	req.ip = cfg.ip;
-	req.have_bootif = cfg.have_bootif;
-	memcpy(req.bootif, cfg.bootif, sizeof(req.bootif));
-	req.link_timeout_ms = cfg.link_timeout_s * 1000;
-	req.dhcp_timeout_ms = cfg.dhcp_timeout_s * 1000;
-	strcpy(req.vendor_class, "nfsinit");
-	/* A DHCP server that is down or slow now may answer in a minute: the
-	 * whole stage is retried until nfsinit.net.timeout. */
-	struct backoff b;
-	backoff_start(&b, cfg.net_timeout_s * 1000, 1000, 16000);
+	network_request(cfg, &req);
+	backoff_start(&bo, cfg->net_timeout_s * 1000, 1000, 16000);
 	for (;;) {
 		/* The last attempt gets only what is left of nfsinit.net.timeout. */
-		long long left = (long long)cfg.net_timeout_s * 1000 - backoff_elapsed(&b);
-		req.dhcp_timeout_ms = left < (long long)cfg.dhcp_timeout_s * 1000 ?
-			(unsigned)(left > 1000 ? left : 1000) : cfg.dhcp_timeout_s * 1000;
-		if (!(rc = netcfg_up(&req, &lease)))
+		long long left = (long long)cfg->net_timeout_s * 1000 - backoff_elapsed(&bo);
+		req.dhcp_timeout_ms = left < (long long)cfg->dhcp_timeout_s * 1000 ?
+			(unsigned)(left > 1000 ? left : 1000) : cfg->dhcp_timeout_s * 1000;
+		if (!(rc = netcfg_up(&req, &b->lease)))
 			break;
 		logerr(rc, "net: no usable network interface configuration");
-		if (!backoff_wait(&b, "net")) {
-			long long ms = backoff_elapsed(&b);
+		if (!backoff_wait(&bo, "net")) {
+			long long ms = backoff_elapsed(&bo);
 			logx("net: giving up after %d attempts in %lld.%01lld s (nfsinit.net.timeout=%u, "
-			     "nfsinit.dhcp.timeout=%u per attempt)", b.attempts, ms / 1000, (ms % 1000) / 100,
-			     cfg.net_timeout_s, cfg.dhcp_timeout_s);
-			boot_failed(&cfg, "network");
+			     "nfsinit.dhcp.timeout=%u per attempt)", bo.attempts, ms / 1000, (ms % 1000) / 100,
+			     cfg->net_timeout_s, cfg->dhcp_timeout_s);
+			boot_failed(cfg, "network");
 		}
 	}
-	have_lease = true;
+	b->have_lease = true;
+}
+
+static void stage_network(struct boot *b)
+{
+	int rc;
+	stage_begin("network");
+	if (b->cfg.ip.method == IP_METHOD_OFF) {
+		logx("net: ip=off, leaving the network as the kernel set it up");
+		stage_end();
+		return;
+	}
+	bring_up(b);
 	/* /run moves into the new root: its udev finds the file there. */
-	if ((rc = linkfile_write(&lease, "/run")))
+	if ((rc = linkfile_write(&b->lease, "/run")))
 		logerr(rc, "net: writing /run/systemd/network/10-nfsinit-%s.link (udev may try to rename %s)",
-		       lease.ifname, lease.ifname);
+		       b->lease.ifname, b->lease.ifname);
+	stage_end();
 }
 
 /* The command line wins; the DHCP root-path fills in when none was given. */
-static void resolve_root(struct nfs_root *root, char *server, size_t cap)
+static void resolve_root(struct boot *b, char *server, size_t cap)
 {
+	const struct net_lease *lease = b->have_lease ? &b->lease : NULL;
+	struct nfs_root *root = &b->root;
 	struct err_reason err;
 	struct in_addr srv = { INADDR_ANY };
 
-	if (cfg.root_other[0]) {
+	if (b->cfg.root_other[0]) {
 		logx("root: %s is not an NFS root this image can boot (see the line above if it was malformed)",
-		     cfg.root_other);
-		boot_failed(&cfg, "root");
+		     b->cfg.root_other);
+		boot_failed(&b->cfg, "root");
 	}
-	*root = cfg.root;
+	*root = b->cfg.root;
 	if (!root->given) {
-		if (!have_lease || !lease.root_path[0]) {
+		if (!lease || !lease->root_path[0]) {
 			logx("root: no root given: neither root=/nfsroot= on the command line nor a root-path "
 			     "(DHCP option 17) from the server");
-			boot_failed(&cfg, "root");
+			boot_failed(&b->cfg, "root");
 		}
-		if (nfsroot_parse_dhcp(lease.root_path, root, &err)) {
-			logx("root: DHCP root-path '%s': %s", lease.root_path, err.msg);
-			boot_failed(&cfg, "root");
+		if (nfsroot_parse_dhcp(lease->root_path, root, &err)) {
+			logx("root: DHCP root-path '%s': %s", lease->root_path, err.msg);
+			boot_failed(&b->cfg, "root");
 		}
-		logx("root: from DHCP root-path %s", lease.root_path);
+		logx("root: from DHCP root-path %s", lease->root_path);
 	}
 	if (root->server[0]) {
 		snprintf(server, cap, "%s", root->server);
 		return;
 	}
 	/* nfsroot.rst: the server is ip='s server-ip, else the boot server. */
-	if (cfg.ip.server.s_addr != INADDR_ANY)
-		srv = cfg.ip.server;
-	else if (have_lease && lease.next_server.s_addr != INADDR_ANY)
-		srv = lease.next_server;
-	else if (have_lease)
-		srv = lease.server_id;
+	if (b->cfg.ip.server.s_addr != INADDR_ANY)
+		srv = b->cfg.ip.server;
+	else if (lease && lease->next_server.s_addr != INADDR_ANY)
+		srv = lease->next_server;
+	else if (lease)
+		srv = lease->server_id;
 	if (srv.s_addr == INADDR_ANY) {
 		logx("root: no NFS server: give nfsroot=<server>:<path> or ip=::<server>... ");
-		boot_failed(&cfg, "root");
+		boot_failed(&b->cfg, "root");
 	}
 	inet_ntop(AF_INET, &srv, server, (socklen_t)cap);
 }
@@ -183,125 +250,126 @@ static void read_image_version(char *out, size_t cap, const char *source)
 		out[0] = '\0';
 }
 
-/* server: in, the server or list resolve_root found; out, the one that answered. */
-static void stage_root(char *server, size_t cap, struct nfs_root *root)
+/* Mounts the export resolve_root found; b->server is the one that answered. */
+static void mount_root(struct boot *b)
 {
 	char client[INET_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
-	resolve_root(root, servers, sizeof(servers));
-	if (have_lease) {
+	resolve_root(b, servers, sizeof(servers));
+	if (b->have_lease) {
 		char id[32];
 		int rc;
-		inet_ntop(AF_INET, &lease.addr, client, sizeof(client));
+		inet_ntop(AF_INET, &b->lease.addr, client, sizeof(client));
 		/* before the first mount: the client keeps the identity it started with */
-		if (clientid_format(lease.mac, id, sizeof(id)) > 0 && (rc = clientid_set(CLIENTID_PARAM, id)))
+		if (clientid_format(b->lease.mac, id, sizeof(id)) > 0 && (rc = clientid_set(CLIENTID_PARAM, id)))
 			logerr(rc, "root: setting the NFSv4 client identity %s in %s (nodes may end each other's leases)",
 			       id, CLIENTID_PARAM);
 		else
 			logdbg("root: NFSv4 client identity %s", id);
 	}
 	(void)mkdir(NFSINIT_RUN, 0755);
-	if (nfs_mount_root(root, servers, have_lease ? lease.mac : NULL, client, NFSINIT_LOWER,
-			   cfg.root_timeout_s * 1000, server, cap))
-		boot_failed(&cfg, "root");
+	if (nfs_mount_root(&b->root, servers, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_LOWER,
+			   b->cfg.root_timeout_s * 1000, b->server, sizeof(b->server)))
+		boot_failed(&b->cfg, "root");
+}
+
+static void stage_root(struct boot *b)
+{
+	struct boot_facts *f = &b->facts;
+	stage_begin("root");
+	mount_root(b);
+	snprintf(b->source, sizeof(b->source), "%s:%s", b->server, b->root.path);
+	f->server = b->server;
+	f->root_path = b->root.path;
+	f->nfs_source = b->source;
+	/* A symlink in the export path (images/current) is resolved by the
+	 * server at mount time; the kernel reports the path it got. */
+	if (!mountinfo_read_source(NFSINIT_LOWER, b->resolved, sizeof(b->resolved))) {
+		f->nfs_resolved = b->resolved;
+		if (strcmp(b->resolved, b->source))
+			logx("root: %s resolved to %s", b->source, b->resolved);
+	}
+	read_image_version(b->image_version, sizeof(b->image_version), b->source);
+	f->image_version = b->image_version[0] ? b->image_version : NULL;
+	stage_end();
 }
 
 /* No overlayfs and no aufs in this kernel is not a reason to leave a node
  * down: fall back to a read-only root with writable copies (README). */
-static void stage_overlay(void)
+static void stage_overlay(struct boot *b)
 {
-	int rc = overlay_assemble(NFSINIT_LOWER, cfg.overlay_size, NFSINIT_NEWROOT);
+	int rc;
+	stage_begin("overlay");
+	rc = overlay_assemble(NFSINIT_LOWER, b->cfg.overlay_size, NFSINIT_NEWROOT);
 	if (rc == -ENODEV) {
 		logx("overlay: neither overlayfs nor aufs in this kernel; falling back to a read-only root "
-		     "with writable %s (nfsinit.rwpaths)", cfg.rw_paths);
-		rc = rofallback_assemble(NFSINIT_LOWER, NFSINIT_NEWROOT, cfg.rw_paths);
+		     "with writable %s (nfsinit.rwpaths)", b->cfg.rw_paths);
+		rc = rofallback_assemble(NFSINIT_LOWER, NFSINIT_NEWROOT, b->cfg.rw_paths);
 	}
 	if (rc)
-		boot_failed(&cfg, "overlay");
+		boot_failed(&b->cfg, "overlay");
+	stage_end();
+}
+
+static void stage_handover(struct boot *b, char *self)
+{
+	stage_begin("handover");
+	if (b->have_lease)
+		netcfg_handover(&b->lease, NFSINIT_NEWROOT, self);
+	stage_end();
+}
+
+static void stage_identity(struct boot *b)
+{
+	stage_begin("identity");
+	identity_options(&b->cfg, &b->identity);
+	identity_stage(&b->identity, b->have_lease ? &b->lease : NULL, b->server, b->root.path, NFSINIT_LOWER,
+		       NFSINIT_NEWROOT, &b->facts.hostname, &b->facts.machine_id);
+	stage_end();
+	b->facts.overlay_size = b->cfg.overlay_size;
+	b->facts.init = b->cfg.init;
+}
+
+__attribute__((noreturn)) static void stage_switch(struct boot *b, char **argv)
+{
+	int rc;
+	stage_begin("switch");
+	mod_helper_restore();
+	state_save(&b->facts);
+	argv[0] = b->cfg.init;
+	rc = switch_root(NFSINIT_NEWROOT, b->cfg.init, argv);
+	logerr(rc, "switch: could not start %s", b->cfg.init);
+	boot_failed(&b->cfg, "switch");
+}
+
+/* The kernel runs us as its module helper (MOD_PROBE_HELPER links here),
+ * "modprobe -q -- <name>"; the second test covers a path to /init itself. */
+static bool run_as_modprobe(int argc, char **argv)
+{
+	const char *self = strrchr(argv[0], '/');
+	return strcmp(self ? self + 1 : argv[0], "modprobe") == 0 || (argc > 1 && strcmp(argv[1], "-q") == 0);
 }
 
 int main(int argc, char **argv)
 {
-	static char cmdline[NI_CMDLINE_MAX];
-	char server[NI_HOST_MAX], source[NI_HOST_MAX + NI_PATH_MAX + 2];
-	char image_version[IMGVER_MAX], resolved[NI_HOST_MAX + NI_PATH_MAX + 2];
-	struct nfs_root root;
-	int rc;
-	const char *self = strrchr(argv[0], '/');
+	static struct boot b;
 
-	/* The kernel runs us as its module helper (MODPROBE_HELPER links here),
-	 * "modprobe -q -- <name>"; the second test covers a path to /init itself. */
-	if (getpid() != 1 && (strcmp(self ? self + 1 : argv[0], "modprobe") == 0 ||
-			      (argc > 1 && strcmp(argv[1], "-q") == 0)))
-		return modprobe_main(argc, argv);
+	if (getpid() != 1 && run_as_modprobe(argc, argv))
+		return mod_probe_main(argc, argv);
 	if (getpid() != 1) {
 		fprintf(stderr, "nfsinit: this is the initramfs /init and must run as PID 1\n");
 		return 1;
 	}
-	stage_begin("early");
-	mounts_early();
-	console_stdio();
-	log_open();
-	logx("nfsinit starting");
-	stage_end();
-
-	stage_begin("cmdline");
-	if ((rc = file_read_text("/proc/cmdline", cmdline, sizeof(cmdline))))
-		logerr(rc, "cmdline: reading /proc/cmdline (using defaults)");
-	stage_config(cmdline);
-	stage_end();
-
-	run_hooks("early", false);
-
-	stage_begin("modules");
-	modules_load(MODINDEX_PATH, cmdline, NULL);
-	stage_end();
-
-	run_hooks("pre-net", false);
-	stage_begin("network");
-	stage_network();
-	stage_end();
-
-	run_hooks("pre-mount", false);
-	stage_begin("root");
-	stage_root(server, sizeof(server), &root);
-	snprintf(source, sizeof(source), "%s:%s", server, root.path);
-	facts.server = server;
-	facts.root_path = root.path;
-	facts.nfs_source = source;
-	/* A symlink in the export path (images/current) is resolved by the
-	 * server at mount time; the kernel reports the path it got. */
-	if (!mountinfo_read_source(NFSINIT_LOWER, resolved, sizeof(resolved))) {
-		facts.nfs_resolved = resolved;
-		if (strcmp(resolved, source))
-			logx("root: %s resolved to %s", source, resolved);
-	}
-	read_image_version(image_version, sizeof(image_version), source);
-	facts.image_version = image_version[0] ? image_version : NULL;
-	stage_end();
-
-	stage_begin("overlay");
-	stage_overlay();
-	stage_end();
-
-	stage_begin("handover");
-	if (have_lease)
-		netcfg_handover(&lease, NFSINIT_NEWROOT, argv[0]);
-	stage_end();
-
-	stage_begin("identity");
-	identity_stage(&cfg, have_lease ? &lease : NULL, server, root.path, NFSINIT_LOWER, NFSINIT_NEWROOT,
-		       &facts.hostname, &facts.machine_id);
-	stage_end();
-
-	facts.overlay_size = cfg.overlay_size;
-	facts.init = cfg.init;
-	run_hooks("pre-switch", true);
-
-	stage_begin("switch");
-	modules_helper_restore();
-	state_save(&facts);
-	argv[0] = cfg.init;
-	rc = switch_root(NFSINIT_NEWROOT, cfg.init, argv);
-	logerr(rc, "switch: could not start %s", cfg.init);
-	boot_failed(&cfg, "switch");
+	stage_early();
+	stage_cmdline(&b);
+	run_hooks(&b, HOOKS_EARLY, false);
+	stage_modules(&b);
+	run_hooks(&b, HOOKS_PRE_NET, false);
+	stage_network(&b);
+	run_hooks(&b, HOOKS_PRE_MOUNT, false);
+	stage_root(&b);
+	stage_overlay(&b);
+	stage_handover(&b, argv[0]);
+	stage_identity(&b);
+	run_hooks(&b, HOOKS_PRE_SWITCH, true);
+	stage_switch(&b, argv);
 }

@@ -3,6 +3,7 @@
  * modules the building host uses (the "host" set). */
 #include "mkimage.h"
 #include "../common/sysfs.h"
+#include "../hooks/hooks.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -70,16 +71,6 @@ int image_add_tree(struct mk_image *img, const char *src, const char *dest)
 	return tree_walk(img, src, dest, 0);
 }
 
-bool hook_stage_known(const char *name)
-{
-	static const char *const stages[] = { "early", "pre-net", "pre-mount", "pre-switch" };
-
-	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
-		if (strcmp(name, stages[i]) == 0)
-			return true;
-	return false;
-}
-
 int image_add_hooks(struct mk_image *img, const char *src)
 {
 	struct dirent *d;
@@ -90,9 +81,9 @@ int image_add_hooks(struct mk_image *img, const char *src)
 	/* A misspelt stage folder would never run: say so. */
 	if ((dir = opendir(src))) {
 		while ((d = readdir(dir)))
-			if (d->d_name[0] != '.' && !hook_stage_known(d->d_name))
-				fprintf(stderr, "%s: warning: %s/%s: no boot stage of that name (early, "
-					"pre-net, pre-mount, pre-switch); its hooks will not run\n",
+			if (d->d_name[0] != '.' && !hooks_stage_known(d->d_name))
+				fprintf(stderr, "%s: warning: %s/%s: no boot stage of that name ("
+					HOOKS_STAGE_LIST "); its hooks will not run\n",
 					MK_PROG, src, d->d_name);
 		closedir(dir);
 	}

@@ -2,8 +2,8 @@
  * nfsinit. Deliberately not called mkinitramfs: it must never shadow
  * initramfs-tools on the machine that builds images. */
 #include "mkimage.h"
-#include "../init/modindex.h"
-#include "../init/modload.h"
+#include "../modules/modindex.h"
+#include "../modules/modload.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -57,7 +57,7 @@ static void usage(FILE *f)
 "       " MK_PROG " -l IMAGE\n"
 "Build the nfsinit initramfs: /init, the kernel modules a diskless node needs\n"
 "to reach its NFS root (with their dependencies, in load order), and the index\n"
-"/init loads them from (" MODINDEX_PATH ").\n"
+"/init loads them from (" MOD_INDEX_PATH ").\n"
 "\n"
 "  -k, --kver KVER         kernel release to build for (default: uname -r)\n"
 "  -b, --basedir DIR       modules are in DIR/lib/modules/KVER, as for depmod -b\n"
@@ -360,16 +360,16 @@ static int check_kconfig(const struct opts *o)
 
 static int add_index(struct mk_image *img, const struct mk_modset *set, const char *kver)
 {
-	struct modindex *idx = calloc(1, sizeof(*idx));
-	char *text = malloc(MODINDEX_FILE_MAX);
-	const char *deps[MODINDEX_DEPS_MAX * 4], *what = "";
+	struct mod_index *idx = calloc(1, sizeof(*idx));
+	char *text = malloc(MOD_INDEX_FILE_MAX);
+	const char *deps[MOD_INDEX_DEPS_MAX * 4], *what = "";
 	long len;
 	int rc = -1;
 
 	if (!idx || !text)
 		goto out;
-	modindex_init(idx);
-	if (modindex_set_kver(idx, kver) != 0) {
+	mod_index_init(idx);
+	if (mod_index_set_kver(idx, kver) != 0) {
 		fprintf(stderr, "%s: kernel release '%s' cannot go in the module index\n", MK_PROG, kver);
 		goto out;
 	}
@@ -380,28 +380,28 @@ static int add_index(struct mk_image *img, const struct mk_modset *set, const ch
 			goto out;
 		}
 		nd = modset_direct_deps(set, i, deps);
-		if (modindex_add_module(idx, set->mods[i].name, set->mods[i].dest, deps, nd, &what)) {
+		if (mod_index_add_module(idx, set->mods[i].name, set->mods[i].dest, deps, nd, &what)) {
 			fprintf(stderr, "%s: module %s (%s): cannot go in the index: %s\n", MK_PROG,
 				set->mods[i].name, set->mods[i].dest, what);
 			goto out;
 		}
 	}
 	for (size_t i = 0; i < set->n; i++)
-		if (set->mods[i].load && modindex_set_load(idx, set->mods[i].name, &what)) {
+		if (set->mods[i].load && mod_index_set_load(idx, set->mods[i].name, &what)) {
 			fprintf(stderr, "%s: module %s: %s\n", MK_PROG, set->mods[i].name, what);
 			goto out;
 		}
 	for (size_t i = 0; i < set->aliases.n; i++)
-		if (modindex_add_alias(idx, set->aliases.a[i].pattern, set->aliases.a[i].module, &what)) {
+		if (mod_index_add_alias(idx, set->aliases.a[i].pattern, set->aliases.a[i].module, &what)) {
 			fprintf(stderr, "%s: alias %s of %s cannot go in the index: %s\n", MK_PROG,
 				set->aliases.a[i].pattern, set->aliases.a[i].module, what);
 			goto out;
 		}
-	if ((len = modindex_format(idx, text, MODINDEX_FILE_MAX)) < 0) {
-		fprintf(stderr, "%s: the module index is over %d bytes\n", MK_PROG, MODINDEX_FILE_MAX);
+	if ((len = mod_index_format(idx, text, MOD_INDEX_FILE_MAX)) < 0) {
+		fprintf(stderr, "%s: the module index is over %d bytes\n", MK_PROG, MOD_INDEX_FILE_MAX);
 		goto out;
 	}
-	rc = image_add_data(img, MODINDEX_PATH, 0644, (unsigned char *)text, (size_t)len);
+	rc = image_add_data(img, MOD_INDEX_PATH, 0644, (unsigned char *)text, (size_t)len);
 	text = NULL;
 out:
 	free(text);
@@ -498,7 +498,7 @@ static int build(struct mk_image *img, const struct opts *o, const struct mk_mod
 		return -1;
 	/* /init answers the kernel's request_module() at the kernel's own default
 	 * helper path; after switch_root that path is the real system's modprobe. */
-	if (set->n && image_add_symlink(img, MODPROBE_HELPER, "/init"))
+	if (set->n && image_add_symlink(img, MOD_PROBE_HELPER, "/init"))
 		return -1;
 	for (size_t i = 0; i < set->n; i++) {
 		if (image_add_module(img, set->mods[i].dest, set->mods[i].src))

@@ -173,7 +173,6 @@ int image_add_program(struct mk_image *img, const char *src, const char *dest, u
 int image_add_tree(struct mk_image *img, const char *src, const char *dest);
 /* src/<stage>/... as /hooks/<stage>/...; warns about unknown stage names. */
 int image_add_hooks(struct mk_image *img, const char *src);
-bool hook_stage_known(const char *name);
 /* A static busybox as /bin/busybox with a symlink for each applet it lists
  * (--list-full) where the image has nothing yet. */
 int image_add_busybox(struct mk_image *img, const char *src, size_t *napplets);

@@ -3,6 +3,7 @@
 #ifndef NFSINIT_MOUNTS_H
 #define NFSINIT_MOUNTS_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,25 @@ int fs_mount(const char *fstype, const char *source, const char *target,
 
 /* /proc, /sys, /dev (devtmpfs) and a tmpfs on /run. */
 int mounts_early(void);
+
+/* One NFS export, server:path (server an IPv4 address), at target: walks
+ * down the version ladder (4.2, 4.1, 4.0, 3; r->vers "4": its three minor
+ * versions; another r->vers: only that one) with r->options, and stops early
+ * when the server does not answer (nfs_unreachable). NFS_MOUNT_LOUD logs the
+ * mount and the failures that matter on the console as "<who>: ...", else
+ * at debug level only. Returns 0 or the last -errno. */
+#define NFS_MOUNT_RO    1u
+#define NFS_MOUNT_LOUD  2u
+int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,
+		     const char *target, unsigned flags);
+
+/* The server did not answer at all (timeout, refused, no route). It will
+ * not answer for the next NFS version either: go on to the next server (or
+ * the backoff) instead of walking down the version ladder. */
+static inline bool nfs_unreachable(int rc)
+{
+	return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
+}
 
 /* Mounts r at target, read-only; vers "" tries 4.2, 4.1, 4.0 then 3
  * (and "4" the three minor versions). servers is one IPv4 address or a comma

@@ -15,47 +15,51 @@
 #define NFS_BACKOFF_FIRST_MS 500
 #define NFS_BACKOFF_MAX_MS   8000
 
-static int try_version(const struct nfs_root *r, const char *vers, const char *server,
-		       const char *source, const char *target, char *msg, size_t msglen)
+static int try_version(const char *who, const struct nfs_root *r, const char *vers, const char *server,
+		       const char *source, const char *target, bool ro, char *msg, size_t msglen)
 {
 	char opts[NI_OPTS_MAX + 64];
 	int rc = nfsroot_mount_options(r, vers, server, opts, sizeof(opts));
 	if (rc)
 		return rc;
 	/* fstype "nfs" with vers=4.x works since Linux 4.x; nfs4 is the old name. */
-	rc = fs_mount("nfs", source, target, opts, true, msg, msglen);
-	logdbg("root: mount -t nfs -o ro,%s %s %s: %d", opts, source, target, rc);
+	msg[0] = '\0';
+	rc = fs_mount("nfs", source, target, opts, ro, msg, msglen);
+	logdbg("%s: mount -t nfs -o %s%s %s %s: %d", who, ro ? "ro," : "", opts, source, target, rc);
 	return rc;
 }
 
-/* A server that is not there will not be there for the next version either:
- * go on to the next server (or the backoff) instead of walking down the
- * version ladder. */
-static bool server_unreachable(int rc)
+int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,
+		     const char *target, unsigned flags)
 {
-	return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
-}
-
-/* One pass over the version ladder against one server. */
-static int try_server(const struct nfs_root *r, const char *const *vers, int nvers, const char *server,
-		      const char *path, const char *target)
-{
+	/* The kernel settles on 4.0 for a bare vers=4 (choosing the minor version
+	 * is mount.nfs's job), so without vers= walk down the ladder ourselves.
+	 * vers=4 from the user gets the same treatment within version 4. */
+	static const char *const ladder[] = { "4.2", "4.1", "4.0", "3" };
+	const char *const *vers = ladder, *fixed[1] = { r->vers };
 	char source[NI_HOST_MAX + NI_PATH_MAX + 2], msg[256];
-	int rc = -EINVAL;
+	bool ro = flags & NFS_MOUNT_RO, loud = flags & NFS_MOUNT_LOUD;
+	int nvers = !strcmp(r->vers, "4") ? 3 : 4, rc = -EINVAL;
+
+	if (r->vers[0] && strcmp(r->vers, "4")) {
+		vers = fixed;
+		nvers = 1;
+	}
 	snprintf(source, sizeof(source), "%s:%s", server, path);
 	for (int i = 0; i < nvers; i++) {
-		rc = try_version(r, vers[i], server, source, target, msg, sizeof(msg));
+		rc = try_version(who, r, vers[i], server, source, target, ro, msg, sizeof(msg));
 		if (rc == 0) {
-			logx("root: mounted %s (nfs vers=%s, read-only) on %s", source, vers[i], target);
+			(loud ? logx : logdbg)("%s: mounted %s (nfs vers=%s%s) on %s", who, source, vers[i],
+					       ro ? ", read-only" : "", target);
 			return 0;
 		}
 		/* Without a fixed version, a refused minor version is routine. */
-		if (nvers == 1 || i == nvers - 1 || server_unreachable(rc))
-			logerr(rc, "root: NFS server %s, path %s (vers=%s) failed%s%s", server, path, vers[i],
+		if (loud && (nvers == 1 || i == nvers - 1 || nfs_unreachable(rc)))
+			logerr(rc, "%s: NFS server %s, path %s (vers=%s) failed%s%s", who, server, path, vers[i],
 			       msg[0] ? ": " : "", msg);
 		else
-			logdbg("root: %s vers=%s: %d %s", source, vers[i], rc, msg);
-		if (server_unreachable(rc))
+			logdbg("%s: %s vers=%s: %d %s", who, source, vers[i], rc, msg);
+		if (nfs_unreachable(rc))
 			break;
 	}
 	return rc;
@@ -66,22 +70,10 @@ int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t 
 {
 	char path[NI_PATH_MAX], what[NI_HOST_MAX + NI_PATH_MAX + 16];
 	struct err_reason err;
-	/* The kernel settles on 4.0 for a bare vers=4 (choosing the minor version
-	 * is mount.nfs's job), so without vers= walk down the ladder ourselves.
-	 * vers=4 from the user gets the same treatment within version 4. */
-	static const char *const ladder[] = { "4.2", "4.1", "4.0", "3" };
-	const char *fixed[1] = { r->vers };
-	const char *const *vers = ladder;
 	struct nfs_servers list;
-	int order[NFS_SERVERS_MAX], nvers = 4, rc;
+	int order[NFS_SERVERS_MAX], rc;
 	struct backoff b;
 
-	if (!strcmp(r->vers, "4")) {
-		nvers = 3;
-	} else if (r->vers[0]) {
-		vers = fixed;
-		nvers = 1;
-	}
 	if ((rc = nfs_servers_parse(servers, &list, &err))) {
 		logx("root: %s", err.msg);
 		return rc;
@@ -106,7 +98,7 @@ int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t 
 	do {
 		for (int i = 0; i < list.n; i++) {
 			const char *server = list.addr[order[i]];
-			rc = try_server(r, vers, nvers, server, path, target);
+			rc = nfs_mount_export("root", r, server, path, target, NFS_MOUNT_RO | NFS_MOUNT_LOUD);
 			if (rc == 0) {
 				snprintf(used, usedcap, "%s", server);
 				return 0;

@@ -4,27 +4,27 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../init/modload.h"
+#include "../../modules/modload.h"
 
-static struct modindex idx;
+static struct mod_index idx;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct modindex_error err;
+	struct mod_index_error err;
 	char *buf = malloc(size ? size : 1), params[512], line[4096];
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	modindex_init(&idx);
-	if (modindex_parse(buf, size, &idx, &err) == 0) {
+	mod_index_init(&idx);
+	if (mod_index_parse(buf, size, &idx, &err) == 0) {
 		/* What /init does with a parsed index: match devices, answer the
 		 * kernel's requests, extend to dependencies (indexes stay in range). */
-		static unsigned char want[MODINDEX_MODS_MAX];
+		static unsigned char want[MOD_INDEX_MODS_MAX];
 		memset(want, 0, sizeof(want));
-		(void)modindex_match(&idx, "pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00", want);
-		(void)modindex_match(&idx, "virtio:d00000001v00001AF4", want);
-		(void)modindex_lookup(&idx, "fs-nfs4");
-		modindex_want_deps(&idx, want);
+		(void)mod_index_match(&idx, "pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00", want);
+		(void)mod_index_match(&idx, "virtio:d00000001v00001AF4", want);
+		(void)mod_index_lookup(&idx, "fs-nfs4");
+		mod_index_want_deps(&idx, want);
 	}
 	free(buf);
 
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size = sizeof(line) - 1;
 	memcpy(line, data, size);
 	line[size] = '\0';
-	(void)modload_params(line, "virtio_net", params, sizeof(params));
-	(void)modload_blacklisted(line, "e1000e");
+	(void)mod_load_params(line, "virtio_net", params, sizeof(params));
+	(void)mod_load_blacklisted(line, "e1000e");
 	return 0;
 }

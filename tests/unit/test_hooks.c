@@ -119,11 +119,26 @@ static void test_missing_dir_is_fine(void **s)
 	assert_string_equal(failed, "");
 }
 
+/* The four stage folders, and near misses that would never run. */
+static void test_stage_names(void **s)
+{
+	(void)s;
+	assert_true(hooks_stage_known("early"));
+	assert_true(hooks_stage_known("pre-net"));
+	assert_true(hooks_stage_known("pre-mount"));
+	assert_true(hooks_stage_known("pre-switch"));
+	assert_false(hooks_stage_known("pre_mount"));
+	assert_false(hooks_stage_known("pre-pivot"));
+	assert_false(hooks_stage_known("Early"));
+	assert_false(hooks_stage_known(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_order_outcomes_timeout, setup, teardown),
 		cmocka_unit_test(test_missing_dir_is_fine),
+		cmocka_unit_test(test_stage_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

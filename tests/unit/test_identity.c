@@ -25,6 +25,7 @@
 #include "../../identity/safefs.h"
 #include "../../identity/sha256.h"
 #include "../../identity/tmpl.h"
+#include "../../init/config.h" /* nfsinit.class=, nfsinit.var., ... as parsed */
 
 static const uint8_t MAC1[6] = { 0x52, 0x54, 0x00, 0x00, 0x04, 0x01 };
 static const uint8_t MAC2[6] = { 0x52, 0x54, 0x00, 0x00, 0x04, 0x02 };
@@ -231,17 +232,40 @@ static struct net_lease lease1(void)
 	return l;
 }
 
+/* The options init/main.c hands over for nfsinit.class= and nfsinit.var.,
+ * with storage of their own here. */
+struct test_opts {
+	struct identity_opts o;
+	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];
+	struct identity_var vars[NI_MAX_USERVARS];
+};
+
+static void opt_class(struct test_opts *t, const char *name)
+{
+	t->o.classes = t->classes;
+	strcpy(t->classes[t->o.nclasses++], name);
+}
+
+static void opt_var(struct test_opts *t, const char *name, const char *value)
+{
+	t->o.uservars = t->vars;
+	strcpy(t->vars[t->o.nuservars].name, name);
+	strcpy(t->vars[t->o.nuservars++].value, value);
+}
+
 static void test_ident_build(void **s)
 {
 	(void)s;
-	static struct nfsinit_config cfg;
+	static struct test_opts opts;
 	static struct ident id;
 	struct net_lease l = lease1();
 	char warn[4][NI_WARN_MAX];
 	int nwarn;
-	config_defaults(&cfg);
-	cmdline_parse("nfsinit.class=gpu,rack3 nfsinit.var.site=lab nfsinit.var.hostname=evil", &cfg);
-	struct ident_input in = { &cfg, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
+	opt_class(&opts, "gpu");
+	opt_class(&opts, "rack3");
+	opt_var(&opts, "site", "lab");
+	opt_var(&opts, "hostname", "evil");
+	struct ident_input in = { &opts.o, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
 	ident_build(&in, &id, warn, 4, &nwarn);
 	assert_string_equal(id.hostname, "node7");
 	assert_string_equal(id.domain, "cluster.example");
@@ -281,15 +305,15 @@ static void test_ident_build(void **s)
 static void test_classes_dhcp_then_cmdline(void **s)
 {
 	(void)s;
-	static struct nfsinit_config cfg;
+	static struct test_opts opts;
 	static struct ident id;
 	struct net_lease l = lease1();
 	char warn[4][NI_WARN_MAX];
 	int nwarn;
 	strcpy(l.classes, "rack3 gpu,..,a/b,-x");
-	config_defaults(&cfg);
-	cmdline_parse("nfsinit.class=gpu,login", &cfg);
-	struct ident_input in = { &cfg, &l, "10.0.2.2", "/nfsroot", "k" };
+	opt_class(&opts, "gpu");
+	opt_class(&opts, "login");
+	struct ident_input in = { &opts.o, &l, "10.0.2.2", "/nfsroot", "k" };
 	ident_build(&in, &id, warn, 4, &nwarn);
 	assert_int_equal(id.nclasses, 3);
 	assert_string_equal(id.classes[0], "rack3");
@@ -487,16 +511,17 @@ static void test_safe_refusals_walk(void **s)
 
 static const struct ident *ident_for(const char *hostname)
 {
-	static struct nfsinit_config cfg;
+	static struct test_opts opts;
 	static struct ident id;
 	static struct net_lease l;
 	char warn[4][NI_WARN_MAX];
 	int nwarn;
 	l = lease1();
 	strcpy(l.hostname, hostname);
-	config_defaults(&cfg);
-	cmdline_parse("nfsinit.class=gpu nfsinit.var.site=lab", &cfg);
-	struct ident_input in = { &cfg, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
+	memset(&opts, 0, sizeof(opts));
+	opt_class(&opts, "gpu");
+	opt_var(&opts, "site", "lab");
+	struct ident_input in = { &opts.o, &l, "10.0.2.2", "/nfsroot", "6.1.0-test" };
 	ident_build(&in, &id, warn, 4, &nwarn);
 	return &id;
 }
@@ -524,15 +549,12 @@ static void make_tree(void)
 static void test_templates_layers_applied(void **s)
 {
 	(void)s;
-	static struct nfsinit_config cfg;
 	char buf[256];
 	struct stat st;
 	make_tree();
-	config_defaults(&cfg);
-	cmdline_parse("nfsinit.class=gpu", &cfg);
 	int root = open_dir("root"), t = open_dir("t");
 	const struct ident *id = ident_for("node7");
-	identity_templates(root, id, &cfg, -1, "image", t, "/t");
+	identity_templates(root, id, -1, "image", t, "/t");
 	/* host beats class beats common; a .tmpl and a plain file of the same
 	 * name in different layers: the later layer wins */
 	read_back("root/etc/role", buf, sizeof(buf));
@@ -566,15 +588,13 @@ static void test_templates_layers_applied(void **s)
 static void test_templates_image_then_root(void **s)
 {
 	(void)s;
-	static struct nfsinit_config cfg;
 	char buf[64];
 	make_tree();
 	sh("cd %s && rm -rf img && mkdir -p img/common/etc img/host/node7/etc && printf 'image\\n' >img/common/etc/role "
 	   "&& printf 'image-only\\n' >img/common/etc/fromimage && printf 'img-host\\n' >img/host/node7/etc/hostonly",
 	   tmpdir);
-	config_defaults(&cfg);
 	int root = open_dir("root"), t = open_dir("t"), img = open_dir("img");
-	identity_templates(root, ident_for("node7"), &cfg, img, "image", t, "/t");
+	identity_templates(root, ident_for("node7"), img, "image", t, "/t");
 	read_back("root/etc/fromimage", buf, sizeof(buf));
 	assert_string_equal(buf, "image-only\n");
 	read_back("root/etc/hostonly", buf, sizeof(buf));
@@ -589,12 +609,10 @@ static void test_templates_image_then_root(void **s)
 static void test_templates_dotdot_hostname(void **s)
 {
 	(void)s;
-	static struct nfsinit_config cfg;
 	make_tree();
 	/* a DHCP server handing out ".." as the name must not pick t/host/.. = t */
-	config_defaults(&cfg);
 	int root = open_dir("root"), t = open_dir("t");
-	identity_templates(root, ident_for(".."), &cfg, -1, "image", t, "/t");
+	identity_templates(root, ident_for(".."), -1, "image", t, "/t");
 	assert_false(exists("root/common"));
 	assert_false(exists("root/host"));
 	assert_true(exists("root/etc/role"));
@@ -607,14 +625,12 @@ static void test_templates_dotdot_hostname(void **s)
 static void test_templates_huge(void **s)
 {
 	(void)s;
-	static struct nfsinit_config cfg;
 	sh("cd %s && rm -rf t root && mkdir -p root t/common/etc t/common/many && "
 	   "head -c %d /dev/zero >t/common/etc/huge && echo small >t/common/etc/small && "
 	   "head -c %d /dev/zero >t/common/etc/just-fits",
 	   tmpdir, NI_TMPL_FILE_MAX + 1, NI_TMPL_FILE_MAX);
-	config_defaults(&cfg);
 	int root = open_dir("root"), t = open_dir("t");
-	identity_templates(root, ident_for("node7"), &cfg, -1, "image", t, "/t");
+	identity_templates(root, ident_for("node7"), -1, "image", t, "/t");
 	assert_false(exists("root/etc/huge"));
 	assert_true(exists("root/etc/small"));
 	assert_true(exists("root/etc/just-fits"));

@@ -1,4 +1,4 @@
-/* Image version file parser (init/imgver.c) and its reader on a temp dir. */
+/* Image version file parser (mounts/imgver.c) and its reader on a temp dir. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../init/imgver.h"
+#include "../../mounts/imgver.h"
 
 static const struct {
 	const char *text;

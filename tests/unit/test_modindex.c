@@ -11,24 +11,24 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../init/modindex.h"
-#include "../../init/modload.h"
-#include "../../init/hwscan.h"
+#include "../../modules/modindex.h"
+#include "../../modules/modload.h"
+#include "../../modules/hwscan.h"
 
-static struct modindex idx;  /* big: not on the stack */
+static struct mod_index idx;  /* big: not on the stack */
 
 #define HDR "nfsinit-modindex 2\n"
 #define KO(n) "/lib/modules/6.1.0/kernel/" n ".ko"
 
-static int parse(const char *text, struct modindex_error *err)
+static int parse(const char *text, struct mod_index_error *err)
 {
-	return modindex_parse(text, strlen(text), &idx, err);
+	return mod_index_parse(text, strlen(text), &idx, err);
 }
 
 static void test_parse_good(void **s)
 {
 	(void)s;
-	struct modindex_error err;
+	struct mod_index_error err;
 	const char *text =
 		HDR
 		"# built by hand\n"
@@ -52,14 +52,14 @@ static void test_parse_good(void **s)
 	assert_int_equal(idx.naliases, 1);
 	assert_string_equal(idx.aliases[0].pattern, "virtio:d00000001v*");
 	assert_int_equal(idx.aliases[0].mod, 2);
-	assert_int_equal(modindex_find(&idx, "virtio-net"), 2);
-	assert_int_equal(modindex_find(&idx, "nope"), -1);
+	assert_int_equal(mod_index_find(&idx, "virtio-net"), 2);
+	assert_int_equal(mod_index_find(&idx, "nope"), -1);
 }
 
 static void test_parse_header_only(void **s)
 {
 	(void)s;
-	struct modindex_error err;
+	struct mod_index_error err;
 	assert_int_equal(parse(HDR, &err), 0);
 	assert_int_equal(idx.nmods, 0);
 	assert_string_equal(idx.kver, "");
@@ -107,7 +107,7 @@ static void test_parse_malformed(void **s)
 		{ HDR "module a /a.ko\nalias pci:*\n", 3, "alias" },
 		{ HDR "module a /a.ko\nalias pci:* a extra\n", 3, "alias" },
 	};
-	struct modindex_error err;
+	struct mod_index_error err;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc = parse(cases[i].text, &err);
@@ -121,36 +121,36 @@ static void test_parse_malformed(void **s)
 static void test_parse_nul_and_long_lines(void **s)
 {
 	(void)s;
-	struct modindex_error err;
+	struct mod_index_error err;
 	static const char nul[] = HDR "module a /a.ko\0x\n";
 	char *big;
 
-	assert_int_equal(modindex_parse(nul, sizeof(nul) - 1, &idx, &err), -EINVAL);
+	assert_int_equal(mod_index_parse(nul, sizeof(nul) - 1, &idx, &err), -EINVAL);
 	assert_int_equal(err.line, 2);
 	assert_non_null(strstr(err.what, "NUL"));
 
-	big = malloc(MODINDEX_LINE_MAX + 64);
+	big = malloc(MOD_INDEX_LINE_MAX + 64);
 	assert_non_null(big);
 	strcpy(big, HDR "#");
-	memset(big + strlen(big), 'x', MODINDEX_LINE_MAX);
-	big[strlen(HDR) + MODINDEX_LINE_MAX] = '\0';         /* a comment of exactly the limit */
+	memset(big + strlen(big), 'x', MOD_INDEX_LINE_MAX);
+	big[strlen(HDR) + MOD_INDEX_LINE_MAX] = '\0';         /* a comment of exactly the limit */
 	assert_int_equal(parse(big, &err), 0);
 	strcat(big, "x");                                    /* one more byte */
 	assert_int_equal(parse(big, &err), -EINVAL);
 	assert_int_equal(err.line, 2);
 	free(big);
 
-	assert_int_equal(modindex_parse(HDR, MODINDEX_FILE_MAX + 1, &idx, &err), -EINVAL);
+	assert_int_equal(mod_index_parse(HDR, MOD_INDEX_FILE_MAX + 1, &idx, &err), -EINVAL);
 }
 
 static void test_parse_field_limits(void **s)
 {
 	(void)s;
-	struct modindex_error err;
-	char name[MODINDEX_NAME_MAX + 1], line[MODINDEX_LINE_MAX + 64], path[MODINDEX_MPATH_MAX + 8];
+	struct mod_index_error err;
+	char name[MOD_INDEX_NAME_MAX + 1], line[MOD_INDEX_LINE_MAX + 64], path[MOD_INDEX_MPATH_MAX + 8];
 
-	memset(name, 'n', MODINDEX_NAME_MAX - 1);
-	name[MODINDEX_NAME_MAX - 1] = '\0';                  /* 55: the kernel's longest */
+	memset(name, 'n', MOD_INDEX_NAME_MAX - 1);
+	name[MOD_INDEX_NAME_MAX - 1] = '\0';                  /* 55: the kernel's longest */
 	snprintf(line, sizeof(line), HDR "module %s /a.ko\n", name);
 	assert_int_equal(parse(line, &err), 0);
 	strcat(name, "n");
@@ -159,10 +159,10 @@ static void test_parse_field_limits(void **s)
 
 	memset(path, 'p', sizeof(path));
 	path[0] = '/';
-	strcpy(path + MODINDEX_MPATH_MAX - 4, ".ko");        /* 255 bytes */
+	strcpy(path + MOD_INDEX_MPATH_MAX - 4, ".ko");        /* 255 bytes */
 	snprintf(line, sizeof(line), HDR "module a %s\n", path);
 	assert_int_equal(parse(line, &err), 0);
-	strcpy(path + MODINDEX_MPATH_MAX - 3, ".ko");        /* 256 */
+	strcpy(path + MOD_INDEX_MPATH_MAX - 3, ".ko");        /* 256 */
 	snprintf(line, sizeof(line), HDR "module a %s\n", path);
 	assert_int_equal(parse(line, &err), -EINVAL);
 }
@@ -189,26 +189,26 @@ static char *gen(unsigned n, unsigned ndeps)
 static void test_parse_count_limits(void **s)
 {
 	(void)s;
-	struct modindex_error err;
+	struct mod_index_error err;
 	char *t;
 
-	t = gen(MODINDEX_MODS_MAX, 0);
+	t = gen(MOD_INDEX_MODS_MAX, 0);
 	assert_int_equal(parse(t, &err), 0);
-	assert_int_equal(idx.nmods, MODINDEX_MODS_MAX);
+	assert_int_equal(idx.nmods, MOD_INDEX_MODS_MAX);
 	free(t);
-	t = gen(MODINDEX_MODS_MAX + 1, 0);
+	t = gen(MOD_INDEX_MODS_MAX + 1, 0);
 	assert_int_equal(parse(t, &err), -EINVAL);
-	assert_int_equal(err.line, MODINDEX_MODS_MAX + 2);
+	assert_int_equal(err.line, MOD_INDEX_MODS_MAX + 2);
 	assert_non_null(strstr(err.what, "too many modules"));
 	free(t);
 
-	t = gen(MODINDEX_DEPS_MAX + 1, MODINDEX_DEPS_MAX);
+	t = gen(MOD_INDEX_DEPS_MAX + 1, MOD_INDEX_DEPS_MAX);
 	assert_int_equal(parse(t, &err), 0);
-	assert_int_equal(idx.mods[MODINDEX_DEPS_MAX].ndeps, MODINDEX_DEPS_MAX);
+	assert_int_equal(idx.mods[MOD_INDEX_DEPS_MAX].ndeps, MOD_INDEX_DEPS_MAX);
 	free(t);
-	t = gen(MODINDEX_DEPS_MAX + 2, MODINDEX_DEPS_MAX + 1);
+	t = gen(MOD_INDEX_DEPS_MAX + 2, MOD_INDEX_DEPS_MAX + 1);
 	assert_int_equal(parse(t, &err), -EINVAL);
-	assert_int_equal(err.line, MODINDEX_DEPS_MAX + 3);
+	assert_int_equal(err.line, MOD_INDEX_DEPS_MAX + 3);
 	assert_non_null(strstr(err.what, "dependencies"));
 	free(t);
 }
@@ -216,29 +216,29 @@ static void test_parse_count_limits(void **s)
 static void test_round_trip(void **s)
 {
 	(void)s;
-	static struct modindex back;
-	struct modindex_error err;
+	static struct mod_index back;
+	struct mod_index_error err;
 	const char *what = NULL;
 	const char *deps2[] = { "a", "b" };
 	char buf[4096], small[32];
 	long n;
 
-	modindex_init(&idx);
-	assert_int_equal(modindex_set_kver(&idx, "6.1.0-56-cloud-amd64"), 0);
-	assert_int_equal(modindex_add_module(&idx, "a", KO("a"), NULL, 0, &what), 0);
-	assert_int_equal(modindex_add_module(&idx, "b-x", KO("b"), deps2, 1, &what), 0);
-	assert_int_equal(modindex_add_module(&idx, "c", KO("c"), (const char *[]){ "a", "b_x" }, 2, &what), 0);
-	assert_int_equal(modindex_add_alias(&idx, "pci:v00001AF4d00001000sv*sd*bc*sc*i*", "c", &what), 0);
-	assert_int_equal(modindex_set_load(&idx, "b-x", &what), 0);
-	assert_int_equal(modindex_set_load(&idx, "zz", &what), -EINVAL);
+	mod_index_init(&idx);
+	assert_int_equal(mod_index_set_kver(&idx, "6.1.0-56-cloud-amd64"), 0);
+	assert_int_equal(mod_index_add_module(&idx, "a", KO("a"), NULL, 0, &what), 0);
+	assert_int_equal(mod_index_add_module(&idx, "b-x", KO("b"), deps2, 1, &what), 0);
+	assert_int_equal(mod_index_add_module(&idx, "c", KO("c"), (const char *[]){ "a", "b_x" }, 2, &what), 0);
+	assert_int_equal(mod_index_add_alias(&idx, "pci:v00001AF4d00001000sv*sd*bc*sc*i*", "c", &what), 0);
+	assert_int_equal(mod_index_set_load(&idx, "b-x", &what), 0);
+	assert_int_equal(mod_index_set_load(&idx, "zz", &what), -EINVAL);
 	/* The builder gets the parser's checks. */
-	assert_int_equal(modindex_add_module(&idx, "d", KO("d"), deps2, 2, &what), -EINVAL);
-	assert_int_equal(modindex_add_module(&idx, "a", KO("a2"), NULL, 0, &what), -EEXIST);
-	assert_int_equal(modindex_add_module(&idx, "e", "e.ko", NULL, 0, &what), -EINVAL);
-	assert_int_equal(modindex_add_alias(&idx, "has space", "a", &what), -EINVAL);
-	assert_int_equal(modindex_set_kver(&idx, ""), -EINVAL);
+	assert_int_equal(mod_index_add_module(&idx, "d", KO("d"), deps2, 2, &what), -EINVAL);
+	assert_int_equal(mod_index_add_module(&idx, "a", KO("a2"), NULL, 0, &what), -EEXIST);
+	assert_int_equal(mod_index_add_module(&idx, "e", "e.ko", NULL, 0, &what), -EINVAL);
+	assert_int_equal(mod_index_add_alias(&idx, "has space", "a", &what), -EINVAL);
+	assert_int_equal(mod_index_set_kver(&idx, ""), -EINVAL);
 
-	n = modindex_format(&idx, buf, sizeof(buf));
+	n = mod_index_format(&idx, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_int_equal((size_t)n, strlen(buf));
 	assert_string_equal(buf,
@@ -248,43 +248,43 @@ static void test_round_trip(void **s)
 		"module c " KO("c") " a b_x\n"
 		"load b_x\n"
 		"alias pci:v00001AF4d00001000sv*sd*bc*sc*i* c\n");
-	assert_int_equal(modindex_parse(buf, (size_t)n, &back, &err), 0);
+	assert_int_equal(mod_index_parse(buf, (size_t)n, &back, &err), 0);
 	assert_memory_equal(&back, &idx, sizeof(idx));
 
-	assert_int_equal(modindex_format(&idx, small, sizeof(small)), -ENOSPC);
-	assert_int_equal(modindex_format(&idx, small, 0), -ENOSPC);
+	assert_int_equal(mod_index_format(&idx, small, sizeof(small)), -ENOSPC);
+	assert_int_equal(mod_index_format(&idx, small, 0), -ENOSPC);
 }
 
-/* The longest record the limits allow still fits MODINDEX_LINE_MAX. */
+/* The longest record the limits allow still fits MOD_INDEX_LINE_MAX. */
 static void test_round_trip_longest_line(void **s)
 {
 	(void)s;
-	static struct modindex back;
-	static char buf[MODINDEX_FILE_MAX];
-	struct modindex_error err;
-	const char *deps[MODINDEX_DEPS_MAX], *what;
-	char names[MODINDEX_DEPS_MAX + 1][MODINDEX_NAME_MAX], path[MODINDEX_MPATH_MAX];
+	static struct mod_index back;
+	static char buf[MOD_INDEX_FILE_MAX];
+	struct mod_index_error err;
+	const char *deps[MOD_INDEX_DEPS_MAX], *what;
+	char names[MOD_INDEX_DEPS_MAX + 1][MOD_INDEX_NAME_MAX], path[MOD_INDEX_MPATH_MAX];
 	long n;
 
-	modindex_init(&idx);
-	for (unsigned i = 0; i <= MODINDEX_DEPS_MAX; i++) {
-		memset(names[i], 'a' + (i % 26), MODINDEX_NAME_MAX - 1);
-		snprintf(names[i], MODINDEX_NAME_MAX, "%02u", i);
+	mod_index_init(&idx);
+	for (unsigned i = 0; i <= MOD_INDEX_DEPS_MAX; i++) {
+		memset(names[i], 'a' + (i % 26), MOD_INDEX_NAME_MAX - 1);
+		snprintf(names[i], MOD_INDEX_NAME_MAX, "%02u", i);
 		names[i][2] = 'x';
-		names[i][MODINDEX_NAME_MAX - 1] = '\0';
+		names[i][MOD_INDEX_NAME_MAX - 1] = '\0';
 	}
 	memset(path, 'p', sizeof(path));
 	path[0] = '/';
-	strcpy(path + MODINDEX_MPATH_MAX - 4, ".ko");
-	for (unsigned i = 0; i < MODINDEX_DEPS_MAX; i++) {
-		assert_int_equal(modindex_add_module(&idx, names[i], "/x.ko", NULL, 0, &what), 0);
+	strcpy(path + MOD_INDEX_MPATH_MAX - 4, ".ko");
+	for (unsigned i = 0; i < MOD_INDEX_DEPS_MAX; i++) {
+		assert_int_equal(mod_index_add_module(&idx, names[i], "/x.ko", NULL, 0, &what), 0);
 		deps[i] = names[i];
 	}
-	assert_int_equal(modindex_add_module(&idx, names[MODINDEX_DEPS_MAX], path, deps,
-					     MODINDEX_DEPS_MAX, &what), 0);
-	n = modindex_format(&idx, buf, sizeof(buf));
+	assert_int_equal(mod_index_add_module(&idx, names[MOD_INDEX_DEPS_MAX], path, deps,
+					     MOD_INDEX_DEPS_MAX, &what), 0);
+	n = mod_index_format(&idx, buf, sizeof(buf));
 	assert_true(n > 0);
-	assert_int_equal(modindex_parse(buf, (size_t)n, &back, &err), 0);
+	assert_int_equal(mod_index_parse(buf, (size_t)n, &back, &err), 0);
 	assert_memory_equal(&back, &idx, sizeof(idx));
 }
 
@@ -292,7 +292,7 @@ static void test_round_trip_longest_line(void **s)
 static void test_parse_v1(void **s)
 {
 	(void)s;
-	struct modindex_error err;
+	struct mod_index_error err;
 	assert_int_equal(parse("nfsinit-modindex 1\nmodule a /a.ko\nmodule b /b.ko a\n", &err), 0);
 	assert_int_equal(idx.version, 1);
 	assert_true(idx.mods[0].load && idx.mods[1].load);
@@ -323,35 +323,35 @@ static const char match_index[] =
 static void test_lookup(void **s)
 {
 	(void)s;
-	struct modindex_error err;
+	struct mod_index_error err;
 	assert_int_equal(parse(match_index, &err), 0);
-	assert_int_equal(modindex_lookup(&idx, "fs-nfs4"), 6);
-	assert_int_equal(modindex_lookup(&idx, "net-pf-17"), 7);
-	assert_int_equal(modindex_lookup(&idx, "net_failover"), 1);
-	assert_int_equal(modindex_lookup(&idx, "net-failover"), 1);   /* by name, '-' as '_' */
-	assert_int_equal(modindex_lookup(&idx, "pci:v000015ADd000007B0sv000015ADsd000007B0bc02sc00i00"), 3);
-	assert_int_equal(modindex_lookup(&idx, "net-pf-10"), -1);
-	assert_int_equal(modindex_lookup(&idx, "fs-nfs"), 5);
-	assert_int_equal(modindex_lookup(&idx, ""), -1);
+	assert_int_equal(mod_index_lookup(&idx, "fs-nfs4"), 6);
+	assert_int_equal(mod_index_lookup(&idx, "net-pf-17"), 7);
+	assert_int_equal(mod_index_lookup(&idx, "net_failover"), 1);
+	assert_int_equal(mod_index_lookup(&idx, "net-failover"), 1);   /* by name, '-' as '_' */
+	assert_int_equal(mod_index_lookup(&idx, "pci:v000015ADd000007B0sv000015ADsd000007B0bc02sc00i00"), 3);
+	assert_int_equal(mod_index_lookup(&idx, "net-pf-10"), -1);
+	assert_int_equal(mod_index_lookup(&idx, "fs-nfs"), 5);
+	assert_int_equal(mod_index_lookup(&idx, ""), -1);
 }
 
 static void test_match_and_deps(void **s)
 {
 	(void)s;
-	struct modindex_error err;
-	unsigned char want[MODINDEX_MODS_MAX] = { 0 };
+	struct mod_index_error err;
+	unsigned char want[MOD_INDEX_MODS_MAX] = { 0 };
 	assert_int_equal(parse(match_index, &err), 0);
 	/* A virtio network device (QEMU virtio-net-pci once virtio_pci bound it). */
-	assert_int_equal(modindex_match(&idx, "virtio:d00000001v00001AF4", want), 1);
-	assert_int_equal(modindex_match(&idx, "virtio:d00000001v00001AF4", want), 0);  /* already wanted */
+	assert_int_equal(mod_index_match(&idx, "virtio:d00000001v00001AF4", want), 1);
+	assert_int_equal(mod_index_match(&idx, "virtio:d00000001v00001AF4", want), 0);  /* already wanted */
 	/* A virtio block device, an Intel host bridge: nothing in the image. */
-	assert_int_equal(modindex_match(&idx, "virtio:d00000002v00001AF4", want), 0);
-	assert_int_equal(modindex_match(&idx, "pci:v00008086d00001237sv00001AF4sd00001100bc06sc00i00", want), 0);
+	assert_int_equal(mod_index_match(&idx, "virtio:d00000002v00001AF4", want), 0);
+	assert_int_equal(mod_index_match(&idx, "pci:v00008086d00001237sv00001AF4sd00001100bc06sc00i00", want), 0);
 	/* Non-device aliases never match a modalias. */
-	assert_int_equal(modindex_match(&idx, "fs-nfs4x", want), 0);
+	assert_int_equal(mod_index_match(&idx, "fs-nfs4x", want), 0);
 	assert_int_equal(want[2], 1);
 	assert_int_equal(want[0] + want[1] + want[3], 0);
-	modindex_want_deps(&idx, want);
+	mod_index_want_deps(&idx, want);
 	assert_int_equal(want[0], 1);   /* failover, through net_failover */
 	assert_int_equal(want[1], 1);
 	assert_int_equal(want[3] + want[4] + want[5] + want[6] + want[7], 0);
@@ -399,11 +399,11 @@ static void test_hwscan(void **s)
 	put_file(d, "modalias", "");                 /* empty: passed over */
 	/* serial8250 has no modalias file at all */
 
-	assert_int_equal(hwscan_modaliases(root, collect, &seen), 2);
+	assert_int_equal(mod_scan_modaliases(root, collect, &seen), 2);
 	assert_int_equal(seen.n, 2);
 	assert_non_null(strstr(seen.all, "pci:v000015ADd000007B0sv000015ADsd000007B0bc02sc00i00;"));
 	assert_non_null(strstr(seen.all, "virtio:d00000001v00001AF4;"));
-	assert_int_equal(hwscan_modaliases("/nonexistent-sys-bus", collect, &seen), -ENOENT);
+	assert_int_equal(mod_scan_modaliases("/nonexistent-sys-bus", collect, &seen), -ENOENT);
 
 	snprintf(cmd, sizeof(cmd), "rm -r %s", root);
 	assert_int_equal(system(cmd), 0);
@@ -434,7 +434,7 @@ static void test_params(void **s)
 	char out[256];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int n = modload_params(cases[i].cmdline, cases[i].module, out, sizeof(out));
+		int n = mod_load_params(cases[i].cmdline, cases[i].module, out, sizeof(out));
 		if (n != (int)strlen(cases[i].want) || strcmp(out, cases[i].want) != 0)
 			fail_msg("case %zu '%s' for %s: got %d '%s', want '%s'", i, cases[i].cmdline,
 				 cases[i].module, n, out, cases[i].want);
@@ -447,15 +447,15 @@ static void test_params_too_long(void **s)
 	char out[8];
 	static char line[8192];
 
-	assert_int_equal(modload_params("mod.a=1 mod.bb=2", "mod", out, sizeof(out)), -E2BIG);
+	assert_int_equal(mod_load_params("mod.a=1 mod.bb=2", "mod", out, sizeof(out)), -E2BIG);
 	assert_string_equal(out, "");
-	assert_int_equal(modload_params("mod.a=1", "mod", out, sizeof(out)), 3);
-	assert_int_equal(modload_params("mod.a=1", "mod", out, 0), -E2BIG);
+	assert_int_equal(mod_load_params("mod.a=1", "mod", out, sizeof(out)), 3);
+	assert_int_equal(mod_load_params("mod.a=1", "mod", out, 0), -E2BIG);
 	/* A value longer than the command line limit is refused, not cut. */
 	strcpy(line, "mod.a=");
 	memset(line + 6, 'v', sizeof(line) - 7);
-	assert_int_equal(modload_params(line, "mod", out, sizeof(out)), -E2BIG);
-	assert_int_equal(modload_params(line, "other", out, sizeof(out)), 0);
+	assert_int_equal(mod_load_params(line, "mod", out, sizeof(out)), -E2BIG);
+	assert_int_equal(mod_load_params(line, "other", out, sizeof(out)), 0);
 }
 
 struct bl_case {
@@ -480,7 +480,7 @@ static void test_blacklist(void **s)
 		{ "-- module_blacklist=x", "x", false },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (modload_blacklisted(cases[i].cmdline, cases[i].module) != cases[i].want)
+		if (mod_load_blacklisted(cases[i].cmdline, cases[i].module) != cases[i].want)
 			fail_msg("case %zu '%s' for %s: want %d", i, cases[i].cmdline, cases[i].module,
 				 cases[i].want);
 }
@@ -490,17 +490,17 @@ static void test_blacklist(void **s)
 static void test_modules_load_no_index(void **s)
 {
 	(void)s;
-	struct modload_stats st;
+	struct mod_load_stats st;
 	char path[] = "/tmp/nfsinit-modindex-XXXXXX";
 	int fd;
 
-	assert_int_equal(modules_load("/nonexistent/modules.index", "", &st), -ENOENT);
+	assert_int_equal(mod_load("/nonexistent/modules.index", "", &st), -ENOENT);
 	assert_int_equal(st.loaded + st.failed, 0);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "garbage\n", 8), 8);
 	close(fd);
-	assert_int_equal(modules_load(path, "", &st), -EINVAL);
+	assert_int_equal(mod_load(path, "", &st), -EINVAL);
 	unlink(path);
 }
 

@@ -26,7 +26,7 @@
  * line names a module listed on an earlier line. A change that an older /init
  * could misread bumps the version number; the parser refuses newer versions.
  *
- * modindex_parse() is pure (bytes in, struct out, no I/O, no logging), as is
+ * mod_index_parse() is pure (bytes in, struct out, no I/O, no logging), as is
  * the formatter: both are shared by /init and the builder. */
 #ifndef NFSINIT_MODINDEX_H
 #define NFSINIT_MODINDEX_H
@@ -36,87 +36,87 @@
 #include <stdint.h>
 
 /* Where the image keeps the index; /init reads the same path. */
-#define MODINDEX_PATH       "/etc/nfsinit/modules.index"
-#define MODINDEX_MAGIC      "nfsinit-modindex"
-#define MODINDEX_VERSION    2          /* the newest this code reads and writes */
+#define MOD_INDEX_PATH       "/etc/nfsinit/modules.index"
+#define MOD_INDEX_MAGIC      "nfsinit-modindex"
+#define MOD_INDEX_VERSION    2          /* the newest this code reads and writes */
 
 /* Debian's standard amd64 kernel: every NIC driver, NFS and overlay come to
  * ~300 modules with ~3,500 aliases and a ~300 kB index. */
-#define MODINDEX_FILE_MAX   (1024 * 1024) /* the whole index file */
-#define MODINDEX_MODS_MAX   1024
-#define MODINDEX_DEPS_MAX   32           /* direct dependencies of one module */
-#define MODINDEX_NAME_MAX   56           /* kernel MODULE_NAME_LEN, with the NUL */
-#define MODINDEX_MPATH_MAX  256          /* path of a .ko inside the image, with the NUL */
-#define MODINDEX_KVER_MAX   65           /* struct utsname.release */
-#define MODINDEX_ALIASES_MAX 8192
-#define MODINDEX_ALIAS_MAX  128          /* one modalias pattern, with the NUL */
+#define MOD_INDEX_FILE_MAX   (1024 * 1024) /* the whole index file */
+#define MOD_INDEX_MODS_MAX   1024
+#define MOD_INDEX_DEPS_MAX   32           /* direct dependencies of one module */
+#define MOD_INDEX_NAME_MAX   56           /* kernel MODULE_NAME_LEN, with the NUL */
+#define MOD_INDEX_MPATH_MAX  256          /* path of a .ko inside the image, with the NUL */
+#define MOD_INDEX_KVER_MAX   65           /* struct utsname.release */
+#define MOD_INDEX_ALIASES_MAX 8192
+#define MOD_INDEX_ALIAS_MAX  128          /* one modalias pattern, with the NUL */
 /* One line, without the newline: the longest valid "module" record fits. */
-#define MODINDEX_LINE_MAX   (8 + MODINDEX_NAME_MAX + MODINDEX_MPATH_MAX + \
-			     MODINDEX_DEPS_MAX * MODINDEX_NAME_MAX)
+#define MOD_INDEX_LINE_MAX   (8 + MOD_INDEX_NAME_MAX + MOD_INDEX_MPATH_MAX + \
+			     MOD_INDEX_DEPS_MAX * MOD_INDEX_NAME_MAX)
 
-struct modindex_module {
-	char name[MODINDEX_NAME_MAX];
-	char path[MODINDEX_MPATH_MAX];
-	uint16_t deps[MODINDEX_DEPS_MAX];  /* indexes into modindex.mods, all smaller */
+struct mod_index_module {
+	char name[MOD_INDEX_NAME_MAX];
+	char path[MOD_INDEX_MPATH_MAX];
+	uint16_t deps[MOD_INDEX_DEPS_MAX];  /* indexes into modindex.mods, all smaller */
 	unsigned ndeps;
 	bool load;                         /* a "load" line: wanted at every boot */
 };
 
-struct modindex_alias {
-	char pattern[MODINDEX_ALIAS_MAX];
+struct mod_index_alias {
+	char pattern[MOD_INDEX_ALIAS_MAX];
 	uint16_t mod;                      /* index into modindex.mods */
 };
 
-struct modindex {
+struct mod_index {
 	unsigned version;                  /* from the header line */
-	char kver[MODINDEX_KVER_MAX];      /* "" when the file has no kver line */
+	char kver[MOD_INDEX_KVER_MAX];      /* "" when the file has no kver line */
 	unsigned nmods;
-	struct modindex_module mods[MODINDEX_MODS_MAX];
+	struct mod_index_module mods[MOD_INDEX_MODS_MAX];
 	unsigned naliases;
-	struct modindex_alias aliases[MODINDEX_ALIASES_MAX];
+	struct mod_index_alias aliases[MOD_INDEX_ALIASES_MAX];
 };
 
 /* Where and why parsing stopped. line is 1-based (0: not tied to a line). */
-struct modindex_error {
+struct mod_index_error {
 	unsigned line;
 	const char *what;                  /* static text, e.g. "dependency not listed before" */
 };
 
-void modindex_init(struct modindex *idx);
+void mod_index_init(struct mod_index *idx);
 
 /* Parses len bytes (need not be NUL-terminated). Returns 0, or -EINVAL for a
  * malformed line or a value over a limit (err says which line and why). */
-int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct modindex_error *err);
+int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct mod_index_error *err);
 
 /* Builder side: append one module whose dependencies are already in idx.
  * Same checks as the parser. Returns 0, -EINVAL (bad name/path, unknown or
  * duplicate dep; *what says), -E2BIG (a limit), -EEXIST (name listed twice). */
-int modindex_add_module(struct modindex *idx, const char *name, const char *path,
+int mod_index_add_module(struct mod_index *idx, const char *name, const char *path,
 			const char *const *deps, size_t ndeps, const char **what);
-int modindex_add_alias(struct modindex *idx, const char *pattern, const char *module,
+int mod_index_add_alias(struct mod_index *idx, const char *pattern, const char *module,
 		       const char **what);
-int modindex_set_kver(struct modindex *idx, const char *kver);
+int mod_index_set_kver(struct mod_index *idx, const char *kver);
 /* Marks a listed module to be loaded at every boot (-EINVAL if not listed). */
-int modindex_set_load(struct modindex *idx, const char *name, const char **what);
+int mod_index_set_load(struct mod_index *idx, const char *name, const char **what);
 
 /* Index of the module a modprobe request names: a module name, else the first
  * module with an alias pattern matching it. -1 when none. */
-int modindex_lookup(const struct modindex *idx, const char *request);
+int mod_index_lookup(const struct mod_index *idx, const char *request);
 
 /* Sets want[i] for every module with an alias pattern matching modalias (a
  * device's /sys/.../modalias). Returns how many were newly set. */
-unsigned modindex_match(const struct modindex *idx, const char *modalias, unsigned char *want);
+unsigned mod_index_match(const struct mod_index *idx, const char *modalias, unsigned char *want);
 
 /* Extends want[] (one byte per module, non-zero: wanted) to every dependency
  * of a wanted module, so that loading the wanted ones in index order works. */
-void modindex_want_deps(const struct modindex *idx, unsigned char *want);
+void mod_index_want_deps(const struct mod_index *idx, unsigned char *want);
 
 /* Index of a module by name ('-' and '_' alike), or -1. */
-int modindex_find(const struct modindex *idx, const char *name);
+int mod_index_find(const struct mod_index *idx, const char *name);
 
 /* Writes idx in the format above into buf (NUL-terminated). Returns the
  * length, or -ENOSPC if cap is too small. */
-long modindex_format(const struct modindex *idx, char *buf, size_t cap);
+long mod_index_format(const struct mod_index *idx, char *buf, size_t cap);
 
 
 #endif

@@ -1,7 +1,7 @@
 /* Boot stage "modules". The command-line helpers at the top are pure; the
- * file and finit_module(2) calls are all in modules_load() and below. */
+ * file and finit_module(2) calls are all in mod_load() and below. */
 #include "modload.h"
-#include "config.h"
+#include "../common/kcmdline.h"
 #include "hwscan.h"
 #include "../common/limits.h"
 #include "../common/log.h"
@@ -18,14 +18,14 @@
 #include <unistd.h>
 
 /* Longest "<module>.<param>" we look at; longer keys are not ours. */
-#define PARAM_KEY_MAX (MODINDEX_NAME_MAX + 128)
+#define PARAM_KEY_MAX (MOD_INDEX_NAME_MAX + 128)
 
 
 /* If key is "<module>.<param>", returns <param>; else NULL. */
 static const char *param_of(const char *key, const char *module)
 {
 	const char *dot = strchr(key, '.');
-	char name[MODINDEX_NAME_MAX];
+	char name[MOD_INDEX_NAME_MAX];
 	size_t n;
 
 	if (!dot || dot == key || !dot[1])
@@ -41,7 +41,7 @@ static const char *param_of(const char *key, const char *module)
 static bool key_prefix_is(const char *key, const char *module)
 {
 	size_t n = strlen(module);
-	char k[MODINDEX_NAME_MAX];
+	char k[MOD_INDEX_NAME_MAX];
 
 	if (strlen(key) <= n || key[n] != '.' || n >= sizeof(k))
 		return false;
@@ -50,7 +50,7 @@ static bool key_prefix_is(const char *key, const char *module)
 	return dashname_eq(k, module);
 }
 
-int modload_params(const char *cmdline, const char *module, char *out, size_t cap)
+int mod_load_params(const char *cmdline, const char *module, char *out, size_t cap)
 {
 	char key[PARAM_KEY_MAX], val[NI_CMDLINE_MAX];
 	const char *p = cmdline;
@@ -89,7 +89,7 @@ int modload_params(const char *cmdline, const char *module, char *out, size_t ca
 
 static bool list_has(const char *list, const char *module)
 {
-	char item[MODINDEX_NAME_MAX];
+	char item[MOD_INDEX_NAME_MAX];
 
 	while (*list) {
 		size_t n = strcspn(list, ",");
@@ -106,7 +106,7 @@ static bool list_has(const char *list, const char *module)
 	return false;
 }
 
-bool modload_blacklisted(const char *cmdline, const char *module)
+bool mod_load_blacklisted(const char *cmdline, const char *module)
 {
 	char key[PARAM_KEY_MAX], val[NI_CMDLINE_MAX];
 	const char *p = cmdline;
@@ -126,7 +126,7 @@ bool modload_blacklisted(const char *cmdline, const char *module)
 
 /* ---- I/O from here on ---- */
 
-static void check_kver(const struct modindex *idx)
+static void check_kver(const struct mod_index *idx)
 {
 	struct utsname u;
 
@@ -139,7 +139,7 @@ static void check_kver(const struct modindex *idx)
 
 /* A dependency that is not loaded keeps its dependents out too: the kernel
  * would refuse them with "Unknown symbol" anyway, and this says why. */
-static int first_missing_dep(const struct modindex_module *m, const unsigned char *state)
+static int first_missing_dep(const struct mod_index_module *m, const unsigned char *state)
 {
 	for (unsigned j = 0; j < m->ndeps; j++)
 		if (state[m->deps[j]] != MOD_LOADED)
@@ -147,12 +147,12 @@ static int first_missing_dep(const struct modindex_module *m, const unsigned cha
 	return -1;
 }
 
-static int load_one(const struct modindex_module *m, const char *cmdline, struct modload_stats *st)
+static int load_one(const struct mod_index_module *m, const char *cmdline, struct mod_load_stats *st)
 {
 	static char params[NI_CMDLINE_MAX];
 	int fd, rc;
 
-	if (modload_params(cmdline, m->name, params, sizeof(params)) < 0)
+	if (mod_load_params(cmdline, m->name, params, sizeof(params)) < 0)
 		logx("modules: %s: its parameters on the command line are too long; loading without them",
 		     m->name);
 	fd = open(m->path, O_RDONLY | O_CLOEXEC);
@@ -178,18 +178,18 @@ static int load_one(const struct modindex_module *m, const char *cmdline, struct
 	return 0;
 }
 
-int modload_wanted(const struct modindex *idx, const unsigned char *want, unsigned char *state,
-		   const char *cmdline, struct modload_stats *st)
+int mod_load_wanted(const struct mod_index *idx, const unsigned char *want, unsigned char *state,
+		   const char *cmdline, struct mod_load_stats *st)
 {
 	int first_err = 0;
 
 	for (unsigned i = 0; i < idx->nmods; i++) {
-		const struct modindex_module *m = &idx->mods[i];
+		const struct mod_index_module *m = &idx->mods[i];
 		int dep, rc;
 
 		if (!want[i] || state[i] != MOD_PENDING)
 			continue;
-		if (modload_blacklisted(cmdline, m->name)) {
+		if (mod_load_blacklisted(cmdline, m->name)) {
 			logx("modules: %s skipped: blacklisted on the command line", m->name);
 			state[i] = MOD_SKIPPED;
 			st->skipped++;
@@ -215,11 +215,11 @@ int modload_wanted(const struct modindex *idx, const unsigned char *want, unsign
 	return first_err;
 }
 
-int modload_read_index(const char *index_path, struct modindex **out)
+int mod_load_read_index(const char *index_path, struct mod_index **out)
 {
-	static char buf[MODINDEX_FILE_MAX + 1];
-	static struct modindex idx;
-	struct modindex_error perr;
+	static char buf[MOD_INDEX_FILE_MAX + 1];
+	static struct mod_index idx;
+	struct mod_index_error perr;
 	size_t len = 0;
 	int rc;
 
@@ -232,7 +232,7 @@ int modload_read_index(const char *index_path, struct modindex **out)
 		logerr(rc, "modules: reading %s", index_path);
 		return rc;
 	}
-	if ((rc = modindex_parse(buf, len, &idx, &perr))) {
+	if ((rc = mod_index_parse(buf, len, &idx, &perr))) {
 		logx("modules: %s line %u: %s; loading none", index_path, perr.line, perr.what);
 		return rc;
 	}
@@ -246,7 +246,7 @@ static char saved_helper[256];
 
 static int write_sysctl(const char *value)
 {
-	int fd = open(MODPROBE_SYSCTL, O_WRONLY | O_CLOEXEC), rc = 0;
+	int fd = open(MOD_PROBE_SYSCTL, O_WRONLY | O_CLOEXEC), rc = 0;
 
 	if (fd < 0 || write(fd, value, strlen(value)) < 0)
 		rc = -errno;
@@ -261,41 +261,41 @@ static void register_helper(void)
 {
 	int rc;
 
-	if (access(MODPROBE_HELPER, X_OK) != 0) {
-		logdbg("modules: no %s in the image: the kernel cannot ask for more modules", MODPROBE_HELPER);
+	if (access(MOD_PROBE_HELPER, X_OK) != 0) {
+		logdbg("modules: no %s in the image: the kernel cannot ask for more modules", MOD_PROBE_HELPER);
 		return;
 	}
 	if (!saved_helper[0])
-		(void)file_read_text(MODPROBE_SYSCTL, saved_helper, sizeof(saved_helper));
-	if ((rc = write_sysctl(MODPROBE_HELPER)))
-		logerr(rc, "modules: registering %s in %s", MODPROBE_HELPER, MODPROBE_SYSCTL);
+		(void)file_read_text(MOD_PROBE_SYSCTL, saved_helper, sizeof(saved_helper));
+	if ((rc = write_sysctl(MOD_PROBE_HELPER)))
+		logerr(rc, "modules: registering %s in %s", MOD_PROBE_HELPER, MOD_PROBE_SYSCTL);
 }
 
-void modules_helper_restore(void)
+void mod_helper_restore(void)
 {
-	const char *path = saved_helper[0] ? saved_helper : MODPROBE_DEFAULT;
+	const char *path = saved_helper[0] ? saved_helper : MOD_PROBE_DEFAULT;
 	int rc = write_sysctl(path);
 
 	if (rc)
-		logerr(rc, "modules: restoring %s to %s", MODPROBE_SYSCTL, path);
+		logerr(rc, "modules: restoring %s to %s", MOD_PROBE_SYSCTL, path);
 	else
-		logdbg("modules: %s is %s again for the booted system", MODPROBE_SYSCTL, path);
+		logdbg("modules: %s is %s again for the booted system", MOD_PROBE_SYSCTL, path);
 }
 
 struct match_ctx {
-	const struct modindex *idx;
+	const struct mod_index *idx;
 	unsigned char *want;
 	unsigned devices, matched;
 };
 
 static void match_device(const char *modalias, void *p)
 {
-	static unsigned char before[MODINDEX_MODS_MAX];
+	static unsigned char before[MOD_INDEX_MODS_MAX];
 	struct match_ctx *c = p;
 	unsigned n;
 
 	memcpy(before, c->want, c->idx->nmods);
-	n = modindex_match(c->idx, modalias, c->want);
+	n = mod_index_match(c->idx, modalias, c->want);
 	c->devices++;
 	c->matched += n;
 	/* Says which device brought which driver: the point of the scan. */
@@ -304,11 +304,11 @@ static void match_device(const char *modalias, void *p)
 			logx("modules: %s for device %s", c->idx->mods[i].name, modalias);
 }
 
-int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st)
+int mod_load(const char *index_path, const char *cmdline, struct mod_load_stats *st)
 {
-	static unsigned char want[MODINDEX_MODS_MAX], state[MODINDEX_MODS_MAX];
-	struct modindex *idx;
-	struct modload_stats local;
+	static unsigned char want[MOD_INDEX_MODS_MAX], state[MOD_INDEX_MODS_MAX];
+	struct mod_index *idx;
+	struct mod_load_stats local;
 	long long t0 = uptime_ms();
 	int rc, first_err = 0;
 
@@ -318,24 +318,24 @@ int modules_load(const char *index_path, const char *cmdline, struct modload_sta
 	memset(want, 0, sizeof(want));
 	memset(state, 0, sizeof(state));
 	register_helper();
-	if ((rc = modload_read_index(index_path, &idx)))
+	if ((rc = mod_load_read_index(index_path, &idx)))
 		return rc;
 	check_kver(idx);
 	st->listed = idx->nmods;
 	cmdline = cmdline ? cmdline : "";
 	for (unsigned i = 0; i < idx->nmods; i++)
 		want[i] = idx->mods[i].load;
-	for (unsigned round = 0; round < MODLOAD_ROUNDS_MAX; round++) {
+	for (unsigned round = 0; round < MOD_LOAD_ROUNDS_MAX; round++) {
 		struct match_ctx c = { idx, want, 0, 0 };
 		unsigned before = st->loaded;
-		int n = hwscan_modaliases(HWSCAN_SYSFS_BUS, match_device, &c);
+		int n = mod_scan_modaliases(MOD_SCAN_SYSFS_BUS, match_device, &c);
 
 		if (n < 0)
-			logerr(n, "modules: reading %s (loading only the image's fixed list)", HWSCAN_SYSFS_BUS);
+			logerr(n, "modules: reading %s (loading only the image's fixed list)", MOD_SCAN_SYSFS_BUS);
 		st->devices = c.devices;
 		st->matched += c.matched;
-		modindex_want_deps(idx, want);
-		rc = modload_wanted(idx, want, state, cmdline, st);
+		mod_index_want_deps(idx, want);
+		rc = mod_load_wanted(idx, want, state, cmdline, st);
 		if (rc && !first_err)
 			first_err = rc;
 		if (st->loaded == before)

@@ -3,7 +3,7 @@
 
 #include "../common/sysfs.h"
 
-int hwscan_modaliases(const char *root, void (*fn)(const char *modalias, void *ctx), void *ctx)
+int mod_scan_modaliases(const char *root, void (*fn)(const char *modalias, void *ctx), void *ctx)
 {
 	return sysfs_modaliases(root, fn, ctx);
 }

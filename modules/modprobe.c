@@ -1,5 +1,5 @@
 /* /init as the kernel's module helper. request_module() runs
- * MODPROBE_HELPER as "modprobe -q -- <name>" (kernel/kmod.c), e.g. fs-nfs4
+ * MOD_PROBE_HELPER as "modprobe -q -- <name>" (kernel/kmod.c), e.g. fs-nfs4
  * when a mount asks for that type, nfsv4 from the NFS client, net-pf-17 for
  * a packet socket. We answer from the image's index; after switch_root the
  * same path is the real root's modprobe. */
@@ -28,12 +28,12 @@ static const char *request_of(int argc, char **argv, bool *quiet)
 	return NULL;
 }
 
-int modprobe_main(int argc, char **argv)
+int mod_probe_main(int argc, char **argv)
 {
 	static char cmdline[NI_CMDLINE_MAX];
-	static unsigned char want[MODINDEX_MODS_MAX], state[MODINDEX_MODS_MAX];
-	struct modload_stats st = { 0 };
-	struct modindex *idx;
+	static unsigned char want[MOD_INDEX_MODS_MAX], state[MOD_INDEX_MODS_MAX];
+	struct mod_load_stats st = { 0 };
+	struct mod_index *idx;
 	bool quiet = false;
 	const char *req = request_of(argc, argv, &quiet);
 	int m;
@@ -43,9 +43,9 @@ int modprobe_main(int argc, char **argv)
 		logx("modprobe: no module named (usage: modprobe [-q] [--] <name>)");
 		return 1;
 	}
-	if (modload_read_index(MODINDEX_PATH, &idx))
+	if (mod_load_read_index(MOD_INDEX_PATH, &idx))
 		return 1;
-	if ((m = modindex_lookup(idx, req)) < 0) {
+	if ((m = mod_index_lookup(idx, req)) < 0) {
 		if (!quiet)
 			logx("modprobe: %s: no such module or alias in the image", req);
 		else
@@ -54,8 +54,8 @@ int modprobe_main(int argc, char **argv)
 	}
 	(void)file_read_text("/proc/cmdline", cmdline, sizeof(cmdline));
 	want[m] = 1;
-	modindex_want_deps(idx, want);
-	if (modload_wanted(idx, want, state, cmdline, &st) != 0 || state[m] != MOD_LOADED)
+	mod_index_want_deps(idx, want);
+	if (mod_load_wanted(idx, want, state, cmdline, &st) != 0 || state[m] != MOD_LOADED)
 		return 1;
 	if (st.loaded)
 		logx("modprobe: %s: loaded %s for the kernel (%u module(s))", req, idx->mods[m].name,

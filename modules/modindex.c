@@ -12,15 +12,15 @@
 #include "../common/textbuf.h"
 
 /* Fields on one line: keyword, name, path, deps, plus one to notice excess. */
-#define FIELDS_MAX (3 + MODINDEX_DEPS_MAX + 1)
+#define FIELDS_MAX (3 + MOD_INDEX_DEPS_MAX + 1)
 
-void modindex_init(struct modindex *idx)
+void mod_index_init(struct mod_index *idx)
 {
 	memset(idx, 0, sizeof(*idx));
-	idx->version = MODINDEX_VERSION;
+	idx->version = MOD_INDEX_VERSION;
 }
 
-int modindex_find(const struct modindex *idx, const char *name)
+int mod_index_find(const struct mod_index *idx, const char *name)
 {
 	for (unsigned i = 0; i < idx->nmods; i++)
 		if (dashname_eq(idx->mods[i].name, name))
@@ -31,7 +31,7 @@ int modindex_find(const struct modindex *idx, const char *name)
 static bool valid_name(const char *s)
 {
 	size_t n = strlen(s);
-	if (n == 0 || n >= MODINDEX_NAME_MAX)
+	if (n == 0 || n >= MOD_INDEX_NAME_MAX)
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -55,7 +55,7 @@ static bool valid_word(const char *s, size_t cap)
 static bool valid_path(const char *s)
 {
 	size_t n = strlen(s);
-	if (!valid_word(s, MODINDEX_MPATH_MAX) || s[0] != '/')
+	if (!valid_word(s, MOD_INDEX_MPATH_MAX) || s[0] != '/')
 		return false;
 	if (n < 4 || strcmp(s + n - 3, ".ko") != 0)
 		return false;
@@ -70,34 +70,34 @@ static void copy_name(char *dst, const char *src)
 	*dst = '\0';
 }
 
-int modindex_set_kver(struct modindex *idx, const char *kver)
+int mod_index_set_kver(struct mod_index *idx, const char *kver)
 {
-	if (!valid_word(kver, MODINDEX_KVER_MAX) || strchr(kver, '/'))
+	if (!valid_word(kver, MOD_INDEX_KVER_MAX) || strchr(kver, '/'))
 		return -EINVAL;
 	strcpy(idx->kver, kver);
 	return 0;
 }
 
-int modindex_add_module(struct modindex *idx, const char *name, const char *path,
+int mod_index_add_module(struct mod_index *idx, const char *name, const char *path,
 			const char *const *deps, size_t ndeps, const char **what)
 {
-	struct modindex_module m;
+	struct mod_index_module m;
 
 	if (!valid_name(name))
 		return *what = "module name: 1-55 of [A-Za-z0-9_-] expected", -EINVAL;
 	if (!valid_path(path))
 		return *what = "module path: absolute, no spaces, no '..', ending in .ko, under 256 bytes", -EINVAL;
-	if (modindex_find(idx, name) >= 0)
+	if (mod_index_find(idx, name) >= 0)
 		return *what = "module listed twice", -EEXIST;
-	if (idx->nmods >= MODINDEX_MODS_MAX)
-		return *what = "too many modules (limit MODINDEX_MODS_MAX)", -E2BIG;
-	if (ndeps > MODINDEX_DEPS_MAX)
-		return *what = "too many dependencies (limit MODINDEX_DEPS_MAX)", -E2BIG;
+	if (idx->nmods >= MOD_INDEX_MODS_MAX)
+		return *what = "too many modules (limit MOD_INDEX_MODS_MAX)", -E2BIG;
+	if (ndeps > MOD_INDEX_DEPS_MAX)
+		return *what = "too many dependencies (limit MOD_INDEX_DEPS_MAX)", -E2BIG;
 
 	/* Built aside: a refused module leaves idx exactly as it was. */
 	memset(&m, 0, sizeof(m));
 	for (size_t i = 0; i < ndeps; i++) {
-		int d = modindex_find(idx, deps[i]);
+		int d = mod_index_find(idx, deps[i]);
 		if (d < 0)
 			return *what = "dependency not listed on an earlier line", -EINVAL;
 		for (unsigned j = 0; j < m.ndeps; j++)
@@ -111,9 +111,9 @@ int modindex_add_module(struct modindex *idx, const char *name, const char *path
 	return 0;
 }
 
-int modindex_set_load(struct modindex *idx, const char *name, const char **what)
+int mod_index_set_load(struct mod_index *idx, const char *name, const char **what)
 {
-	int m = modindex_find(idx, name);
+	int m = mod_index_find(idx, name);
 
 	if (m < 0)
 		return *what = "load names a module not listed on an earlier line", -EINVAL;
@@ -123,9 +123,9 @@ int modindex_set_load(struct modindex *idx, const char *name, const char **what)
 	return 0;
 }
 
-int modindex_lookup(const struct modindex *idx, const char *request)
+int mod_index_lookup(const struct mod_index *idx, const char *request)
 {
-	int m = modindex_find(idx, request);
+	int m = mod_index_find(idx, request);
 
 	if (m >= 0)
 		return m;
@@ -135,12 +135,12 @@ int modindex_lookup(const struct modindex *idx, const char *request)
 	return -1;
 }
 
-unsigned modindex_match(const struct modindex *idx, const char *modalias, unsigned char *want)
+unsigned mod_index_match(const struct mod_index *idx, const char *modalias, unsigned char *want)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < idx->naliases; i++) {
-		const struct modindex_alias *a = &idx->aliases[i];
+		const struct mod_index_alias *a = &idx->aliases[i];
 		if (!want[a->mod] && fnmatch(a->pattern, modalias, 0) == 0) {
 			want[a->mod] = 1;
 			n++;
@@ -151,7 +151,7 @@ unsigned modindex_match(const struct modindex *idx, const char *modalias, unsign
 
 /* Dependencies always come earlier in the list, so one backward pass reaches
  * every module a wanted one needs, however deep. */
-void modindex_want_deps(const struct modindex *idx, unsigned char *want)
+void mod_index_want_deps(const struct mod_index *idx, unsigned char *want)
 {
 	for (unsigned i = idx->nmods; i-- > 0;)
 		if (want[i])
@@ -159,18 +159,18 @@ void modindex_want_deps(const struct modindex *idx, unsigned char *want)
 				want[idx->mods[i].deps[j]] = 1;
 }
 
-int modindex_add_alias(struct modindex *idx, const char *pattern, const char *module,
+int mod_index_add_alias(struct mod_index *idx, const char *pattern, const char *module,
 		       const char **what)
 {
 	int m;
 
-	if (!valid_word(pattern, MODINDEX_ALIAS_MAX))
+	if (!valid_word(pattern, MOD_INDEX_ALIAS_MAX))
 		return *what = "alias pattern: printable, no spaces, under 128 bytes", -EINVAL;
-	m = modindex_find(idx, module);
+	m = mod_index_find(idx, module);
 	if (m < 0)
 		return *what = "alias names a module not listed on an earlier line", -EINVAL;
-	if (idx->naliases >= MODINDEX_ALIASES_MAX)
-		return *what = "too many aliases (limit MODINDEX_ALIASES_MAX)", -E2BIG;
+	if (idx->naliases >= MOD_INDEX_ALIASES_MAX)
+		return *what = "too many aliases (limit MOD_INDEX_ALIASES_MAX)", -E2BIG;
 	strcpy(idx->aliases[idx->naliases].pattern, pattern);
 	idx->aliases[idx->naliases].mod = (uint16_t)m;
 	idx->naliases++;
@@ -202,21 +202,21 @@ static int parse_header(char **f, unsigned n, unsigned *version, const char **wh
 	char *end;
 	unsigned long v;
 
-	if (n < 1 || strcmp(f[0], MODINDEX_MAGIC) != 0)
-		return *what = "not a module index (first line must be \"" MODINDEX_MAGIC " 1\")", -EINVAL;
+	if (n < 1 || strcmp(f[0], MOD_INDEX_MAGIC) != 0)
+		return *what = "not a module index (first line must be \"" MOD_INDEX_MAGIC " 1\")", -EINVAL;
 	if (n != 2)
-		return *what = "header: expected \"" MODINDEX_MAGIC " <version>\"", -EINVAL;
+		return *what = "header: expected \"" MOD_INDEX_MAGIC " <version>\"", -EINVAL;
 	errno = 0;
 	v = strtoul(f[1], &end, 10);
 	if (*end || end == f[1] || f[1][0] == '-' || errno)
 		return *what = "header: version is not a number", -EINVAL;
-	if (v < 1 || v > MODINDEX_VERSION)
+	if (v < 1 || v > MOD_INDEX_VERSION)
 		return *what = "index version not understood by this /init", -EINVAL;
 	*version = (unsigned)v;
 	return 0;
 }
 
-static int parse_record(struct modindex *idx, char **f, unsigned n, bool *have_kver,
+static int parse_record(struct mod_index *idx, char **f, unsigned n, bool *have_kver,
 			const char **what)
 {
 	int rc;
@@ -225,26 +225,26 @@ static int parse_record(struct modindex *idx, char **f, unsigned n, bool *have_k
 		if (n < 3)
 			return *what = "module: expected \"module <name> <path> [<dep> ...]\"", -EINVAL;
 		if (n == FIELDS_MAX)
-			return *what = "too many dependencies (limit MODINDEX_DEPS_MAX)", -EINVAL;
-		rc = modindex_add_module(idx, f[1], f[2], (const char *const *)&f[3], n - 3, what);
+			return *what = "too many dependencies (limit MOD_INDEX_DEPS_MAX)", -EINVAL;
+		rc = mod_index_add_module(idx, f[1], f[2], (const char *const *)&f[3], n - 3, what);
 		return rc ? -EINVAL : 0;
 	}
 	if (strcmp(f[0], "alias") == 0) {
 		if (n != 3)
 			return *what = "alias: expected \"alias <pattern> <module>\"", -EINVAL;
-		return modindex_add_alias(idx, f[1], f[2], what) ? -EINVAL : 0;
+		return mod_index_add_alias(idx, f[1], f[2], what) ? -EINVAL : 0;
 	}
 	if (strcmp(f[0], "load") == 0 && idx->version >= 2) {
 		if (n != 2)
 			return *what = "load: expected \"load <module>\"", -EINVAL;
-		return modindex_set_load(idx, f[1], what) ? -EINVAL : 0;
+		return mod_index_set_load(idx, f[1], what) ? -EINVAL : 0;
 	}
 	if (strcmp(f[0], "kver") == 0) {
 		if (n != 2)
 			return *what = "kver: expected \"kver <release>\"", -EINVAL;
 		if (*have_kver)
 			return *what = "kver given twice", -EINVAL;
-		if (modindex_set_kver(idx, f[1]))
+		if (mod_index_set_kver(idx, f[1]))
 			return *what = "kver: printable, no spaces or '/', under 65 bytes", -EINVAL;
 		*have_kver = true;
 		return 0;
@@ -252,20 +252,20 @@ static int parse_record(struct modindex *idx, char **f, unsigned n, bool *have_k
 	return *what = "unknown keyword (expected module, load, alias or kver)", -EINVAL;
 }
 
-int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct modindex_error *err)
+int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct mod_index_error *err)
 {
-	char line[MODINDEX_LINE_MAX + 1];
+	char line[MOD_INDEX_LINE_MAX + 1];
 	char *f[FIELDS_MAX];
 	const char *what = NULL;
 	bool have_kver = false;
 	size_t pos = 0;
 	unsigned lineno = 0;
 
-	modindex_init(idx);
+	mod_index_init(idx);
 	err->line = 0;
 	err->what = NULL;
-	if (len > MODINDEX_FILE_MAX)
-		return err->what = "index larger than MODINDEX_FILE_MAX", -EINVAL;
+	if (len > MOD_INDEX_FILE_MAX)
+		return err->what = "index larger than MOD_INDEX_FILE_MAX", -EINVAL;
 
 	while (pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
@@ -275,8 +275,8 @@ int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct mod
 
 		lineno++;
 		err->line = lineno;
-		if (n > MODINDEX_LINE_MAX)
-			return err->what = "line longer than MODINDEX_LINE_MAX", -EINVAL;
+		if (n > MOD_INDEX_LINE_MAX)
+			return err->what = "line longer than MOD_INDEX_LINE_MAX", -EINVAL;
 		if (memchr(buf + pos, '\0', n))
 			return err->what = "NUL byte in line", -EINVAL;
 		memcpy(line, buf + pos, n);
@@ -296,7 +296,7 @@ int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct mod
 	}
 	if (lineno == 0) {
 		err->line = 1;
-		return err->what = "empty file (no \"" MODINDEX_MAGIC "\" header)", -EINVAL;
+		return err->what = "empty file (no \"" MOD_INDEX_MAGIC "\" header)", -EINVAL;
 	}
 	/* Version 1 meant: load everything listed. */
 	if (idx->version == 1)
@@ -306,16 +306,16 @@ int modindex_parse(const char *buf, size_t len, struct modindex *idx, struct mod
 	return 0;
 }
 
-long modindex_format(const struct modindex *idx, char *buf, size_t cap)
+long mod_index_format(const struct mod_index *idx, char *buf, size_t cap)
 {
 	struct textbuf o;
 
 	textbuf_init(&o, buf, cap);
-	textbuf_printf(&o, "%s %d\n", MODINDEX_MAGIC, MODINDEX_VERSION);
+	textbuf_printf(&o, "%s %d\n", MOD_INDEX_MAGIC, MOD_INDEX_VERSION);
 	if (idx->kver[0])
 		textbuf_printf(&o, "kver %s\n", idx->kver);
 	for (unsigned i = 0; i < idx->nmods; i++) {
-		const struct modindex_module *m = &idx->mods[i];
+		const struct mod_index_module *m = &idx->mods[i];
 		textbuf_printf(&o, "module %s %s", m->name, m->path);
 		for (unsigned j = 0; j < m->ndeps; j++)
 			textbuf_printf(&o, " %s", idx->mods[m->deps[j]].name);

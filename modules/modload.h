@@ -11,17 +11,17 @@
 #include "modindex.h"
 
 /* /init, linked here by the builder, answers the kernel's request_module(). */
-#define MODPROBE_HELPER       "/sbin/modprobe"
-#define MODPROBE_SYSCTL       "/proc/sys/kernel/modprobe"
+#define MOD_PROBE_HELPER       "/sbin/modprobe"
+#define MOD_PROBE_SYSCTL       "/proc/sys/kernel/modprobe"
 /* What to give back when the kernel's own value could not be read. */
-#define MODPROBE_DEFAULT      "/sbin/modprobe"
+#define MOD_PROBE_DEFAULT      "/sbin/modprobe"
 /* Loading a bus driver (virtio_pci) makes new devices (virtio0): scan again. */
-#define MODLOAD_ROUNDS_MAX    4
+#define MOD_LOAD_ROUNDS_MAX    4
 
-/* One byte per module in modload_wanted()'s state[]. */
+/* One byte per module in mod_load_wanted()'s state[]. */
 enum mod_state { MOD_PENDING = 0, MOD_LOADED, MOD_SKIPPED, MOD_FAILED };
 
-struct modload_stats {
+struct mod_load_stats {
 	unsigned listed;     /* modules in the index */
 	unsigned devices;    /* device modaliases seen in the last sysfs scan */
 	unsigned matched;    /* modules wanted because a device matched */
@@ -32,10 +32,10 @@ struct modload_stats {
 	long long ms;        /* time the stage took */
 };
 
-/* Registers MODPROBE_HELPER with the kernel (when the image has it), reads
+/* Registers MOD_PROBE_HELPER with the kernel (when the image has it), reads
  * the index at index_path and loads the "load" modules and those matching a
  * present device, with their dependencies, in order; rescans sysfs after
- * each round that loaded something (at most MODLOAD_ROUNDS_MAX):
+ * each round that loaded something (at most MOD_LOAD_ROUNDS_MAX):
  *  - parameters "<module>.<param>=<value>" on the command line are handed to
  *    finit_module (the kernel applies them only to built-in code; for
  *    loadable modules that is modprobe's job, so it is ours);
@@ -46,25 +46,25 @@ struct modload_stats {
  * Returns 0 when every module is loaded or deliberately skipped; -ENOENT when
  * there is no index (an image without modules; logged, not an error for the
  * boot); -EINVAL for a malformed index; else the -errno of the first failure. */
-int modules_load(const char *index_path, const char *cmdline, struct modload_stats *st);
+int mod_load(const char *index_path, const char *cmdline, struct mod_load_stats *st);
 
 /* Before switch_root: gives the kernel back the helper path it had before
- * modules_load() (the booted system's modprobe, not our index). */
-void modules_helper_restore(void);
+ * mod_load() (the booted system's modprobe, not our index). */
+void mod_helper_restore(void);
 
 /* Shared with the modprobe helper. Reads and parses the index into static
  * storage (*idx points there); logs what went wrong. */
-int modload_read_index(const char *index_path, struct modindex **idx);
+int mod_load_read_index(const char *index_path, struct mod_index **idx);
 /* Loads every wanted module whose state is still pending (state[]: one byte
  * per module, zeroed before the first call), in index order, under the
  * command-line rules above. Returns 0 or the -errno of the first failure. */
-int modload_wanted(const struct modindex *idx, const unsigned char *want, unsigned char *state,
-		   const char *cmdline, struct modload_stats *st);
+int mod_load_wanted(const struct mod_index *idx, const unsigned char *want, unsigned char *state,
+		   const char *cmdline, struct mod_load_stats *st);
 
-/* /init started as MODPROBE_HELPER by the kernel: "modprobe -q -- <name>".
+/* /init started as MOD_PROBE_HELPER by the kernel: "modprobe -q -- <name>".
  * Loads the module the index knows by that name or alias. Exit status as
  * modprobe's: 0 loaded (or already), 1 not found or failed. */
-int modprobe_main(int argc, char **argv);
+int mod_probe_main(int argc, char **argv);
 
 /* Pure helpers, exposed for the unit tests. '-' and '_' in module names are
  * alike, as for modprobe. */
@@ -74,9 +74,9 @@ int modprobe_main(int argc, char **argv);
  * Parameters after "--" belong to init and are ignored. Returns the length,
  * or -E2BIG when they do not fit in cap (or one was longer than the command
  * line limit); out is then "". */
-int modload_params(const char *cmdline, const char *module, char *out, size_t cap);
+int mod_load_params(const char *cmdline, const char *module, char *out, size_t cap);
 
 /* True if module is named in module_blacklist= or rd.driver.blacklist=. */
-bool modload_blacklisted(const char *cmdline, const char *module);
+bool mod_load_blacklisted(const char *cmdline, const char *module);
 
 #endif
