@@ -11,6 +11,7 @@ NFSINIT_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NFSINIT_CACHE=${NFSINIT_CACHE:-$NFSINIT_SRC/tests/.cache}
 BOOT_MEM_MB=${BOOT_MEM_MB:-512}
 # The guest's view of the host's 127.0.0.1 under QEMU user networking.
+# shellcheck disable=SC2034 # for the scripts that source this file
 NFS_SERVER_GUEST=10.0.2.2
 NFS_PSEUDO=/nfsroot
 
@@ -23,11 +24,11 @@ tdie() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # kill_wait PID...: stop each process (ours, by PID), SIGKILL after 5 s, reap it.
 kill_wait() {
-	local pid i
+	local pid
 	for pid in "$@"; do
 		[ -n "$pid" ] || continue
 		kill "$pid" 2>/dev/null || continue
-		for i in $(seq 50); do
+		for _ in $(seq 50); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
@@ -66,11 +67,11 @@ ensure_kernel_std() {
 _ensure_flavour() {
 	local flavour=$1 dir=$2 kver=""
 	if [ -d "$dir/lib/modules" ]; then
-		kver=$(ls "$dir/lib/modules" | sort -V | tail -n 1)
+		kver=$(find "$dir/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 	fi
 	if [ -z "$kver" ] || [ ! -f "$dir/boot/vmlinuz-$kver" ]; then
 		_fetch_kernel "$flavour" "$dir" || return 1
-		kver=$(ls "$dir/lib/modules" | sort -V | tail -n 1)
+		kver=$(find "$dir/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 	fi
 	if [ ! -f "$dir/lib/modules/$kver/modules.dep" ]; then
 		depmod -b "$dir" "$kver" || return 1
@@ -218,7 +219,7 @@ _port_listening() {
 # NS is empty. Waits up to 30 s until the command CHECK... succeeds. Sets
 # GANESHA_PID; WHO names the caller in messages.
 ganesha_start() {
-	local who=$1 work=$2 ns=$3 i
+	local who=$1 work=$2 ns=$3
 	shift 3
 	local args=(ganesha.nfsd -F -f "$work/ganesha.conf" -L "$work/ganesha.log" -p "$work/ganesha.pid")
 	if [ -n "$ns" ]; then
@@ -232,7 +233,7 @@ ganesha_start() {
 		"${args[@]}" &
 	fi
 	GANESHA_PID=$!
-	for i in $(seq 150); do
+	for _ in $(seq 150); do
 		if ! kill -0 "$GANESHA_PID" 2>/dev/null; then
 			tlog "$who: ganesha exited; its log:"; tail -n 20 "$work/ganesha.log" >&2
 			GANESHA_PID=""
@@ -266,7 +267,7 @@ _nfs_answers() {
 }
 
 nfs_start() {
-	local root=$1 i
+	local root=$1
 	[ -d "$root" ] || { tlog "nfs_start: no such directory $root"; return 1; }
 	nfs_lock || return 1
 	command -v ganesha.nfsd >/dev/null || { tlog "nfs_start: ganesha.nfsd not installed (nfs-ganesha)"; return 1; }
@@ -283,7 +284,7 @@ nfs_start() {
 	if ! pgrep -x rpcbind >/dev/null; then
 		command -v rpcbind >/dev/null || { tlog "nfs_start: rpcbind not installed"; return 1; }
 		rpcbind -w || { tlog "nfs_start: rpcbind failed to start"; return 1; }
-		for i in $(seq 50); do
+		for _ in $(seq 50); do
 			NFS_RPCBIND_PID=$(pgrep -n -x rpcbind) && break
 			sleep 0.1
 		done
@@ -514,7 +515,7 @@ netns_tap_setup() {
 # IFACE only, logging every exchange to LOG; leases in LOG.leases. Waits
 # until it listens on port 67.
 netns_dhcp_start() {
-	local ns=$1 ifc=$2 log=$3 range=$4 pid i
+	local ns=$1 ifc=$2 log=$3 range=$4 pid
 	shift 4
 	ip netns exec "$ns" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
 		--interface="$ifc" --bind-dynamic --except-interface=lo \
@@ -522,7 +523,7 @@ netns_dhcp_start() {
 		--log-dhcp --no-ping "$@" >"$log" 2>&1 &
 	pid=$!
 	NETNS_PIDS+=("$pid")
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || {
 			tlog "netns_dhcp_start: dnsmasq exited:"; tail -n 5 "$log" >&2; return 1; }
 		ip netns exec "$ns" ss -Hlun "sport = :67" | grep . >/dev/null && return 0
