@@ -32,8 +32,9 @@ kill_wait() {
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -9 "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		# Each may fail (gone already, not our child): fine under set -e too.
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 	done
 	return 0
 }
