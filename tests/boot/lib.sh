@@ -311,8 +311,8 @@ nfs_start() {
 		EOF
 	fi
 	# Kept even when it does not answer: nfs_stop stops it then.
-	ganesha_start nfs_start "$NFS_TMP" "" _nfs_answers
-	local rc=$?
+	local rc=0
+	ganesha_start nfs_start "$NFS_TMP" "" _nfs_answers || rc=$?
 	NFS_GANESHA_PID=$GANESHA_PID
 	return $rc
 }
@@ -544,8 +544,8 @@ netns_nfs_start() {
 	local ns=$1 addr=$2 dir=$3 work=$4 pseudo=${5:-$NFS_PSEUDO} access=${6:-RW}
 	mkdir -p "$work/recovery" || return 1
 	ganesha_conf "$work/ganesha.conf" "$addr" "$dir" "$pseudo" "$access" 4 "$work/recovery"
-	ganesha_start netns_nfs_start "$work" "$ns" _port_listening 2049 "$ns"
-	local rc=$?
+	local rc=0
+	ganesha_start netns_nfs_start "$work" "$ns" _port_listening 2049 "$ns" || rc=$?
 	# Kept even when it does not listen: netns_stop stops it then.
 	[ -n "$GANESHA_PID" ] && NETNS_PIDS+=("$GANESHA_PID")
 	return $rc
