@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz bench bench-dhcp deps-check
+.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz bench bench-dhcp deps-check lint
 all: deps-check $(B)/init $(B)/nfsinit-mkimage tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
@@ -101,6 +101,15 @@ system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 check: deps-check unit system-tests boot-tests
+
+# shellcheck on every shell script: each file whose first line is a sh or bash
+# #!, plus the libraries the tests source (no #!; each names its shell).
+LINT_SKIP = -path ./.git -o -path ./build -o -path ./tests/.cache -o -path ./tests/fuzz/corpus
+lint:
+	@files=$$(find . \( $(LINT_SKIP) \) -prune -o -type f -print | sort | while read -r f; do \
+	    head -n 1 "$$f" | grep -qE '^#!.*[/ ](ba|da)?sh( |$$)' && echo "$$f"; done); \
+	echo "shellcheck:" $$files tests/boot/lib.sh tests/lib/report.sh; \
+	shellcheck -x $$files tests/boot/lib.sh tests/lib/report.sh
 
 # Real nodes (tests/full/run): a Debian root with systemd from debootstrap
 # (cached in tests/.cache/fullroot), PXE-booted by QEMU from dnsmasq and

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/boot/lib.sh: helpers the QEMU boot tests, the demo and the benchmark
 # floor source (bash). Everything here talks to 127.0.0.1 only: the guest sits
 # behind QEMU user networking and reaches the host's loopback as 10.0.2.2.
@@ -10,11 +11,33 @@ NFSINIT_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NFSINIT_CACHE=${NFSINIT_CACHE:-$NFSINIT_SRC/tests/.cache}
 BOOT_MEM_MB=${BOOT_MEM_MB:-512}
 # The guest's view of the host's 127.0.0.1 under QEMU user networking.
+# shellcheck disable=SC2034 # for the scripts that source this file
 NFS_SERVER_GUEST=10.0.2.2
 NFS_PSEUDO=/nfsroot
 
 tlog() { printf '%s\n' "$*" >&2; }
 tdie() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The report every test prints (t_pass, t_fail, t_skip, t_missing, t_finish).
+# shellcheck source=tests/lib/report.sh
+. "$NFSINIT_SRC/tests/lib/report.sh"
+
+# kill_wait PID...: stop each process (ours, by PID), SIGKILL after 5 s, reap it.
+kill_wait() {
+	local pid
+	for pid in "$@"; do
+		[ -n "$pid" ] || continue
+		kill "$pid" 2>/dev/null || continue
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		# Each may fail (gone already, not our child): fine under set -e too.
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	return 0
+}
 
 # ---------------------------------------------------------------- kernel
 
@@ -45,11 +68,11 @@ ensure_kernel_std() {
 _ensure_flavour() {
 	local flavour=$1 dir=$2 kver=""
 	if [ -d "$dir/lib/modules" ]; then
-		kver=$(ls "$dir/lib/modules" | sort -V | tail -n 1)
+		kver=$(find "$dir/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 	fi
 	if [ -z "$kver" ] || [ ! -f "$dir/boot/vmlinuz-$kver" ]; then
 		_fetch_kernel "$flavour" "$dir" || return 1
-		kver=$(ls "$dir/lib/modules" | sort -V | tail -n 1)
+		kver=$(find "$dir/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 	fi
 	if [ ! -f "$dir/lib/modules/$kver/modules.dep" ]; then
 		depmod -b "$dir" "$kver" || return 1
@@ -182,8 +205,47 @@ NFS_TMP=""
 NFS_GANESHA_PID=""
 NFS_RPCBIND_PID=""
 
-_port_listening() { # PORT: is something listening on TCP 127.0.0.1:PORT or *:PORT?
-	ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+# _port_listening PORT [NS]: does something listen on TCP port PORT, on the
+# host or in network namespace NS?
+_port_listening() {
+	local wrap=()
+	[ -n "${2:-}" ] && wrap=(ip netns exec "$2")
+	# grep reads to the end: with -q, pipefail would see ss killed by SIGPIPE.
+	"${wrap[@]}" ss -Hltn "sport = :$1" 2>/dev/null | grep . >/dev/null
+}
+
+# ganesha_start WHO WORK NS CHECK...: the one way a test starts nfs-ganesha:
+# in the foreground (-F) as a child of the test, with WORK/ganesha.conf, its
+# log and pid file in WORK; inside network namespace NS, or on the host when
+# NS is empty. Waits up to 30 s until the command CHECK... succeeds. Sets
+# GANESHA_PID; WHO names the caller in messages.
+ganesha_start() {
+	local who=$1 work=$2 ns=$3
+	shift 3
+	local args=(ganesha.nfsd -F -f "$work/ganesha.conf" -L "$work/ganesha.log" -p "$work/ganesha.pid")
+	if [ -n "$ns" ]; then
+		# A private, empty /run hides the host's rpcbind and D-Bus: a server
+		# in a namespace must not register (and later unregister) itself
+		# with the host's rpcbind. NFSv4 needs neither (ganesha logs that it
+		# cannot register, and serves).
+		ip netns exec "$ns" unshare --mount sh -c \
+			'mount -t tmpfs -o mode=0755 nfsinit-run /run && exec "$@"' sh "${args[@]}" &
+	else
+		"${args[@]}" &
+	fi
+	GANESHA_PID=$!
+	for _ in $(seq 150); do
+		if ! kill -0 "$GANESHA_PID" 2>/dev/null; then
+			tlog "$who: ganesha exited; its log:"; tail -n 20 "$work/ganesha.log" >&2
+			GANESHA_PID=""
+			return 1
+		fi
+		"$@" && return 0
+		sleep 0.2
+	done
+	tlog "$who: ganesha did not answer within 30 s; its log:"
+	tail -n 20 "$work/ganesha.log" >&2
+	return 1
 }
 
 # nfs_start ROOTDIR: export ROOTDIR as 127.0.0.1:/nfsroot (NFSv3 and v4.x over
@@ -198,8 +260,15 @@ nfs_lock() {
 	flock -w 1800 "$NFS_LOCK_FD" || { tlog "nfs_lock: waited 30 min for another run's NFS server"; return 1; }
 }
 
+# _nfs_answers: the loopback server serves NFSv3 and its MOUNT protocol.
+_nfs_answers() {
+	_port_listening 2049 &&
+	rpcinfo -t 127.0.0.1 nfs 3 >/dev/null 2>&1 &&
+	rpcinfo -t 127.0.0.1 mountd 3 >/dev/null 2>&1
+}
+
 nfs_start() {
-	local root=$1 i
+	local root=$1
 	[ -d "$root" ] || { tlog "nfs_start: no such directory $root"; return 1; }
 	nfs_lock || return 1
 	command -v ganesha.nfsd >/dev/null || { tlog "nfs_start: ganesha.nfsd not installed (nfs-ganesha)"; return 1; }
@@ -216,7 +285,7 @@ nfs_start() {
 	if ! pgrep -x rpcbind >/dev/null; then
 		command -v rpcbind >/dev/null || { tlog "nfs_start: rpcbind not installed"; return 1; }
 		rpcbind -w || { tlog "nfs_start: rpcbind failed to start"; return 1; }
-		for i in $(seq 50); do
+		for _ in $(seq 50); do
 			NFS_RPCBIND_PID=$(pgrep -n -x rpcbind) && break
 			sleep 0.1
 		done
@@ -241,41 +310,18 @@ nfs_start() {
 		}
 		EOF
 	fi
-	ganesha.nfsd -f "$NFS_TMP/ganesha.conf" -L "$NFS_TMP/ganesha.log" \
-		-p "$NFS_TMP/ganesha.pid" || { tlog "nfs_start: ganesha.nfsd failed to start"; return 1; }
-	for i in $(seq 150); do
-		[ -s "$NFS_TMP/ganesha.pid" ] && NFS_GANESHA_PID=$(cat "$NFS_TMP/ganesha.pid")
-		if [ -n "$NFS_GANESHA_PID" ] && ! kill -0 "$NFS_GANESHA_PID" 2>/dev/null; then
-			tlog "nfs_start: ganesha exited; its log:"; tail -n 20 "$NFS_TMP/ganesha.log" >&2
-			NFS_GANESHA_PID=""
-			return 1
-		fi
-		if [ -n "$NFS_GANESHA_PID" ] && _port_listening 2049 &&
-		   rpcinfo -t 127.0.0.1 nfs 3 >/dev/null 2>&1 &&
-		   rpcinfo -t 127.0.0.1 mountd 3 >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.2
-	done
-	tlog "nfs_start: ganesha did not answer within 30 s; its log:"
-	tail -n 20 "$NFS_TMP/ganesha.log" >&2
-	return 1
+	# Kept even when it does not answer: nfs_stop stops it then.
+	local rc=0
+	ganesha_start nfs_start "$NFS_TMP" "" _nfs_answers || rc=$?
+	NFS_GANESHA_PID=$GANESHA_PID
+	return $rc
 }
 
 nfs_log() { [ -n "$NFS_TMP" ] && cat "$NFS_TMP/ganesha.log"; }
 
 # nfs_stop: stop the ganesha (and rpcbind) that nfs_start started, by PID.
 nfs_stop() {
-	local pid i
-	for pid in "$NFS_GANESHA_PID" "$NFS_RPCBIND_PID"; do
-		[ -n "$pid" ] || continue
-		kill "$pid" 2>/dev/null || continue
-		for i in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-	done
+	kill_wait "$NFS_GANESHA_PID" "$NFS_RPCBIND_PID"
 	NFS_GANESHA_PID=""
 	NFS_RPCBIND_PID=""
 	if [ -n "$NFS_TMP" ] && [ -z "${NFSINIT_KEEP_SERVER_LOG:-}" ]; then
@@ -436,76 +482,96 @@ full_prepare_root() {
 	echo "$version" >"$dst/etc/nfsinit/image-version"
 }
 
-# ---------------------------------------------------------------- PXE in a network namespace
+# ---------------------------------------------------------------- network namespaces
 
-# The caller names everything after its issue or test (e.g. nfsi8-pxe) so runs
-# of different tests never share a namespace.
-PXE_NS="" PXE_BR="" PXE_ADDR="" PXE_PREFIX=24
-PXE_GANESHA_PID="" PXE_DNSMASQ_PID=""
+# For boots whose network must come from a real DHCP server (root-path in
+# option 17, lease renewal, PXE): a network namespace with a tap device per
+# QEMU NIC (run qemu_boot with BOOT_NETNS=NS BOOT_NETDEV=tap,..., or
+# qemu_pxe), dnsmasq and an NFSv4-only ganesha. Its own network stack: no lock
+# on 127.0.0.1 needed, no rpcbind. Name everything after your issue or test
+# (nfsiN-...) so runs of different tests never share a namespace.
 
-# pxe_ns_up NS BRIDGE ADDR: a network namespace with a bridge holding ADDR/24;
-# the nodes' taps join the bridge (pxe_tap_add). An old namespace of the same
-# name (a killed run) is deleted first.
-pxe_ns_up() {
-	PXE_NS=$1 PXE_BR=$2 PXE_ADDR=$3
-	ip netns del "$PXE_NS" 2>/dev/null
-	ip netns add "$PXE_NS" || { tlog "pxe_ns_up: ip netns add $PXE_NS failed"; return 1; }
-	ip -n "$PXE_NS" link set lo up &&
-	ip -n "$PXE_NS" link add name "$PXE_BR" type bridge forward_delay 0 stp_state 0 &&
-	ip -n "$PXE_NS" addr add "$PXE_ADDR/$PXE_PREFIX" dev "$PXE_BR" &&
-	ip -n "$PXE_NS" link set "$PXE_BR" up || { tlog "pxe_ns_up: bridge $PXE_BR in $PXE_NS failed"; return 1; }
+NETNS_PIDS=()
+
+# netns_up NS: (re)creates NS with lo up; an old NS of that name (a killed
+# run) is deleted first.
+netns_up() {
+	ip netns del "$1" 2>/dev/null
+	ip netns add "$1" || { tlog "netns_up: ip netns add $1 failed"; return 1; }
+	ip -n "$1" link set lo up
 }
 
-# pxe_tap_add TAP: a tap device on the bridge, for one QEMU NIC.
-pxe_tap_add() {
-	ip -n "$PXE_NS" tuntap add dev "$1" mode tap &&
-	ip -n "$PXE_NS" link set "$1" master "$PXE_BR" up ||
-		{ tlog "pxe_tap_add: tap $1 in $PXE_NS failed"; return 1; }
+# netns_tap_add NS TAP [BRIDGE]: a tap device for one QEMU NIC, up, on BRIDGE
+# when given.
+netns_tap_add() {
+	ip -n "$1" tuntap add dev "$2" mode tap &&
+	ip -n "$1" link set "$2" ${3:+master "$3"} up ||
+		{ tlog "netns_tap_add: tap $2 in $1 failed"; return 1; }
 }
 
-# pxe_ns_down: stop what pxe_* started (by PID) and delete the namespace.
-pxe_ns_down() {
-	local pid
-	for pid in "$PXE_DNSMASQ_PID" "$PXE_GANESHA_PID"; do
-		[ -n "$pid" ] || continue
-		kill "$pid" 2>/dev/null && _wait_gone "$pid"
-	done
-	PXE_DNSMASQ_PID="" PXE_GANESHA_PID=""
-	[ -n "$PXE_NS" ] && ip netns del "$PXE_NS" 2>/dev/null
-	PXE_NS=""
+# netns_tap_setup NS TAP ADDR/PREFIX: (re)creates NS with lo up and TAP
+# holding ADDR (one node, no bridge).
+netns_tap_setup() {
+	netns_up "$1" && netns_tap_add "$1" "$2" && ip -n "$1" addr add "$3" dev "$2"
 }
 
-_wait_gone() { # PID: up to 5 s, then SIGKILL
-	local i
-	for i in $(seq 50); do
-		kill -0 "$1" 2>/dev/null || return 0
+# netns_dhcp_start NS IFACE LOG RANGE [DNSMASQ ARGS...]: dnsmasq answering on
+# IFACE only, logging every exchange to LOG; leases in LOG.leases. Waits
+# until it listens on port 67.
+netns_dhcp_start() {
+	local ns=$1 ifc=$2 log=$3 range=$4 pid
+	shift 4
+	ip netns exec "$ns" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
+		--interface="$ifc" --bind-dynamic --except-interface=lo \
+		--dhcp-range="$range" --dhcp-leasefile="$log.leases" --pid-file= \
+		--log-dhcp --no-ping "$@" >"$log" 2>&1 &
+	pid=$!
+	NETNS_PIDS+=("$pid")
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || {
+			tlog "netns_dhcp_start: dnsmasq exited:"; tail -n 5 "$log" >&2; return 1; }
+		ip netns exec "$ns" ss -Hlun "sport = :67" | grep . >/dev/null && return 0
 		sleep 0.1
 	done
-	kill -9 "$1" 2>/dev/null
+	tlog "netns_dhcp_start: dnsmasq does not listen on port 67 in $ns"
+	return 1
 }
 
-# pxe_nfs_start DIR PSEUDO ACCESS WORKDIR: nfs-ganesha in the namespace,
-# exporting DIR as PSEUDO over NFSv4 only. It gets a mount namespace with an
-# empty /run of its own, so it can reach neither the host's rpcbind (it would
-# register there, beside the host's servers) nor its D-Bus; NFSv4 needs
-# neither (ganesha logs that it cannot register, and serves).
-pxe_nfs_start() {
-	local dir=$1 pseudo=$2 access=$3 work=$4 i
-	mkdir -p "$work/recovery"
-	ganesha_conf "$work/ganesha.conf" "$PXE_ADDR" "$dir" "$pseudo" "$access" 4 "$work/recovery"
-	ip netns exec "$PXE_NS" unshare --mount sh -c \
-		'mount -t tmpfs -o mode=0755 nfsinit-run /run && exec ganesha.nfsd -F -f "$1" -L "$2" -p "$3"' \
-		sh "$work/ganesha.conf" "$work/ganesha.log" "$work/ganesha.pid" &
-	PXE_GANESHA_PID=$!
-	for i in $(seq 150); do
-		kill -0 "$PXE_GANESHA_PID" 2>/dev/null || {
-			tlog "pxe_nfs_start: ganesha exited; its log:"; tail -n 20 "$work/ganesha.log" >&2
-			PXE_GANESHA_PID=""; return 1; }
-		ip netns exec "$PXE_NS" ss -Hltn "sport = :2049" | grep -q . && return 0
-		sleep 0.2
-	done
-	tlog "pxe_nfs_start: ganesha does not listen on $PXE_ADDR:2049 after 30 s"
-	return 1
+# netns_nfs_start NS ADDR DIR WORKDIR [PSEUDO [ACCESS]]: ganesha exporting DIR
+# as ADDR:PSEUDO (default /nfsroot) over NFSv4 only, ACCESS RW (default) or
+# RO; config and log in WORKDIR. Waits until it listens on ADDR:2049.
+netns_nfs_start() {
+	local ns=$1 addr=$2 dir=$3 work=$4 pseudo=${5:-$NFS_PSEUDO} access=${6:-RW}
+	mkdir -p "$work/recovery" || return 1
+	ganesha_conf "$work/ganesha.conf" "$addr" "$dir" "$pseudo" "$access" 4 "$work/recovery"
+	local rc=0
+	ganesha_start netns_nfs_start "$work" "$ns" _port_listening 2049 "$ns" || rc=$?
+	# Kept even when it does not listen: netns_stop stops it then.
+	[ -n "$GANESHA_PID" ] && NETNS_PIDS+=("$GANESHA_PID")
+	return $rc
+}
+
+# netns_stop NS: stops what netns_dhcp_start/netns_nfs_start started (by PID)
+# and deletes NS.
+netns_stop() {
+	kill_wait "${NETNS_PIDS[@]}"
+	NETNS_PIDS=()
+	ip netns del "$1" 2>/dev/null
+	return 0
+}
+
+# ---------------------------------------------------------------- PXE
+
+# pxe_ns_up NS BRIDGE ADDR: netns_up NS plus a bridge holding ADDR/24; the
+# nodes' taps join the bridge (netns_tap_add NS TAP BRIDGE). Remembers NS,
+# BRIDGE and ADDR for pxe_dnsmasq_start and qemu_pxe.
+PXE_NS="" PXE_BR="" PXE_ADDR=""
+pxe_ns_up() {
+	PXE_NS=$1 PXE_BR=$2 PXE_ADDR=$3
+	netns_up "$PXE_NS" &&
+	ip -n "$PXE_NS" link add name "$PXE_BR" type bridge forward_delay 0 stp_state 0 &&
+	ip -n "$PXE_NS" addr add "$PXE_ADDR/24" dev "$PXE_BR" &&
+	ip -n "$PXE_NS" link set "$PXE_BR" up || { tlog "pxe_ns_up: bridge $PXE_BR in $PXE_NS failed"; return 1; }
 }
 
 # pxe_dnsmasq_start TFTPDIR ROOTPATH WORKDIR [dnsmasq options...]: DHCP on the
@@ -513,27 +579,13 @@ pxe_nfs_start() {
 # announces itself with option 175 and gets boot.ipxe; other PXE clients get
 # nothing to boot. Extra options (e.g. --dhcp-host=MAC,IP,NAME) pass through.
 pxe_dnsmasq_start() {
-	local tftp=$1 rootpath=$2 work=$3 i net=${PXE_ADDR%.*}
+	local tftp=$1 rootpath=$2 work=$3 net=${PXE_ADDR%.*}
 	shift 3
-	ip netns exec "$PXE_NS" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
-		--interface="$PXE_BR" --bind-interfaces --except-interface=lo \
-		--dhcp-range="$net.100,$net.199,255.255.255.0,1h" \
+	netns_dhcp_start "$PXE_NS" "$PXE_BR" "$work/dnsmasq.log" "$net.100,$net.199,255.255.255.0,1h" \
 		--dhcp-option=option:router,"$PXE_ADDR" \
 		--dhcp-option=17,"$rootpath" \
 		--dhcp-match=set:ipxe,175 --dhcp-boot=tag:ipxe,boot.ipxe \
-		--enable-tftp --tftp-root="$tftp" \
-		--dhcp-leasefile="$work/dnsmasq.leases" --pid-file= --log-dhcp --no-ping "$@" \
-		>"$work/dnsmasq.log" 2>&1 &
-	PXE_DNSMASQ_PID=$!
-	for i in $(seq 50); do
-		kill -0 "$PXE_DNSMASQ_PID" 2>/dev/null || {
-			tlog "pxe_dnsmasq_start: dnsmasq exited:"; tail -n 5 "$work/dnsmasq.log" >&2
-			PXE_DNSMASQ_PID=""; return 1; }
-		ip netns exec "$PXE_NS" ss -Hlun "sport = :67" | grep -q . && return 0
-		sleep 0.1
-	done
-	tlog "pxe_dnsmasq_start: dnsmasq does not listen on port 67"
-	return 1
+		--enable-tftp --tftp-root="$tftp" "$@"
 }
 
 # pxe_ipxe_script FILE KERNEL INITRD APPEND: the script iPXE fetches; it boots
@@ -549,18 +601,14 @@ pxe_ipxe_script() {
 
 # qemu_pxe TAP MAC CONSOLE PIDVAR [qemu args...]: starts one node in the
 # namespace, booting from its NIC (no -kernel). The serial console goes
-# through the FIFOs CONSOLE.in (what the host types) and CONSOLE.out, which a
-# reader copies into CONSOLE.log. Sets PIDVAR to QEMU's PID and
-# PIDVAR_READER to the reader's. Reboots are real reboots (PXE again);
-# QEMU exits when the node powers off.
+# through console_open's FIFOs CONSOLE.in and CONSOLE.out, copied into
+# CONSOLE.log. Sets PIDVAR to QEMU's PID and PIDVAR_READER to the reader's.
+# Reboots are real reboots (PXE again); QEMU exits when the node powers off.
 qemu_pxe() {
 	local tap=$1 mac=$2 con=$3 pidvar=$4
 	shift 4
-	rm -f "$con.in" "$con.out"
-	mkfifo "$con.in" "$con.out" || return 1
-	: >"$con.log"
-	cat "$con.out" >>"$con.log" &
-	printf -v "${pidvar}_READER" %s $!
+	console_open "$con" "$con.log" || return 1
+	printf -v "${pidvar}_READER" %s "$CONSOLE_READER"
 	ip netns exec "$PXE_NS" qemu-system-x86_64 \
 		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config -display none \
 		-chardev pipe,id=con0,path="$con" -serial chardev:con0 \
@@ -570,130 +618,40 @@ qemu_pxe() {
 	printf -v "$pidvar" %s $!
 }
 
-# pxe_console_wait LOG REGEX TIMEOUT [PID] [FROM]: waits until a console line
-# from byte FROM on (default 1) matches, and prints it; returns 1 when TIMEOUT
-# seconds pass or PID (QEMU) exits first.
-pxe_console_wait() {
-	local log=$1 re=$2 tmo=$3 pid=${4:-} from=${5:-1} end line gone=""
-	end=$(($(date +%s) + tmo))
-	while :; do
-		[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && gone=1
-		line=$(tail -c +"$from" "$log" | tr -d '\r' | grep -aE "$re" | tail -n 1)
-		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
-		[ -n "$gone" ] || [ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 1
-	done
-}
-
-# pxe_console_send CONSOLE TEXT: types one line into a node's serial console
-# (gives up after 10 s if QEMU no longer reads it).
-pxe_console_send() { timeout 10 sh -c 'printf "%s\n" "$2" >"$1.in"' sh "$1" "$2"; }
-
-# ---------------------------------------------------------------- a private segment
-
-# For boots whose network must come from a real DHCP server (root-path in
-# option 17, lease renewal): a network namespace NS with a tap device for
-# QEMU (run it with BOOT_NETNS=NS BOOT_NETDEV=tap,...), dnsmasq and an
-# NFSv4-only ganesha on the tap's address. Its own network stack: no lock on
-# 127.0.0.1 needed, no rpcbind (NFSv4 does without; ganesha logs that it could
-# not register and goes on). Name NS and TAP after your issue (nfsiN-...).
-
-NETNS_PIDS=()
-
-# netns_tap_setup NS TAP ADDR/PREFIX: (re)creates NS with lo up and TAP.
-netns_tap_setup() {
-	local ns=$1 tap=$2 addr=$3
-	ip netns del "$ns" 2>/dev/null
-	ip netns add "$ns" || return 1
-	ip -n "$ns" link set lo up &&
-	ip -n "$ns" tuntap add dev "$tap" mode tap &&
-	ip -n "$ns" addr add "$addr" dev "$tap" &&
-	ip -n "$ns" link set "$tap" up
-}
-
-# netns_dhcp_start NS TAP LOG RANGE [DNSMASQ ARGS...]: dnsmasq answering on
-# TAP only, logging every exchange to LOG; leases under LOG's directory.
-netns_dhcp_start() {
-	local ns=$1 tap=$2 log=$3 range=$4
-	shift 4
-	ip netns exec "$ns" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
-		--interface="$tap" --bind-dynamic --except-interface=lo \
-		--dhcp-range="$range" --dhcp-leasefile="$log.leases" --pid-file= \
-		--log-dhcp --no-ping "$@" >"$log" 2>&1 &
-	NETNS_PIDS+=($!)
-}
-
-# netns_nfs_start NS ADDR ROOTDIR WORKDIR: ganesha exporting ROOTDIR as
-# ADDR:/nfsroot over NFSv4 only; config and log in WORKDIR. Waits until it
-# listens on ADDR:2049.
-netns_nfs_start() {
-	local ns=$1 addr=$2 root=$3 work=$4 pid i
-	mkdir -p "$work/recovery" || return 1
-	ganesha_conf "$work/ganesha.conf" "$addr" "$root" "$NFS_PSEUDO" RW 4 "$work/recovery"
-	# A private /run hides the host's rpcbind socket: this server must not
-	# register (and later unregister) itself with the host's rpcbind.
-	ip netns exec "$ns" sh -c 'mount -t tmpfs nfsi-run /run && exec "$@"' sh \
-		ganesha.nfsd -F -f "$work/ganesha.conf" -L "$work/ganesha.log" -p "$work/ganesha.pid" &
-	pid=$!
-	NETNS_PIDS+=($pid)
-	for i in $(seq 150); do
-		kill -0 "$pid" 2>/dev/null || { tlog "netns_nfs_start: ganesha exited; its log:"; tail -n 20 "$work/ganesha.log" >&2; return 1; }
-		ip netns exec "$ns" ss -Hltn "sport = :2049" 2>/dev/null | grep -q . && return 0
-		sleep 0.2
-	done
-	tlog "netns_nfs_start: ganesha does not listen on $addr:2049 after 30 s"
-	return 1
-}
-
-# netns_stop NS: stops what netns_dhcp_start/netns_nfs_start started (by PID)
-# and deletes NS.
-netns_stop() {
-	local ns=$1 pid i
-	for pid in "${NETNS_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || continue
-		for i in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	NETNS_PIDS=()
-	ip netns del "$ns" 2>/dev/null
-	return 0
-}
-
 # ---------------------------------------------------------------- console
 
-# console_open BASE LOG: FIFOs BASE.in/BASE.out for qemu_boot ... pipe:BASE;
-# what the guest prints goes to LOG, console_send writes to its console.
-# QEMU opens both FIFOs read-write, so nothing blocks on start-up order.
-CONSOLE_CAT_PID="" CONSOLE_FD=""
+# console_open BASE LOG: FIFOs BASE.in/BASE.out for a QEMU pipe chardev
+# (qemu_boot ... pipe:BASE, qemu_pxe); a reader copies what the guest prints
+# into LOG, console_send BASE writes to its console. QEMU opens both FIFOs
+# read-write, so nothing blocks on start-up order. Sets CONSOLE_READER (PID).
+CONSOLE_READER=""
 console_open() {
 	local base=$1 log=$2
 	rm -f "$base.in" "$base.out"
 	mkfifo "$base.in" "$base.out" || return 1
 	: >"$log"
 	cat "$base.out" >>"$log" &
-	CONSOLE_CAT_PID=$!
-	exec {CONSOLE_FD}<>"$base.in"
+	CONSOLE_READER=$!
 }
 
-# console_send TEXT: one line typed on the guest's serial console.
-console_send() { printf '%s\n' "$1" >&"$CONSOLE_FD"; }
+# console_close: stops the reader of the last console_open.
+console_close() { kill_wait "$CONSOLE_READER"; CONSOLE_READER=""; }
 
-# console_wait LOG REGEX SECONDS: wait until a console line matches (grep -E).
+# console_send BASE TEXT: types one line into the guest's serial console
+# (gives up after 10 s if QEMU no longer reads it).
+console_send() { timeout 10 sh -c 'printf "%s\n" "$2" >"$1.in"' sh "$1" "$2"; }
+
+# console_wait LOG REGEX SECONDS [PID] [FROM]: waits until a console line from
+# byte FROM on (default 1) matches (grep -E), and prints the last such line;
+# returns 1 when SECONDS pass or PID (QEMU) exits first.
 console_wait() {
-	local log=$1 re=$2 i
-	for i in $(seq $(( $3 * 5 ))); do
-		tr -d '\r' <"$log" | grep -aE "$re" >/dev/null && return 0
+	local log=$1 re=$2 pid=${4:-} from=${5:-1} end line gone=""
+	end=$((SECONDS + $3))
+	while :; do
+		[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && gone=1
+		line=$(tail -c +"$from" "$log" | tr -d '\r' | grep -aE "$re" | tail -n 1)
+		[ -n "$line" ] && { printf '%s\n' "$line"; return 0; }
+		{ [ -n "$gone" ] || [ "$SECONDS" -ge "$end" ]; } && return 1
 		sleep 0.2
 	done
-	return 1
-}
-
-console_close() {
-	[ -n "$CONSOLE_FD" ] && exec {CONSOLE_FD}>&-
-	[ -n "$CONSOLE_CAT_PID" ] && { kill "$CONSOLE_CAT_PID" 2>/dev/null; wait "$CONSOLE_CAT_PID" 2>/dev/null; }
-	CONSOLE_FD="" CONSOLE_CAT_PID=""
 }
