@@ -53,7 +53,7 @@ static void run_hooks(struct boot *b, const char *stage, bool from_root)
 		stage_begin(names[nnames++]);
 	}
 	b->facts.lease = b->have_lease ? &b->lease : NULL;
-	state_env(&b->facts, stage, buf, sizeof(buf), env, 48);
+	(void)state_env(&b->facts, stage, buf, sizeof(buf), env, 48); /* the count; it logs what did not fit */
 	if (hooks_run(stage, NULL, HOOKS_IMAGE_DIR, env, tmo, failed, sizeof(failed)) ||
 	    (from_root && hooks_run(stage, NFSINIT_NEWROOT, HOOKS_ROOT_DIR, env, tmo, failed, sizeof(failed)))) {
 		logx("hooks: required hook %s failed", failed);
@@ -63,7 +63,8 @@ static void run_hooks(struct boot *b, const char *stage, bool from_root)
 	if (!strcmp(b->cfg.break_stage, stage)) {
 		static char why[48];
 		snprintf(why, sizeof(why), "break: stage %s (nfsinit.break)", stage);
-		failure_shell(why);
+		if (!failure_shell(why))
+			logx("break: no /bin/sh in the image (build it with --busybox); going on");
 	}
 }
 
@@ -75,7 +76,7 @@ static void console_stdio(void)
 		return;
 	for (int i = 0; i < 3; i++)
 		if (fcntl(i, F_GETFD) < 0)
-			dup2(fd, i);
+			(void)dup2(fd, i); /* nothing to report to: this is the console */
 	if (fd > 2)
 		close(fd);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../common/dashname.h"
+#include "../common/err.h"
 #include "../common/textbuf.h"
 
 /* Fields on one line: keyword, name, path, deps, plus one to notice excess. */
@@ -252,7 +253,15 @@ static int parse_record(struct mod_index *idx, char **f, unsigned n, bool *have_
 	return *what = "unknown keyword (expected module, load, alias or kver)", -EINVAL;
 }
 
-int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct mod_index_error *err)
+/* err_fail() sets line 0; the index's reasons name their line. */
+static int fail_at(struct err_reason *err, unsigned line, int code, const char *what)
+{
+	err_fail(err, code, "%s", what);
+	err->line = (int)line;
+	return code;
+}
+
+int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct err_reason *err)
 {
 	char line[MOD_INDEX_LINE_MAX + 1];
 	char *f[FIELDS_MAX];
@@ -263,9 +272,8 @@ int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct m
 
 	mod_index_init(idx);
 	err->line = 0;
-	err->what = NULL;
 	if (len > MOD_INDEX_FILE_MAX)
-		return err->what = "index larger than MOD_INDEX_FILE_MAX", -EINVAL;
+		return fail_at(err, 0, -EINVAL, "index larger than MOD_INDEX_FILE_MAX");
 
 	while (pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
@@ -274,11 +282,10 @@ int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct m
 		int rc;
 
 		lineno++;
-		err->line = lineno;
 		if (n > MOD_INDEX_LINE_MAX)
-			return err->what = "line longer than MOD_INDEX_LINE_MAX", -EINVAL;
+			return fail_at(err, lineno, -EINVAL, "line longer than MOD_INDEX_LINE_MAX");
 		if (memchr(buf + pos, '\0', n))
-			return err->what = "NUL byte in line", -EINVAL;
+			return fail_at(err, lineno, -EINVAL, "NUL byte in line");
 		memcpy(line, buf + pos, n);
 		line[n] = '\0';
 		pos += n + (nl ? 1 : 0);
@@ -286,17 +293,16 @@ int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct m
 		nf = split(line, f);
 		if (lineno == 1) {
 			if ((rc = parse_header(f, nf, &idx->version, &what)))
-				return err->what = what, rc;
+				return fail_at(err, lineno, rc, what);
 			continue;
 		}
 		if (nf == 0 || f[0][0] == '#')
 			continue;
 		if ((rc = parse_record(idx, f, nf, &have_kver, &what)))
-			return err->what = what, rc;
+			return fail_at(err, lineno, rc, what);
 	}
 	if (lineno == 0) {
-		err->line = 1;
-		return err->what = "empty file (no \"" MOD_INDEX_MAGIC "\" header)", -EINVAL;
+		return fail_at(err, 1, -EINVAL, "empty file (no \"" MOD_INDEX_MAGIC "\" header)");
 	}
 	/* Version 1 meant: load everything listed. */
 	if (idx->version == 1)

@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "../common/err.h"
 
 /* Where the image keeps the index; /init reads the same path. */
 #define MOD_INDEX_PATH       "/etc/nfsinit/modules.index"
@@ -76,17 +77,12 @@ struct mod_index {
 	struct mod_index_alias aliases[MOD_INDEX_ALIASES_MAX];
 };
 
-/* Where and why parsing stopped. line is 1-based (0: not tied to a line). */
-struct mod_index_error {
-	unsigned line;
-	const char *what;                  /* static text, e.g. "dependency not listed before" */
-};
 
 void mod_index_init(struct mod_index *idx);
 
 /* Parses len bytes (need not be NUL-terminated). Returns 0, or -EINVAL for a
- * malformed line or a value over a limit (err says which line and why). */
-int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct mod_index_error *err);
+ * malformed line or a value over a limit (err: which line, 1-based, and why). */
+int mod_index_parse(const char *buf, size_t len, struct mod_index *idx, struct err_reason *err);
 
 /* Builder side: append one module whose dependencies are already in idx.
  * Same checks as the parser. Returns 0, -EINVAL (bad name/path, unknown or

@@ -219,7 +219,7 @@ int mod_load_read_index(const char *index_path, struct mod_index **out)
 {
 	static char buf[MOD_INDEX_FILE_MAX + 1];
 	static struct mod_index idx;
-	struct mod_index_error perr;
+	struct err_reason perr;
 	size_t len = 0;
 	int rc;
 
@@ -233,7 +233,7 @@ int mod_load_read_index(const char *index_path, struct mod_index **out)
 		return rc;
 	}
 	if ((rc = mod_index_parse(buf, len, &idx, &perr))) {
-		logx("modules: %s line %u: %s; loading none", index_path, perr.line, perr.what);
+		logx("modules: %s line %d: %s; loading none", index_path, perr.line, perr.msg);
 		return rc;
 	}
 	*out = &idx;

@@ -10,7 +10,7 @@ static struct mod_index idx;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mod_index_error err;
+	struct err_reason err;
 	char *buf = malloc(size ? size : 1), params[512], line[4096];
 	if (!buf)
 		return 0;

@@ -20,7 +20,7 @@ static struct mod_index idx;  /* big: not on the stack */
 #define HDR "nfsinit-modindex 2\n"
 #define KO(n) "/lib/modules/6.1.0/kernel/" n ".ko"
 
-static int parse(const char *text, struct mod_index_error *err)
+static int parse(const char *text, struct err_reason *err)
 {
 	return mod_index_parse(text, strlen(text), &idx, err);
 }
@@ -28,7 +28,7 @@ static int parse(const char *text, struct mod_index_error *err)
 static void test_parse_good(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	const char *text =
 		HDR
 		"# built by hand\n"
@@ -59,7 +59,7 @@ static void test_parse_good(void **s)
 static void test_parse_header_only(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	assert_int_equal(parse(HDR, &err), 0);
 	assert_int_equal(idx.nmods, 0);
 	assert_string_equal(idx.kver, "");
@@ -107,27 +107,27 @@ static void test_parse_malformed(void **s)
 		{ HDR "module a /a.ko\nalias pci:*\n", 3, "alias" },
 		{ HDR "module a /a.ko\nalias pci:* a extra\n", 3, "alias" },
 	};
-	struct mod_index_error err;
+	struct err_reason err;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc = parse(cases[i].text, &err);
-		if (rc != -EINVAL || err.line != cases[i].line || !err.what ||
-		    !strstr(err.what, cases[i].what))
-			fail_msg("case %zu '%s': rc %d line %u what '%s'", i, cases[i].text, rc, err.line,
-				 err.what ? err.what : "(null)");
+		if (rc != -EINVAL || err.line != (int)cases[i].line ||
+		    !strstr(err.msg, cases[i].what))
+			fail_msg("case %zu '%s': rc %d line %d what '%s'", i, cases[i].text, rc, err.line,
+				 err.msg);
 	}
 }
 
 static void test_parse_nul_and_long_lines(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	static const char nul[] = HDR "module a /a.ko\0x\n";
 	char *big;
 
 	assert_int_equal(mod_index_parse(nul, sizeof(nul) - 1, &idx, &err), -EINVAL);
 	assert_int_equal(err.line, 2);
-	assert_non_null(strstr(err.what, "NUL"));
+	assert_non_null(strstr(err.msg, "NUL"));
 
 	big = malloc(MOD_INDEX_LINE_MAX + 64);
 	assert_non_null(big);
@@ -146,7 +146,7 @@ static void test_parse_nul_and_long_lines(void **s)
 static void test_parse_field_limits(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	char name[MOD_INDEX_NAME_MAX + 1], line[MOD_INDEX_LINE_MAX + 64], path[MOD_INDEX_MPATH_MAX + 8];
 
 	memset(name, 'n', MOD_INDEX_NAME_MAX - 1);
@@ -189,7 +189,7 @@ static char *gen(unsigned n, unsigned ndeps)
 static void test_parse_count_limits(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	char *t;
 
 	t = gen(MOD_INDEX_MODS_MAX, 0);
@@ -199,7 +199,7 @@ static void test_parse_count_limits(void **s)
 	t = gen(MOD_INDEX_MODS_MAX + 1, 0);
 	assert_int_equal(parse(t, &err), -EINVAL);
 	assert_int_equal(err.line, MOD_INDEX_MODS_MAX + 2);
-	assert_non_null(strstr(err.what, "too many modules"));
+	assert_non_null(strstr(err.msg, "too many modules"));
 	free(t);
 
 	t = gen(MOD_INDEX_DEPS_MAX + 1, MOD_INDEX_DEPS_MAX);
@@ -209,7 +209,7 @@ static void test_parse_count_limits(void **s)
 	t = gen(MOD_INDEX_DEPS_MAX + 2, MOD_INDEX_DEPS_MAX + 1);
 	assert_int_equal(parse(t, &err), -EINVAL);
 	assert_int_equal(err.line, MOD_INDEX_DEPS_MAX + 3);
-	assert_non_null(strstr(err.what, "dependencies"));
+	assert_non_null(strstr(err.msg, "dependencies"));
 	free(t);
 }
 
@@ -217,7 +217,7 @@ static void test_round_trip(void **s)
 {
 	(void)s;
 	static struct mod_index back;
-	struct mod_index_error err;
+	struct err_reason err;
 	const char *what = NULL;
 	const char *deps2[] = { "a", "b" };
 	char buf[4096], small[32];
@@ -261,7 +261,7 @@ static void test_round_trip_longest_line(void **s)
 	(void)s;
 	static struct mod_index back;
 	static char buf[MOD_INDEX_FILE_MAX];
-	struct mod_index_error err;
+	struct err_reason err;
 	const char *deps[MOD_INDEX_DEPS_MAX], *what;
 	char names[MOD_INDEX_DEPS_MAX + 1][MOD_INDEX_NAME_MAX], path[MOD_INDEX_MPATH_MAX];
 	long n;
@@ -292,7 +292,7 @@ static void test_round_trip_longest_line(void **s)
 static void test_parse_v1(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	assert_int_equal(parse("nfsinit-modindex 1\nmodule a /a.ko\nmodule b /b.ko a\n", &err), 0);
 	assert_int_equal(idx.version, 1);
 	assert_true(idx.mods[0].load && idx.mods[1].load);
@@ -323,7 +323,7 @@ static const char match_index[] =
 static void test_lookup(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	assert_int_equal(parse(match_index, &err), 0);
 	assert_int_equal(mod_index_lookup(&idx, "fs-nfs4"), 6);
 	assert_int_equal(mod_index_lookup(&idx, "net-pf-17"), 7);
@@ -338,7 +338,7 @@ static void test_lookup(void **s)
 static void test_match_and_deps(void **s)
 {
 	(void)s;
-	struct mod_index_error err;
+	struct err_reason err;
 	unsigned char want[MOD_INDEX_MODS_MAX] = { 0 };
 	assert_int_equal(parse(match_index, &err), 0);
 	/* A virtio network device (QEMU virtio-net-pci once virtio_pci bound it). */
