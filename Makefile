@@ -9,7 +9,7 @@ B        ?= build
 WARN      = -Wall -Wextra -Werror
 # musl has no kernel headers of its own; take Debian's after musl's.
 KHDR      = -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu
-INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -D_GNU_SOURCE
+INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -D_GNU_SOURCE
 INIT_LDFLAGS = -static -s -Wl,--gc-sections
 
 comma    := ,
