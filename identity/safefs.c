@@ -238,10 +238,11 @@ int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, s
 
 	if ((rc = safe_parent(rootfd, rel, false, &dfd, &leaf, why)))
 		return rc;
-	fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = open_regular(dfd, leaf);
 	if (fd < 0) {
-		rc = errno == ENOENT ? err_fail(why, -ENOENT, "%s: no such file", rel)
-				     : in_the_way(dfd, leaf, rel, errno, why);
+		rc = fd == -ENOENT ? err_fail(why, -ENOENT, "%s: no such file", rel)
+		   : fd == -EINVAL ? err_fail(why, -EINVAL, "%s is not a regular file", rel)
+				   : in_the_way(dfd, leaf, rel, -fd, why);
 		close(dfd);
 		return rc;
 	}

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../../identity/safefs.h"
+#include "../../init/imgver.h"
 
 static char tmpdir[64];
 
@@ -82,10 +83,56 @@ static void test_setid_modes_survive_owner(void **s)
 	close(root);
 }
 
+/* Item 3: a FIFO at etc/hostname or etc/hosts of the shared root. Before,
+ * the open blocked until a writer came (never, for PID 1). */
+static void test_safe_read_fifo_refused(void **s)
+{
+	(void)s;
+	struct err_reason why;
+	char buf[64];
+	size_t len;
+	sh("mkdir -p %s/root/etc && mkfifo %s/root/etc/hostname && mkdir %s/root/etc/hosts", tmpdir, tmpdir, tmpdir);
+	int root = open_dir("root");
+	alarm(5);
+	assert_int_equal(safe_read(root, "etc/hostname", buf, sizeof(buf), &len, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "etc/hostname is not a regular file"));
+	assert_int_equal(safe_read(root, "etc/hosts", buf, sizeof(buf), &len, &why), -EINVAL);
+	alarm(0);
+	close(root);
+}
+
+/* Item 3: the image-version reader, FIFO and symlinks out of the root. */
+static void test_imgver_fifo_and_symlinks(void **s)
+{
+	(void)s;
+	char root[128], out[IMGVER_MAX];
+	snprintf(root, sizeof(root), "%s/root", tmpdir);
+	sh("mkdir -p %s/root/etc/nfsinit %s/outside && echo evil > %s/outside/version", tmpdir, tmpdir, tmpdir);
+	sh("mkfifo %s/root/etc/nfsinit/image-version", tmpdir);
+	alarm(5);
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -EINVAL);
+	alarm(0);
+	sh("rm %s/root/etc/nfsinit/image-version && ln -s %s/outside/version %s/root/etc/nfsinit/image-version",
+	   tmpdir, tmpdir, tmpdir);
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -ELOOP);
+	sh("rm -r %s/root/etc/nfsinit && ln -s %s/outside %s/root/etc/nfsinit && cp %s/outside/version %s/outside/image-version",
+	   tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+	safe_set_openat2(false);   /* the walk older kernels get */
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -ELOOP);
+	safe_set_openat2(true);
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -ELOOP);
+	sh("rm %s/root/etc/nfsinit && mkdir %s/root/etc/nfsinit && printf 'v9\\n' > %s/root/etc/nfsinit/image-version",
+	   tmpdir, tmpdir, tmpdir);
+	assert_int_equal(imgver_read(root, out, sizeof(out)), 0);
+	assert_string_equal(out, "v9");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_setid_modes_survive_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_safe_read_fifo_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imgver_fifo_and_symlinks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
