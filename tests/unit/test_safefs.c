@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "../../identity/safefs.h"
-#include "../../init/imgver.h"
+#include "../../mounts/imgver.h"
 
 static char tmpdir[64];
 
