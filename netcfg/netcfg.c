@@ -11,6 +11,7 @@
 #include "../common/log.h"
 #include "../common/mac.h"
 #include "dhcp_client.h"
+#include "leasecheck.h"
 #include "link.h"
 #include "rtnl.h"
 
@@ -192,6 +193,10 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 		rc = dhcp_up(req, links, n, l, t0);
 	if (rc)
 		return rc;
+	char dropped[512];
+	if (lease_check_names(l, dropped, sizeof(dropped)))
+		logx("net: %s: not used from the %s: %s", l->ifname, l->via_dhcp ? "DHCP reply" : "ip= parameter",
+		     dropped);
 	if (l->prefix < 0) {
 		logx("net: %s: netmask %s is not contiguous", l->ifname, inaddr_ntoa(l->netmask, a));
 		return -EINVAL;

@@ -298,7 +298,7 @@ static void test_ident_build(void **s)
 	ident_build(&in, &id, warn, 4, &nwarn);
 	assert_string_equal(id.hostname, "node-525400000401");
 	assert_int_equal(nwarn, 2);
-	assert_non_null(strstr(warn[0], "'../x' from the network is not a valid name"));
+	assert_non_null(strstr(warn[0], "'../x' from the network is not a valid node name"));
 }
 
 /* DHCP option 224's classes first, the command line's after (they win). */
