@@ -212,32 +212,40 @@ struct libctx {
 	size_t added;
 };
 
+int ldconf_parse_line(char *line, char **arg)
+{
+	char *s = line + strspn(line, " \t"), *end;
+	s[strcspn(s, "#\r\n")] = '\0';
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	if (strncmp(s, "include", 7) == 0 && (s[7] == ' ' || s[7] == '\t')) {
+		s += 8;
+		*arg = s + strspn(s, " \t");
+		return **arg ? LDCONF_INCLUDE : LDCONF_NONE;
+	}
+	*arg = s;
+	return s[0] == '/' ? LDCONF_DIR : LDCONF_NONE;
+}
+
 static void ldconf_read(struct libctx *c, const char *path, int depth)
 {
-	char line[4096];
+	char line[4096], *arg;
 	FILE *f;
 
 	if (depth > 4 || !(f = fopen(path, "r")))
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		char *s = line + strspn(line, " \t"), *end;
-		s[strcspn(s, "#\r\n")] = '\0';
-		end = s + strlen(s);
-		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		if (!*s)
-			continue;
-		if (strncmp(s, "include", 7) == 0 && (s[7] == ' ' || s[7] == '\t')) {
+		int kind = ldconf_parse_line(line, &arg);
+		if (kind == LDCONF_INCLUDE) {
 			glob_t g;
-			s += 8;
-			s += strspn(s, " \t");
-			if (glob(s, 0, NULL, &g) == 0) {
+			if (glob(arg, 0, NULL, &g) == 0) {
 				for (size_t i = 0; i < g.gl_pathc; i++)
 					ldconf_read(c, g.gl_pathv[i], depth + 1);
 				globfree(&g);
 			}
-		} else if (s[0] == '/') {
-			push(&c->dirs, &c->ndirs, s, strlen(s));
+		} else if (kind == LDCONF_DIR) {
+			push(&c->dirs, &c->ndirs, arg, strlen(arg));
 		}
 	}
 	fclose(f);

@@ -374,6 +374,28 @@ static void test_elf_parse_misaligned(void **s)
 	elf_info_free(&e);
 }
 
+/* /etc/ld.so.conf lines as glibc's ldconfig reads them. */
+static void test_ldconf_lines(void **s)
+{
+	(void)s;
+	static const struct { const char *line; int kind; const char *arg; } t[] = {
+		{ "/usr/local/lib\n", LDCONF_DIR, "/usr/local/lib" },
+		{ "  /opt/lib  # vendor\n", LDCONF_DIR, "/opt/lib" },
+		{ "include /etc/ld.so.conf.d/*.conf\n", LDCONF_INCLUDE, "/etc/ld.so.conf.d/*.conf" },
+		{ "include\t  x/*.conf\r\n", LDCONF_INCLUDE, "x/*.conf" },
+		{ "include\n", LDCONF_NONE, NULL }, { "include \n", LDCONF_NONE, NULL },
+		{ "# comment\n", LDCONF_NONE, NULL }, { "\n", LDCONF_NONE, NULL },
+		{ "relative/lib\n", LDCONF_NONE, NULL }, { "includefoo\n", LDCONF_NONE, NULL },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char line[128], *arg = NULL;
+		strcpy(line, t[i].line);
+		assert_int_equal(ldconf_parse_line(line, &arg), t[i].kind);
+		if (t[i].arg)
+			assert_string_equal(arg, t[i].arg);
+	}
+}
+
 static void test_conf_lines(void **s)
 {
 	(void)s;
@@ -463,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_elf_parse),
 		cmocka_unit_test(test_elf_parse_misaligned),
+		cmocka_unit_test(test_ldconf_lines),
 		cmocka_unit_test(test_conf_lines),
 		cmocka_unit_test(test_host_names),
 	};
