@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the fuzz_dhcp seeds: DHCP replies laid out as dnsmasq 2.89 sends
+"""Writes the fuzz_dhcp, fuzz_lease and fuzz_dhcp_client seeds: DHCP replies laid out as dnsmasq 2.89 sends
 them (option order 53 54 51 58 59 1 28 3 6 15 12 17 ..., padded to 300
 bytes), plus the RFC 3396 cases (overload into file/sname, one option split
 in two) and one reply in its IPv4/UDP frame. Run from this folder."""
@@ -74,6 +74,19 @@ seeds = {
     "nak": reply(6, opt(54, ip("10.0.2.2")) + opt(56, b"wrong address"), yiaddr="0.0.0.0"),
 }
 seeds["frame-ack"] = frame(seeds["ack"])
-for name, data in seeds.items():
-    with open("fuzz_dhcp/" + name, "wb") as f:
+def write(folder, name, data):
+    with open(folder + "/" + name, "wb") as f:
         f.write(data)
+
+for name, data in seeds.items():
+    write("fuzz_dhcp", name, data)
+# fuzz_lease: one reply through to /etc/hosts, facts and hand-over text
+for name in ("ack", "ack-fqdn-in-12", "ack-names-with-newlines", "ack-overload"):
+    write("fuzz_lease", name, seeds[name])
+# fuzz_dhcp_client: replies in turn, each a 2-byte length and a message
+def chain(*names):
+    return b"".join(struct.pack(">H", len(seeds[n])) + seeds[n] for n in names)
+write("fuzz_dhcp_client", "offer-ack", chain("offer", "ack"))
+write("fuzz_dhcp_client", "offer-nak-offer-ack", chain("offer", "nak", "offer", "ack-fqdn-in-12"))
+write("fuzz_dhcp_client", "offer-ack-no-54", chain("offer", "ack-no-51-no-54"))
+write("fuzz_dhcp_client", "offer-ack-overload", chain("offer", "ack-overload"))
