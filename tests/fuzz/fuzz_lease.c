@@ -16,25 +16,17 @@
 #include "../../netcfg/dhcp_msg.h"
 #include "../../netcfg/handover.h"
 #include "../../netcfg/leasecheck.h"
+#include "../../netcfg/netcfg.h"
 
+/* What netcfg does with an ACK: the interface's fields, then the lease
+ * from the reply (no ip= on the command line). */
 static void fill(const struct dhcp_reply *r, struct net_lease *l)
 {
+	static const struct net_request no_ip;
 	memset(l, 0, sizeof(*l));
 	strcpy(l->ifname, "eth0");
 	memcpy(l->mac, "\x52\x54\x00\x12\x34\x56", 6);
-	l->via_dhcp = true;
-	l->addr = r->yiaddr;
-	l->netmask = r->netmask;
-	l->prefix = 24;
-	l->gateway = r->router;
-	l->server_id = r->server_id;
-	memcpy(l->dns, r->dns, sizeof(l->dns));
-	l->ndns = r->ndns;
-	strcpy(l->hostname, r->hostname);
-	strcpy(l->domain, r->domain);
-	strcpy(l->search, r->search);
-	strcpy(l->root_path, r->root_path);
-	strcpy(l->classes, r->classes);
+	lease_from_ack(&no_ip, r, l);
 }
 
 static void no_controls(const char *s)
