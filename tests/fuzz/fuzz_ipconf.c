@@ -10,7 +10,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char value[NI_CMDLINE_MAX], err[128];
+	char value[NI_CMDLINE_MAX];
+	struct err_reason err;
 	struct ipconf ip;
 
 	if (size >= sizeof(value))
@@ -18,10 +19,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(value, data, size);
 	value[size] = '\0';
 	memset(&ip, 0, sizeof(ip));
-	err[0] = '\0';
-	if (ipconf_parse(value, &ip, err, sizeof(err)) != 0) {
-		if (!memchr(err, '\0', sizeof(err)))
-			abort();
+	err.msg[0] = '\0';
+	if (ipconf_parse(value, &ip, &err) != 0) {
+		if (!memchr(err.msg, '\0', sizeof(err.msg)) || !err.msg[0])
+			abort();   /* a refusal names its reason */
 		return 0;
 	}
 	if (!memchr(ip.device, '\0', sizeof(ip.device)) || !memchr(ip.hostname, '\0', sizeof(ip.hostname)))
