@@ -1,11 +1,11 @@
-/* libFuzzer: the image-version file of the shared root (init/imgver.c),
+/* libFuzzer: the image-version file of the shared root (mounts/imgver.c),
  * whose name goes into facts and hook environments: what it accepts is one
  * short name of letters, digits and . _ - + : only. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../init/imgver.h"
+#include "../../mounts/imgver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
