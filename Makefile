@@ -104,7 +104,7 @@ check: deps-check unit system-tests boot-tests
 
 # shellcheck on every shell script: each file whose first line is a sh or bash
 # #!, plus the libraries the tests source (no #!; each names its shell).
-LINT_SKIP = -path ./.git -o -path ./build -o -path ./tests/.cache -o -path ./tests/fuzz/corpus
+LINT_SKIP = -path ./.git -o -path ./build -o -path ./tests/.cache -o -path ./tests/fuzz/corpus -o -path ./tests/fuzz/seeds
 lint:
 	@files=$$(find . \( $(LINT_SKIP) \) -prune -o -type f -print | sort | while read -r f; do \
 	    head -n 1 "$$f" | grep -qE '^#!.*[/ ](ba|da)?sh( |$$)' && echo "$$f"; done); \
