@@ -46,15 +46,43 @@ const char *log_buffer(size_t *len)
 	return kept;
 }
 
+/* Copies text into out (cap bytes, at least 1) with every control byte but
+ * tab written as \n, \r or \xNN: names and paths from a DHCP server or the
+ * shared root reach these lines, and one of them holding "\nnfsinit: [...]"
+ * must not become a second, forged line on the console or in the log.
+ * Returns the length; an escape that does not fit whole is left out. */
+static size_t escape_controls(const char *in, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	for (; *in; in++) {
+		unsigned char c = (unsigned char)*in;
+		char e[4] = { (char)c };
+		size_t k = 1;
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			e[0] = '\\';
+			e[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 'x';
+			k = e[1] == 'x' ? 4 : 2;
+			e[2] = hex[c >> 4];
+			e[3] = hex[c & 15];
+		}
+		if (n + k >= cap)
+			break;
+		memcpy(out + n, e, k);
+		n += k;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 static void emit(bool to_console, const char *fmt, va_list ap, int err)
 {
-	char line[LOG_LINE_MAX];
+	char line[LOG_LINE_MAX], text[LOG_LINE_MAX];
 	long long ms = uptime_ms();
 	int n = snprintf(line, sizeof(line), "nfsinit: [%lld.%03lld] ", ms / 1000, ms % 1000);
-	int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	size_t len = (size_t)n + (m > 0 ? (size_t)m : 0);
-	if (len >= sizeof(line) - 1)
-		len = sizeof(line) - 2;
+	(void)vsnprintf(text, sizeof(text), fmt, ap);
+	/* Room is kept for the newline. */
+	size_t len = (size_t)n + escape_controls(text, line + n, sizeof(line) - (size_t)n - 1);
 	if (err) {
 		int k = snprintf(line + len, sizeof(line) - len - 1, ": %s", strerror(err < 0 ? -err : err));
 		if (k > 0)

@@ -239,6 +239,18 @@ static void return_api_fs(const char *root, unsigned bound)
 	}
 }
 
+/* Hooks chrooted into root see it as "/": their NEWROOT says so (the
+ * caller's is the initramfs's path to the same tree). */
+static char *const *env_in_root(char *const env[], char *out[], int max)
+{
+	static char slash[] = "NEWROOT=/";
+	int n = 0;
+	for (; env[n] && n < max - 1; n++)
+		out[n] = strncmp(env[n], "NEWROOT=", 8) ? env[n] : slash;
+	out[n] = NULL;
+	return out;
+}
+
 int hooks_run(const char *stage, const char *root, const char *dir, char *const env[],
 	      unsigned default_timeout_ms, char *failed, size_t failedcap)
 {
@@ -246,8 +258,11 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 	char *sorted[HOOKS_MAX];
 	char full[NI_PATH_MAX], inroot[NI_PATH_MAX];
 	struct err_reason why;
+	char *rootenv[HOOKS_ENV_MAX];
 	int n;
 
+	if (root)
+		env = env_in_root(env, rootenv, HOOKS_ENV_MAX);
 	snprintf(inroot, sizeof(inroot), "%s/%s", dir, stage);
 	if (snprintf(full, sizeof(full), "%s%s", root ? root : "", inroot) >= (int)sizeof(full))
 		return 0;

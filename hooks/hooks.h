@@ -15,6 +15,7 @@
 #define HOOKS_MAX         64
 #define HOOK_NAME_MAX     256
 #define HOOK_LINE_MAX     400  /* one console line of hook output; longer lines are split */
+#define HOOKS_ENV_MAX     64   /* entries of a hook's environment */
 
 /* The stages hooks run at, in boot order, spelled only here: the folder
  * names under HOOKS_IMAGE_DIR and HOOKS_ROOT_DIR, the values of
@@ -31,7 +32,8 @@ bool hooks_stage_known(const char *name);
 
 /* Runs the executables in dir/<stage>/ in name order; root, if not NULL, is
  * chrooted into first and dir is taken inside it. env is a NULL-terminated
- * KEY=value list. A hook that fails or outlives its timeout (killed, with its
+ * KEY=value list (at most HOOKS_ENV_MAX - 1 are passed); with root, its
+ * NEWROOT entry becomes NEWROOT=/. A hook that fails or outlives its timeout (killed, with its
  * process group) is logged; if its name ends in .required the remaining hooks
  * are not run and -ECANCELED is returned with its name in failed. Returns 0
  * otherwise (optional hooks that failed are only logged). */

@@ -36,14 +36,15 @@ static bool has_suffix(const char *name)
 	return n > s && !strcmp(name + n - s, TMPL_SUFFIX);
 }
 
-/* The whole file or -EFBIG (it grew past the limit since fstatat). */
+/* The whole file, -EFBIG (it grew past the limit since fstatat) or -EINVAL
+ * (it was swapped for a FIFO or a device since). */
 static int read_file(int dirfd, const char *name, size_t *len)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open_regular(dirfd, name);
 	size_t used;
 	int rc;
 	if (fd < 0)
-		return -errno;
+		return fd;
 	rc = read_all(fd, src_buf, NI_TMPL_FILE_MAX, &used);
 	close(fd);
 	if (rc)
@@ -67,7 +68,7 @@ static void copy_file(struct walk *w, int dirfd, const char *name, const char *r
 		return skipped(w, rel, why.msg);
 	}
 	if ((rc = read_file(dirfd, name, &len))) {
-		(void)err_fail(&why, rc, "reading: %s", strerror(-rc));
+		(void)err_fail(&why, rc, "reading: %s", rc == -EINVAL ? "no longer a regular file" : strerror(-rc));
 		return skipped(w, rel, why.msg);
 	}
 	w->budget->bytes += len;

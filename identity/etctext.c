@@ -13,6 +13,13 @@ static void puts_(struct textbuf *b, const char *s)
 	textbuf_add(b, s, strlen(s));
 }
 
+/* Loopback lines (127.0.0.0/8 but Debian's 127.0.1.1, ::1) always stay:
+ * without them localhost resolves nowhere, whatever the node is called. */
+static bool loopback_addr(const char *w)
+{
+	return (!strncmp(w, "127.", 4) && strcmp(w, "127.0.1.1")) || !strcmp(w, "::1");
+}
+
 /* Does the hosts line [s, e) map 127.0.1.1 or name one of our names? */
 static bool stale_line(const char *s, const char *e, const char *fqdn, const char *hostname)
 {
@@ -32,6 +39,8 @@ static bool stale_line(const char *s, const char *e, const char *fqdn, const cha
 		memcpy(word, w, n);
 		word[n] = '\0';
 		if (field++ == 0) {
+			if (loopback_addr(word))
+				return false;
 			if (!strcmp(word, "127.0.1.1"))
 				return true;
 		} else if (!strcasecmp(word, hostname) || !strcasecmp(word, fqdn)) {

@@ -1,11 +1,11 @@
 #include "facts.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "layers.h"
+#include "../common/dnsname.h"
 #include "nodeid.h"
 #include "../common/mac.h"
 
@@ -31,26 +31,17 @@ static void addr_list(const struct in_addr *a, int n, char *out, size_t cap)
 	}
 }
 
-/* RFC 1123 host name label: letters, digits, '-' inside. */
-static bool label_ok(const char *s, size_t n)
-{
-	if (n == 0 || n >= NI_HOSTNAME_MAX || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
-			return false;
-	return true;
-}
-
 /* DHCP option 12 may carry "node17.cluster.example": the name is the first
- * label, and the rest is the domain when option 15 gave none. */
+ * label, and the rest is the domain when option 15 gave none. A name that is
+ * not RFC 1123 (it would add lines to /etc/hosts) or that is localhost (the
+ * loopback lines own it) is not the node's: the MAC gives one. */
 static void names(const struct net_lease *l, struct ident *id)
 {
-	const char *dot = l ? strchr(l->hostname, '.') : NULL;
-	size_t n = !l ? 0 : dot ? (size_t)(dot - l->hostname) : strlen(l->hostname);
-	if (n && label_ok(l->hostname, n)) {
-		snprintf(id->hostname, sizeof(id->hostname), "%.*s", (int)n, l->hostname);
-		if (dot && dot[1])
+	const char *h = l ? l->hostname : "", *dot = strchr(h, '.');
+	size_t n = dot ? (size_t)(dot - h) : strlen(h);
+	if (n && n < NI_HOSTNAME_MAX && dns_name_ok(h) && !dns_name_is_loopback(h)) {
+		snprintf(id->hostname, sizeof(id->hostname), "%.*s", (int)n, h);
+		if (dot)
 			snprintf(id->domain, sizeof(id->domain), "%s", dot + 1);
 	} else if (id->have_mac) {
 		nodeid_default_hostname(id->mac, id->hostname, sizeof(id->hostname));
@@ -59,7 +50,7 @@ static void names(const struct net_lease *l, struct ident *id)
 		strcpy(id->hostname, "localhost");
 		id->hostname_derived = true;
 	}
-	if (l && l->domain[0])
+	if (l && l->domain[0] && dns_name_ok(l->domain))
 		snprintf(id->domain, sizeof(id->domain), "%s", l->domain);
 	if (id->domain[0])
 		snprintf(id->fqdn, sizeof(id->fqdn), "%s.%s", id->hostname, id->domain);
@@ -67,9 +58,14 @@ static void names(const struct net_lease *l, struct ident *id)
 		snprintf(id->fqdn, sizeof(id->fqdn), "%s", id->hostname);
 }
 
+/* Values reach templates as they are, so a server's root path with a
+ * newline would add a line to a rendered file: control bytes become '?'. */
 static void set(struct tmpl_vars *v, const char *name, const char *value)
 {
-	(void)tmpl_var_set(v, name, value ? value : "");
+	char clean[NI_VARVAL_MAX];
+	snprintf(clean, sizeof(clean), "%s", value ? value : "");
+	text_mask_controls(clean, strlen(clean));
+	(void)tmpl_var_set(v, name, clean);
 }
 
 static void builtins(const struct ident_input *in, struct ident *id)
@@ -127,8 +123,11 @@ int ident_build(const struct ident_input *in, struct ident *id, char warn[][NI_W
 	}
 	names(l, id);
 	if (l && l->hostname[0] && id->hostname_derived && *nwarn < maxwarn)
-		snprintf(warn[(*nwarn)++], NI_WARN_MAX, "host name '%.60s' from the network is not a valid name; using %.40s",
-			 l->hostname, id->hostname);
+		snprintf(warn[(*nwarn)++], NI_WARN_MAX, "host name '%.56s' from the network is not a valid node name; "
+			 "using %.40s", l->hostname, id->hostname);
+	if (l && l->domain[0] && !dns_name_ok(l->domain) && *nwarn < maxwarn)
+		snprintf(warn[(*nwarn)++], NI_WARN_MAX, "domain '%.60s' from the network is not a valid name; not used",
+			 l->domain);
 	if (id->have_mac) {
 		nodeid_mac_dirname(id->mac, id->mac_dir);
 		nodeid_machine_id(id->mac, id->machine_id);

@@ -174,9 +174,10 @@ int safe_write(int rootfd, const char *rel, const void *data, size_t len, mode_t
 	}
 	close(dfd);
 	rc = file_write_all(fd, data, len);
-	if (!rc && fchmod(fd, mode & 07777) < 0)
-		rc = -errno;
+	/* Owner first: chown clears set-user-ID and set-group-ID. */
 	if (!rc && uid != SAFE_KEEP_OWNER && fchown(fd, uid, gid) < 0)
+		rc = -errno;
+	if (!rc && fchmod(fd, mode & 07777) < 0)
 		rc = -errno;
 	if (close(fd) < 0 && !rc)
 		rc = -errno;
@@ -197,9 +198,10 @@ int safe_mkdir(int rootfd, const char *rel, mode_t mode, uid_t uid, gid_t gid, s
 	} else if (mkdirat(dfd, leaf, 0700) < 0) {
 		rc = err_fail(why, -errno, "creating %s: %s", rel, strerror(errno));
 	} else {
-		/* mkdir's mode passes through the umask; set the real one after. */
-		if (fchmodat(dfd, leaf, mode & 07777, 0) < 0 ||
-		    (uid != SAFE_KEEP_OWNER && fchownat(dfd, leaf, uid, gid, AT_SYMLINK_NOFOLLOW) < 0))
+		/* mkdir's mode passes through the umask; set the real one after,
+		 * and after the owner (chown may clear set-group-ID). */
+		if ((uid != SAFE_KEEP_OWNER && fchownat(dfd, leaf, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
+		    fchmodat(dfd, leaf, mode & 07777, 0) < 0)
 			rc = err_fail(why, -errno, "setting mode/owner of %s: %s", rel, strerror(errno));
 	}
 	close(dfd);
@@ -236,10 +238,11 @@ int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, s
 
 	if ((rc = safe_parent(rootfd, rel, false, &dfd, &leaf, why)))
 		return rc;
-	fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = open_regular(dfd, leaf);
 	if (fd < 0) {
-		rc = errno == ENOENT ? err_fail(why, -ENOENT, "%s: no such file", rel)
-				     : in_the_way(dfd, leaf, rel, errno, why);
+		rc = fd == -ENOENT ? err_fail(why, -ENOENT, "%s: no such file", rel)
+		   : fd == -EINVAL ? err_fail(why, -EINVAL, "%s is not a regular file", rel)
+				   : in_the_way(dfd, leaf, rel, -fd, why);
 		close(dfd);
 		return rc;
 	}

@@ -40,7 +40,9 @@ int safe_mkdir(int rootfd, const char *rel, mode_t mode, uid_t uid, gid_t gid, s
 /* rel becomes a symlink to target (replacing a file or symlink there, never a directory). */
 int safe_symlink(int rootfd, const char *rel, const char *target, uid_t uid, gid_t gid, struct err_reason *why);
 
-/* Reads at most cap-1 bytes of rel (NUL-terminated); -EFBIG when longer. */
+/* Reads at most cap-1 bytes of rel (NUL-terminated); -EFBIG when longer
+ * (buf then holds the first cap-1), -EINVAL when rel is not a regular file
+ * (a FIFO would block the reader), -ELOOP for a symlink. */
 int safe_read(int rootfd, const char *rel, char *buf, size_t cap, size_t *len, struct err_reason *why);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../common/dnsname.h"
 #include "../common/log.h"
 #include "../mounts/mounts.h"
 #include "../common/file.h"
@@ -38,11 +39,17 @@ void stage_end(void)
 		stages[nstages - 1].end_ms = uptime_ms();
 }
 
-/* KEY=value, a line; no line when there is no value. */
+/* KEY=value, a line; no line when there is no value. Values come from a
+ * DHCP server or the shared root: a control byte in one becomes '?', so it
+ * can add no line to the facts file and no entry to a hook's environment. */
 static void add(struct textbuf *t, const char *key, const char *val)
 {
-	if (val)
-		textbuf_printf(t, "%s=%s\n", key, val);
+	size_t at = t->len;
+	if (!val)
+		return;
+	textbuf_printf(t, "%s=%s\n", key, val);
+	if (!t->full)
+		text_mask_controls(t->buf + at, t->len - at - 1);
 }
 
 static void add_addr(struct textbuf *t, const char *key, struct in_addr a)

@@ -23,13 +23,30 @@ static bool in_file(size_t len, uint64_t off, uint64_t size)
 	return off <= len && size <= len - off;
 }
 
+/* The file's bytes may sit at any address and a crafted file puts its
+ * headers at any offset: every struct is copied out, never cast in place.
+ * Callers have checked that [off, off + size) is inside the file. */
+static Elf64_Phdr phdr_at(const unsigned char *buf, const Elf64_Ehdr *eh, unsigned i)
+{
+	Elf64_Phdr ph;
+	memcpy(&ph, buf + eh->e_phoff + (size_t)i * sizeof(ph), sizeof(ph));
+	return ph;
+}
+
+static Elf64_Dyn dyn_at(const unsigned char *buf, uint64_t off)
+{
+	Elf64_Dyn d;
+	memcpy(&d, buf + off, sizeof(d));
+	return d;
+}
+
 /* A virtual address of a PT_LOAD segment to its file offset. */
 static int vaddr_off(const unsigned char *buf, const Elf64_Ehdr *eh, uint64_t vaddr, uint64_t *off)
 {
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		const Elf64_Phdr *ph = (const Elf64_Phdr *)(buf + eh->e_phoff + (size_t)i * eh->e_phentsize);
-		if (ph->p_type == PT_LOAD && vaddr >= ph->p_vaddr && vaddr - ph->p_vaddr < ph->p_filesz) {
-			*off = ph->p_offset + (vaddr - ph->p_vaddr);
+		Elf64_Phdr ph = phdr_at(buf, eh, i);
+		if (ph.p_type == PT_LOAD && vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_filesz) {
+			*off = ph.p_offset + (vaddr - ph.p_vaddr);
 			return 0;
 		}
 	}
@@ -80,78 +97,107 @@ static int split_runpath(struct elf_info *e, const char *s, size_t max)
 	return 0;
 }
 
+/* PT_INTERP into e->interp and the PT_DYNAMIC header into *dyn (p_type 0
+ * when there is none). */
+static int read_phdrs(const unsigned char *buf, size_t len, const Elf64_Ehdr *eh, struct elf_info *e,
+		      Elf64_Phdr *dyn, const char **what)
+{
+	memset(dyn, 0, sizeof(*dyn));
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph = phdr_at(buf, eh, i);
+		if (ph.p_type == PT_INTERP) {
+			if (!in_file(len, ph.p_offset, ph.p_filesz) || ph.p_filesz < 2 ||
+			    ph.p_filesz > sizeof(e->interp) || buf[ph.p_offset + ph.p_filesz - 1] != '\0')
+				return *what = "bad PT_INTERP", -EINVAL;
+			memcpy(e->interp, buf + ph.p_offset, ph.p_filesz);
+		} else if (ph.p_type == PT_DYNAMIC) {
+			*dyn = ph;
+		}
+	}
+	return 0;
+}
+
+/* The file offset and size of the dynamic string table. */
+static int find_strtab(const unsigned char *buf, size_t len, const Elf64_Ehdr *eh, const Elf64_Phdr *dyn,
+		       uint64_t *stroff, uint64_t *strsz)
+{
+	uint64_t strtab = 0;
+	*strsz = 0;
+	for (uint64_t off = 0; off + sizeof(Elf64_Dyn) <= dyn->p_filesz; off += sizeof(Elf64_Dyn)) {
+		Elf64_Dyn d = dyn_at(buf, dyn->p_offset + off);
+		if (d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag == DT_STRTAB)
+			strtab = d.d_un.d_ptr;
+		else if (d.d_tag == DT_STRSZ)
+			*strsz = d.d_un.d_val;
+	}
+	if (!strtab || vaddr_off(buf, eh, strtab, stroff) != 0 || !in_file(len, *stroff, *strsz) || !*strsz)
+		return -EINVAL;
+	return 0;
+}
+
+/* DT_NEEDED names in order; DT_RUNPATH, else DT_RPATH (ld.so(8)). */
+static int read_dynamic(const unsigned char *buf, const Elf64_Phdr *dyn, uint64_t stroff, uint64_t strsz,
+			struct elf_info *e, const char **what)
+{
+	bool have_runpath = false;
+	for (uint64_t off = 0; off + sizeof(Elf64_Dyn) <= dyn->p_filesz; off += sizeof(Elf64_Dyn)) {
+		Elf64_Dyn d = dyn_at(buf, dyn->p_offset + off);
+		if (d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag != DT_NEEDED && d.d_tag != DT_RUNPATH && d.d_tag != DT_RPATH)
+			continue;
+		if (d.d_un.d_val >= strsz)
+			return *what = "dynamic string outside DT_STRTAB", -EINVAL;
+		const char *s = (const char *)buf + stroff + d.d_un.d_val;
+		size_t max = strsz - d.d_un.d_val;
+		if (d.d_tag == DT_NEEDED) {
+			size_t n = strnlen(s, max);
+			if (n == max || n == 0)
+				return *what = "DT_NEEDED name not terminated", -EINVAL;
+			if (push(&e->needed, &e->nneeded, s, n))
+				return *what = "out of memory", -ENOMEM;
+		} else if (d.d_tag == DT_RUNPATH || !have_runpath) {
+			for (size_t i = 0; i < e->nrunpath; i++)
+				free(e->runpath[i]);
+			e->nrunpath = 0;
+			have_runpath = d.d_tag == DT_RUNPATH;
+			if (split_runpath(e, s, max))
+				return *what = "out of memory", -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int elf_parse(const unsigned char *buf, size_t len, struct elf_info *e, const char **what)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
-	const Elf64_Phdr *dynph = NULL;
-	uint64_t strtab = 0, strsz = 0, stroff;
-	bool have_runpath = false;
+	Elf64_Ehdr eh;
+	Elf64_Phdr dyn;
+	uint64_t stroff, strsz;
+	int rc;
 
 	memset(e, 0, sizeof(*e));
 	if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0)
 		return 0;  /* not ELF: a script or data, taken as it is */
 	e->elf = true;
-	if (len < sizeof(*eh) || buf[EI_CLASS] != ELFCLASS64 || buf[EI_DATA] != ELFDATA2LSB)
+	if (len < sizeof(eh) || buf[EI_CLASS] != ELFCLASS64 || buf[EI_DATA] != ELFDATA2LSB)
 		return *what = "only 64-bit little-endian ELF is understood", -EINVAL;
-	e->machine = eh->e_machine;
-	if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
-	    !in_file(len, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
+	memcpy(&eh, buf, sizeof(eh));
+	e->machine = eh.e_machine;
+	if (eh.e_phentsize != sizeof(Elf64_Phdr) ||
+	    !in_file(len, eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr)))
 		return *what = "program headers outside the file", -EINVAL;
-	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		const Elf64_Phdr *ph = (const Elf64_Phdr *)(buf + eh->e_phoff + (size_t)i * sizeof(*ph));
-		if (ph->p_type == PT_INTERP) {
-			if (!in_file(len, ph->p_offset, ph->p_filesz) || ph->p_filesz < 2 ||
-			    ph->p_filesz > sizeof(e->interp) || buf[ph->p_offset + ph->p_filesz - 1] != '\0')
-				return *what = "bad PT_INTERP", -EINVAL;
-			memcpy(e->interp, buf + ph->p_offset, ph->p_filesz);
-		} else if (ph->p_type == PT_DYNAMIC) {
-			dynph = ph;
-		}
-	}
-	if (!dynph)
+	if ((rc = read_phdrs(buf, len, &eh, e, &dyn, what)))
+		return rc;
+	if (dyn.p_type != PT_DYNAMIC)
 		return 0;  /* static */
 	e->dynamic = true;
-	if (!in_file(len, dynph->p_offset, dynph->p_filesz))
+	if (!in_file(len, dyn.p_offset, dyn.p_filesz))
 		return *what = "PT_DYNAMIC outside the file", -EINVAL;
-	/* First pass: where the string table is. */
-	for (size_t off = 0; off + sizeof(Elf64_Dyn) <= dynph->p_filesz; off += sizeof(Elf64_Dyn)) {
-		const Elf64_Dyn *d = (const Elf64_Dyn *)(buf + dynph->p_offset + off);
-		if (d->d_tag == DT_NULL)
-			break;
-		if (d->d_tag == DT_STRTAB)
-			strtab = d->d_un.d_ptr;
-		else if (d->d_tag == DT_STRSZ)
-			strsz = d->d_un.d_val;
-	}
-	if (!strtab || vaddr_off(buf, eh, strtab, &stroff) != 0 || !in_file(len, stroff, strsz) || !strsz)
+	if (find_strtab(buf, len, &eh, &dyn, &stroff, &strsz))
 		return *what = "no usable DT_STRTAB", -EINVAL;
-	for (size_t off = 0; off + sizeof(Elf64_Dyn) <= dynph->p_filesz; off += sizeof(Elf64_Dyn)) {
-		const Elf64_Dyn *d = (const Elf64_Dyn *)(buf + dynph->p_offset + off);
-		const char *s;
-		if (d->d_tag == DT_NULL)
-			break;
-		if (d->d_tag != DT_NEEDED && d->d_tag != DT_RUNPATH && d->d_tag != DT_RPATH)
-			continue;
-		if (d->d_un.d_val >= strsz)
-			return *what = "dynamic string outside DT_STRTAB", -EINVAL;
-		s = (const char *)buf + stroff + d->d_un.d_val;
-		if (d->d_tag == DT_NEEDED) {
-			size_t n = strnlen(s, strsz - d->d_un.d_val);
-			if (n == strsz - d->d_un.d_val || n == 0)
-				return *what = "DT_NEEDED name not terminated", -EINVAL;
-			if (push(&e->needed, &e->nneeded, s, n))
-				return *what = "out of memory", -ENOMEM;
-		} else if (d->d_tag == DT_RUNPATH || !have_runpath) {
-			/* DT_RUNPATH wins over DT_RPATH (ld.so(8)). */
-			for (size_t i = 0; i < e->nrunpath; i++)
-				free(e->runpath[i]);
-			e->nrunpath = 0;
-			have_runpath = d->d_tag == DT_RUNPATH;
-			if (split_runpath(e, s, strsz - d->d_un.d_val))
-				return *what = "out of memory", -ENOMEM;
-		}
-	}
-	return 0;
+	return read_dynamic(buf, &dyn, stroff, strsz, e, what);
 }
 
 /* ---- finding and adding the files ---- */
@@ -166,32 +212,40 @@ struct libctx {
 	size_t added;
 };
 
+int ldconf_parse_line(char *line, char **arg)
+{
+	char *s = line + strspn(line, " \t"), *end;
+	s[strcspn(s, "#\r\n")] = '\0';
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	if (strncmp(s, "include", 7) == 0 && (s[7] == ' ' || s[7] == '\t')) {
+		s += 8;
+		*arg = s + strspn(s, " \t");
+		return **arg ? LDCONF_INCLUDE : LDCONF_NONE;
+	}
+	*arg = s;
+	return s[0] == '/' ? LDCONF_DIR : LDCONF_NONE;
+}
+
 static void ldconf_read(struct libctx *c, const char *path, int depth)
 {
-	char line[4096];
+	char line[4096], *arg;
 	FILE *f;
 
 	if (depth > 4 || !(f = fopen(path, "r")))
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		char *s = line + strspn(line, " \t"), *end;
-		s[strcspn(s, "#\r\n")] = '\0';
-		end = s + strlen(s);
-		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		if (!*s)
-			continue;
-		if (strncmp(s, "include", 7) == 0 && (s[7] == ' ' || s[7] == '\t')) {
+		int kind = ldconf_parse_line(line, &arg);
+		if (kind == LDCONF_INCLUDE) {
 			glob_t g;
-			s += 8;
-			s += strspn(s, " \t");
-			if (glob(s, 0, NULL, &g) == 0) {
+			if (glob(arg, 0, NULL, &g) == 0) {
 				for (size_t i = 0; i < g.gl_pathc; i++)
 					ldconf_read(c, g.gl_pathv[i], depth + 1);
 				globfree(&g);
 			}
-		} else if (s[0] == '/') {
-			push(&c->dirs, &c->ndirs, s, strlen(s));
+		} else if (kind == LDCONF_DIR) {
+			push(&c->dirs, &c->ndirs, arg, strlen(arg));
 		}
 	}
 	fclose(f);

@@ -161,6 +161,11 @@ struct elf_info {
  * also after an error. Only 64-bit little-endian ELF. */
 int elf_parse(const unsigned char *buf, size_t len, struct elf_info *e, const char **what);
 void elf_info_free(struct elf_info *e);
+/* Pure: one line of /etc/ld.so.conf (or a file it includes), changed in
+ * place. Returns LDCONF_DIR with *arg the folder, LDCONF_INCLUDE with *arg
+ * the glob pattern, or LDCONF_NONE for a blank, comment or other line. */
+enum { LDCONF_NONE, LDCONF_DIR, LDCONF_INCLUDE };
+int ldconf_parse_line(char *line, char **arg);
 /* Adds host file src as dest; an ELF program or library also brings its
  * interpreter and every library it needs, at the host paths they were found
  * at. *nlibs grows by the number of those. 0 or -1 (message printed). */

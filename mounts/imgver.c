@@ -1,11 +1,11 @@
 #include "imgver.h"
-#include "../common/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "../identity/safefs.h"
 
 static int version_char(char c)
 {
@@ -42,16 +42,20 @@ int imgver_parse(const char *text, size_t len, char *out, size_t cap)
 	return 0;
 }
 
+/* Through the identity code's walk: no symlink is followed (one could lead
+ * out of the root) and a FIFO is refused instead of blocking PID 1. Only
+ * the first line matters, so a longer file is read in part. */
 int imgver_read(const char *root, char *out, size_t cap)
 {
-	char path[256], buf[IMGVER_MAX * 2];
+	char buf[IMGVER_MAX * 2];
 	size_t n;
-	int k = snprintf(path, sizeof(path), "%s%s", root, IMGVER_PATH);
+	int rc, rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (k < 0 || (size_t)k >= sizeof(path))
-		return -ENAMETOOLONG;
-	/* Only the first line counts: a longer file is fine if that fits. */
-	if ((k = file_read(path, buf, sizeof(buf), &n)) && k != -EFBIG)
-		return k;
+	if (rootfd < 0)
+		return -errno;
+	rc = safe_read(rootfd, IMGVER_PATH, buf, sizeof(buf), &n, NULL);
+	close(rootfd);
+	if (rc && rc != -EFBIG)
+		return rc;
 	return imgver_parse(buf, n, out, cap);
 }

@@ -17,8 +17,10 @@
  * environments). */
 int imgver_parse(const char *text, size_t len, char *out, size_t cap);
 
-/* Reads root/IMGVER_PATH into out. Returns 0, -ENOENT when the image has no
- * version file, another -errno for read errors or imgver_parse's errors. */
+/* Reads root/IMGVER_PATH into out without following a symlink on the way
+ * (-ELOOP) or opening anything but a regular file (-EINVAL: a FIFO would
+ * block). Returns 0, -ENOENT when the image has no version file, another
+ * -errno for read errors or imgver_parse's errors. */
 int imgver_read(const char *root, char *out, size_t cap);
 
 #endif

@@ -67,6 +67,15 @@ int rofallback_assemble(const char *lower, const char *newroot, const char *path
  * failure, with -errno. */
 int switch_root(const char *newroot, const char *init, char *const argv[]);
 
+/* Is init, looked up inside newroot as the new root will see it (absolute
+ * symlinks resolved against newroot, ".." never above it), an executable
+ * regular file? 0, -EACCES, or the lookup's -errno. */
+int switch_check_init(const char *newroot, const char *init);
+
+/* Tests turn openat2(RESOLVE_IN_ROOT) off to exercise the walk that kernels
+ * before 5.6 get. */
+void switch_set_openat2(bool on);
+
 /* Deletes everything below dirfd that lives on device dev; never crosses into
  * another filesystem. Exposed for the cleanup test. */
 int remove_tree_on_dev(int dirfd, dev_t dev);

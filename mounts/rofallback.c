@@ -14,6 +14,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 #include "../common/log.h"
+#include "../common/readall.h"
 
 #define RO_COPY_DEPTH_MAX 64
 
@@ -21,9 +22,10 @@ static int copy_file(int sdir, int ddir, const char *name, const struct stat *st
 {
 	char buf[65536];
 	ssize_t n;
-	int rc = 0, in = openat(sdir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* The export can change under us: a FIFO swapped in must not block. */
+	int rc = 0, in = open_regular(sdir, name);
 	if (in < 0)
-		return -errno;
+		return in;
 	int out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st->st_mode & 07777);
 	if (out < 0) {
 		rc = -errno;

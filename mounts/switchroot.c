@@ -54,9 +54,84 @@ int remove_tree_on_dev(int dirfd, dev_t dev)
 	return rc;
 }
 
+static bool use_openat2 = true;
+
+void switch_set_openat2(bool on)
+{
+	use_openat2 = on;
+}
+
+#define INROOT_LINKS_MAX 40   /* the kernel's MAXSYMLINKS */
+
+static bool same_dir(int a, int b)
+{
+	struct stat sa, sb;
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* One step of the walk: component name in *dir. A symlink's target is put
+ * before the rest of the path (an absolute one restarts at root); anything
+ * else becomes the new *dir. */
+static int inroot_step(int root, int *dir, const char *name, char *rest, size_t cap, int *links)
+{
+	char target[NI_PATH_MAX], joined[NI_PATH_MAX * 2];
+	struct stat st;
+	bool up = !strcmp(name, "..");
+	if (!strcmp(name, ".") || (up && same_dir(*dir, root)))
+		return 0;   /* ".." at the new root stays there, as it will after chroot */
+	int fd = openat(*dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+		ssize_t n = ++*links > INROOT_LINKS_MAX ? (errno = ELOOP, -1)
+						       : readlinkat(fd, "", target, sizeof(target) - 1);
+		int e = errno;
+		close(fd);
+		if (n <= 0)
+			return n < 0 ? -e : -ENOENT;
+		target[n] = '\0';
+		if ((size_t)snprintf(joined, sizeof(joined), "%s/%s", target, rest) >= cap)
+			return -ENAMETOOLONG;
+		strcpy(rest, joined);
+		if (target[0] == '/') {
+			close(*dir);
+			*dir = fcntl(root, F_DUPFD_CLOEXEC, 3);
+		}
+		return *dir < 0 ? -errno : 0;
+	}
+	close(*dir);
+	*dir = fd;
+	return 0;
+}
+
+/* What openat2(RESOLVE_IN_ROOT) does, for kernels before 5.6: path looked up
+ * one component at a time below root. Returns an O_PATH fd or -errno. */
+static int open_in_root(int root, const char *path)
+{
+	char rest[NI_PATH_MAX], name[NI_PATH_MAX];
+	int links = 0, rc = 0, dir = fcntl(root, F_DUPFD_CLOEXEC, 3);
+	if (dir < 0)
+		return -errno;
+	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest))
+		rc = -ENAMETOOLONG;
+	while (!rc) {
+		char *p = rest + strspn(rest, "/");
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			return dir;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		memmove(rest, p + n, strlen(p + n) + 1);
+		rc = inroot_step(root, &dir, name, rest, sizeof(rest), &links);
+	}
+	if (dir >= 0)
+		close(dir);
+	return rc;
+}
+
 /* Resolve init as the new root will: an absolute symlink such as
  * /sbin/init -> /lib/systemd/systemd must be followed inside newroot. */
-static int check_init(const char *newroot, const char *init)
+int switch_check_init(const char *newroot, const char *init)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
 	int root = open(newroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -64,14 +139,13 @@ static int check_init(const char *newroot, const char *init)
 	struct stat st;
 	if (root < 0)
 		return -errno;
-	fd = (int)syscall(SYS_openat2, root, init, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS) {
-		char p[NI_PATH_MAX * 2];
-		snprintf(p, sizeof(p), "%s%s", newroot, init);
-		fd = open(p, O_PATH | O_CLOEXEC);
-	}
+	fd = use_openat2 ? (int)syscall(SYS_openat2, root, init, &how, sizeof(how)) : (errno = ENOSYS, -1);
+	if (fd < 0 && errno == ENOSYS)
+		fd = open_in_root(root, init);
+	else if (fd < 0)
+		fd = -errno;
 	if (fd < 0)
-		rc = -errno;
+		rc = fd;
 	else if (fstat(fd, &st) < 0)
 		rc = -errno;
 	else if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
@@ -102,7 +176,7 @@ static int check_preconditions(const char *newroot, const char *init)
 		logx("switch: %s is not a mounted filesystem", newroot);
 		return -EINVAL;
 	}
-	rc = check_init(newroot, init);
+	rc = switch_check_init(newroot, init);
 	if (rc)
 		logerr(rc, "switch: init %s in the new root is not an executable file", init);
 	return rc;
@@ -125,34 +199,53 @@ static void move_api_mounts(const char *newroot)
 	}
 }
 
+/* The switch failed: bring /dev, /proc, /sys and /run back for the rescue shell. */
+static void return_api_mounts(const char *newroot)
+{
+	char from[NI_PATH_MAX];
+	for (size_t i = 0; i < sizeof(moved) / sizeof(moved[0]); i++) {
+		snprintf(from, sizeof(from), "%s%s", newroot, moved[i]);
+		(void)mount(from, moved[i], NULL, MS_MOVE, NULL);
+	}
+}
+
+/* util-linux's order: the initramfs is opened first and emptied last,
+ * through that fd, once the new root is /. A move that fails leaves it
+ * whole, /bin/sh and all, for the rescue shell. */
 int switch_root(const char *newroot, const char *init, char *const argv[])
 {
-	struct stat root_st;
-	int rc = check_preconditions(newroot, init);
+	struct stat old_st;
+	int rc = check_preconditions(newroot, init), old;
 	if (rc)
 		return rc;
-	move_api_mounts(newroot);
-
-	if (chdir(newroot) < 0)
-		return -errno;
-	if (stat("/", &root_st) == 0) {
-		int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0 && (rc = remove_tree_on_dev(fd, root_st.st_dev)))
-			logerr(rc, "switch: emptying the initramfs (continuing)");
-	}
-	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0) {
+	old = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (old < 0 || fstat(old, &old_st) < 0) {
 		rc = -errno;
-		logerr(rc, "switch: moving %s to /", newroot);
-		return rc;
+		logerr(rc, "switch: opening the initramfs root");
+		goto fail;
+	}
+	move_api_mounts(newroot);
+	if (chdir(newroot) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0) {
+		rc = -errno;
+		logerr(rc, "switch: moving %s to /; the initramfs stays", newroot);
+		(void)chdir("/");
+		return_api_mounts(newroot);
+		goto fail;
 	}
 	if (chroot(".") < 0 || chdir("/") < 0) {
 		rc = -errno;
 		logerr(rc, "switch: chroot into %s", newroot);
-		return rc;
+		goto fail;
 	}
+	if ((rc = remove_tree_on_dev(old, old_st.st_dev)))
+		logerr(rc, "switch: emptying the initramfs (continuing)");
 	logx("switch: exec %s", init);
 	execv(init, argv);
 	rc = -errno;
 	logerr(rc, "switch: exec %s", init);
+	return rc;
+fail:
+	if (old >= 0)
+		close(old);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include "../common/log.h"
 #include "../common/mac.h"
 #include "dhcp_client.h"
+#include "leasecheck.h"
 #include "link.h"
 #include "rtnl.h"
 
@@ -170,6 +171,14 @@ static int static_up(const struct net_request *req, const struct link_info *link
 	return 0;
 }
 
+/* The log line escapes the value's control bytes. */
+static void say_dropped(const char *field, const char *value, const char *why, void *ctx)
+{
+	const struct net_lease *l = ctx;
+	logx("net: %s: %s '%.80s' from the %s not used: %s", l->ifname, field, value,
+	     l->via_dhcp ? "DHCP reply" : "ip= parameter", why);
+}
+
 static int configure(struct nl_handle *nl, const struct net_request *req, struct net_lease *l)
 {
 	struct link_info links[NET_LINKS_MAX];
@@ -192,6 +201,7 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 		rc = dhcp_up(req, links, n, l, t0);
 	if (rc)
 		return rc;
+	(void)lease_check_names(l, say_dropped, l);   /* each one is logged */
 	if (l->prefix < 0) {
 		logx("net: %s: netmask %s is not contiguous", l->ifname, inaddr_ntoa(l->netmask, a));
 		return -EINVAL;

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -133,12 +135,46 @@ static void test_stage_names(void **s)
 	assert_false(hooks_stage_known(""));
 }
 
+/* Item 13: the shared root's hooks run chrooted into it, so NEWROOT must be
+ * "/" for them (it was the initramfs's /newroot, and their writes went to
+ * <root>/newroot/...). Runs in a child with its own mount namespace: the
+ * /proc, /sys, /dev lent to the root vanish with it. Needs root and a static
+ * busybox for the chroot's /bin/sh. */
+static void test_root_hooks_get_newroot_slash(void **s)
+{
+	(void)s;
+	char root[128], failed[256] = "";
+	if (geteuid() != 0 || access("/bin/busybox", X_OK) != 0)
+		skip();
+	snprintf(root, sizeof(root), "%s/root", dir);
+	char cmd[1200];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/bin %s/etc/nfsinit/hooks/pre-switch && cp /bin/busybox %s/bin/sh && "
+		 "printf '#!/bin/sh\\necho \"$NEWROOT $NFS_SERVER\" >/hook-saw\\n' >%s/etc/nfsinit/hooks/pre-switch/10-env && "
+		 "chmod 755 %s/etc/nfsinit/hooks/pre-switch/10-env", root, root, root, root, root);
+	assert_int_equal(system(cmd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *env[] = { "PATH=/bin", "NEWROOT=/newroot", "NFS_SERVER=10.0.0.1", NULL };
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			_exit(2);
+		_exit(hooks_run("pre-switch", root, "/etc/nfsinit/hooks", env, 10000, failed, sizeof(failed)) ? 1 : 0);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	char saw[160];
+	snprintf(saw, sizeof(saw), "%s/hook-saw", root);
+	assert_string_equal(slurp(saw), "/ 10.0.0.1\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_order_outcomes_timeout, setup, teardown),
 		cmocka_unit_test(test_missing_dir_is_fine),
 		cmocka_unit_test(test_stage_names),
+		cmocka_unit_test_setup_teardown(test_root_hooks_get_newroot_slash, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

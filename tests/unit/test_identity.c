@@ -298,7 +298,7 @@ static void test_ident_build(void **s)
 	ident_build(&in, &id, warn, 4, &nwarn);
 	assert_string_equal(id.hostname, "node-525400000401");
 	assert_int_equal(nwarn, 2);
-	assert_non_null(strstr(warn[0], "'../x' from the network is not a valid name"));
+	assert_non_null(strstr(warn[0], "'../x' from the network is not a valid node name"));
 }
 
 /* DHCP option 224's classes first, the command line's after (they win). */
@@ -688,6 +688,49 @@ static void test_defaults_on_tree(void **s)
 	close(root);
 }
 
+/* Item 15: chown clears set-user-ID and set-group-ID, so the mode must be
+ * set after the owner. Needs root to give a file away. */
+static void test_setid_modes_survive_owner(void **s)
+{
+	(void)s;
+	struct err_reason why;
+	struct stat st;
+	if (geteuid() != 0)
+		skip();
+	sh("mkdir -p %s/root", tmpdir);
+	int root = open_dir("root");
+	assert_int_equal(safe_write(root, "usr/bin/suid", "#!/bin/sh\n", 10, 04755, 1000, 1000, &why), 0);
+	assert_int_equal(safe_write(root, "usr/bin/sgid", "#!/bin/sh\n", 10, 02755, 1000, 50, &why), 0);
+	assert_int_equal(safe_mkdir(root, "srv/shared", 02775, 1000, 50, &why), 0);
+	assert_int_equal(fstatat(root, "usr/bin/suid", &st, 0), 0);
+	assert_int_equal(st.st_mode & 07777, 04755);
+	assert_int_equal(st.st_uid, 1000);
+	assert_int_equal(fstatat(root, "usr/bin/sgid", &st, 0), 0);
+	assert_int_equal(st.st_mode & 07777, 02755);
+	assert_int_equal(st.st_gid, 50);
+	assert_int_equal(fstatat(root, "srv/shared", &st, 0), 0);
+	assert_int_equal(st.st_mode & 07777, 02775);
+	close(root);
+}
+
+/* Item 3: a FIFO at etc/hostname or etc/hosts of the shared root. Before,
+ * the open blocked until a writer came (never, for PID 1). */
+static void test_safe_read_fifo_refused(void **s)
+{
+	(void)s;
+	struct err_reason why;
+	char buf[64];
+	size_t len;
+	sh("mkdir -p %s/root/etc && mkfifo %s/root/etc/hostname && mkdir %s/root/etc/hosts", tmpdir, tmpdir, tmpdir);
+	int root = open_dir("root");
+	alarm(5);
+	assert_int_equal(safe_read(root, "etc/hostname", buf, sizeof(buf), &len, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "etc/hostname is not a regular file"));
+	assert_int_equal(safe_read(root, "etc/hosts", buf, sizeof(buf), &len, &why), -EINVAL);
+	alarm(0);
+	close(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -712,6 +755,8 @@ int main(void)
 		cmocka_unit_test(test_templates_dotdot_hostname),
 		cmocka_unit_test(test_templates_huge),
 		cmocka_unit_test(test_defaults_on_tree),
+		cmocka_unit_test_setup_teardown(test_setid_modes_survive_owner, mk_tmp, rm_tmp),
+		cmocka_unit_test_setup_teardown(test_safe_read_fifo_refused, mk_tmp, rm_tmp),
 	};
 	return cmocka_run_group_tests_name("identity", tests, mk_tmp, rm_tmp);
 }

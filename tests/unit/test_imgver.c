@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../identity/safefs.h"
 #include "../../mounts/imgver.h"
 
 static const struct {
@@ -91,12 +92,41 @@ static void test_read(void **s)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Item 3 of issue 13: a FIFO at the version file blocked PID 1 (alarm()
+ * turns that into a failed test), and a symlink led out of the root. */
+static void test_read_fifo_and_symlinks(void **s)
+{
+	(void)s;
+	char dir[] = "/tmp/nfsinit-imgver.XXXXXX", root[64], out[IMGVER_MAX], cmd[1024];
+	assert_non_null(mkdtemp(dir));
+	snprintf(root, sizeof(root), "%s/root", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/etc/nfsinit %s/outside && echo evil > %s/outside/version && "
+		 "mkfifo %s%s", root, dir, dir, root, IMGVER_PATH);
+	assert_int_equal(system(cmd), 0);
+	alarm(5);
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -EINVAL);
+	alarm(0);
+	snprintf(cmd, sizeof(cmd), "rm %s%s && ln -s %s/outside/version %s%s", root, IMGVER_PATH, dir, root, IMGVER_PATH);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -ELOOP);
+	snprintf(cmd, sizeof(cmd), "rm -r %s/etc/nfsinit && ln -s %s/outside %s/etc/nfsinit && "
+		 "cp %s/outside/version %s/outside/image-version", root, dir, root, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	safe_set_openat2(false);   /* the walk older kernels get */
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -ELOOP);
+	safe_set_openat2(true);
+	assert_int_equal(imgver_read(root, out, sizeof(out)), -ELOOP);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_table),
 		cmocka_unit_test(test_parse_length),
 		cmocka_unit_test(test_read),
+		cmocka_unit_test(test_read_fifo_and_symlinks),
 	};
 	return cmocka_run_group_tests_name("imgver", tests, NULL, NULL);
 }

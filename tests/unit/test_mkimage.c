@@ -332,6 +332,70 @@ static void test_elf_parse(void **s)
 	elf_info_free(&e);
 }
 
+/* Item 16: the bytes of a file need not be aligned for Elf64_* structs: a
+ * buffer at an odd address, or headers at odd offsets in a crafted file,
+ * must be read the same (UBSan, make SAN=1 unit, caught misaligned loads). */
+static void test_elf_parse_misaligned(void **s)
+{
+	(void)s;
+	struct tiny_elf t;
+	struct elf_info e;
+	const char *what = NULL;
+	static unsigned char buf[sizeof(struct tiny_elf) + 64];
+	size_t n = make_elf(&t, true);
+
+	memcpy(buf + 1, &t, n);
+	assert_int_equal(elf_parse(buf + 1, n, &e, &what), 0);
+	assert_string_equal(e.interp, "/lib64/ld.so");
+	assert_int_equal(e.nneeded, 2);
+	assert_string_equal(e.needed[1], "libc.so.6");
+	elf_info_free(&e);
+	/* a crafted layout: program headers at offset 67, the dynamic section
+	 * at 237, the strings at 365, all odd */
+	enum { PH = 67, DYN = 237, STR = 365, END = STR + sizeof(t.str) };
+	static unsigned char odd[END];
+	memset(odd, 0, sizeof(odd));
+	t.eh.e_phoff = PH;
+	t.ph[0].p_filesz = END;
+	t.ph[1].p_offset = STR + 56;
+	t.ph[2].p_offset = DYN;
+	for (int i = 0; i < 8; i++)
+		if (t.dyn[i].d_tag == DT_STRTAB)
+			t.dyn[i].d_un.d_ptr = 0x400000 + STR;
+	memcpy(odd, &t.eh, sizeof(t.eh));
+	memcpy(odd + PH, t.ph, sizeof(t.ph));
+	memcpy(odd + DYN, t.dyn, sizeof(t.dyn));
+	memcpy(odd + STR, t.str, sizeof(t.str));
+	assert_int_equal(elf_parse(odd, END, &e, &what), 0);
+	assert_string_equal(e.interp, "/lib64/ld.so");
+	assert_int_equal(e.nneeded, 2);
+	assert_string_equal(e.needed[0], "libz.so.1");
+	assert_int_equal(e.nrunpath, 2);
+	elf_info_free(&e);
+}
+
+/* /etc/ld.so.conf lines as glibc's ldconfig reads them. */
+static void test_ldconf_lines(void **s)
+{
+	(void)s;
+	static const struct { const char *line; int kind; const char *arg; } t[] = {
+		{ "/usr/local/lib\n", LDCONF_DIR, "/usr/local/lib" },
+		{ "  /opt/lib  # vendor\n", LDCONF_DIR, "/opt/lib" },
+		{ "include /etc/ld.so.conf.d/*.conf\n", LDCONF_INCLUDE, "/etc/ld.so.conf.d/*.conf" },
+		{ "include\t  x/*.conf\r\n", LDCONF_INCLUDE, "x/*.conf" },
+		{ "include\n", LDCONF_NONE, NULL }, { "include \n", LDCONF_NONE, NULL },
+		{ "# comment\n", LDCONF_NONE, NULL }, { "\n", LDCONF_NONE, NULL },
+		{ "relative/lib\n", LDCONF_NONE, NULL }, { "includefoo\n", LDCONF_NONE, NULL },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char line[128], *arg = NULL;
+		strcpy(line, t[i].line);
+		assert_int_equal(ldconf_parse_line(line, &arg), t[i].kind);
+		if (t[i].arg)
+			assert_string_equal(arg, t[i].arg);
+	}
+}
+
 static void test_conf_lines(void **s)
 {
 	(void)s;
@@ -420,6 +484,8 @@ int main(void)
 		cmocka_unit_test(test_module_decompress),
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_elf_parse),
+		cmocka_unit_test(test_elf_parse_misaligned),
+		cmocka_unit_test(test_ldconf_lines),
 		cmocka_unit_test(test_conf_lines),
 		cmocka_unit_test(test_host_names),
 	};
