@@ -6,17 +6,22 @@ CC       ?= cc
 PREFIX   ?= /usr/local
 B        ?= build
 
+# The one version of everything built here (commands' --version, /init's first
+# console line, the image's /etc/nfsinit/version, debian/changelog).
+VERSION  := $(shell cat VERSION)
+VERSION_DEF = -DNFSINIT_VERSION='"$(VERSION)"'
+
 WARN      = -Wall -Wextra -Werror
 # musl has no kernel headers of its own; take Debian's after musl's.
 KHDR      = -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu
-INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -D_GNU_SOURCE
+INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -D_GNU_SOURCE $(VERSION_DEF)
 INIT_LDFLAGS = -static -s -Wl,--gc-sections
 
 comma    := ,
 SAN      ?=
 SANFLAGS  = $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
 HB        = $(B)/host$(if $(SAN),-san)
-HOST_CFLAGS = -O1 -g -std=gnu11 $(WARN) -D_GNU_SOURCE $(SANFLAGS)
+HOST_CFLAGS = -O1 -g -std=gnu11 $(WARN) -D_GNU_SOURCE $(SANFLAGS) $(VERSION_DEF)
 
 PKGS      = libkmod libarchive
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -52,7 +57,7 @@ tools: $(TOOL_BINS)
 $(B)/tools/%: $(B)/musl/cli-objs/%.o $(filter-out $(B)/musl/init/main.o,$(INIT_OBJS))
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(INIT_LDFLAGS) -o $@ $^
-$(B)/musl/cli-objs/%.o: $(TOOL_SRCS)
+$(B)/musl/cli-objs/%.o: $(TOOL_SRCS) VERSION
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(INIT_CFLAGS) -c -o $@ $(filter %/$*.c,$(TOOL_SRCS))
 
@@ -60,11 +65,11 @@ $(B)/init: $(INIT_OBJS)
 	$(MUSL_CC) $(INIT_LDFLAGS) -o $@ $^
 	@echo "built $@: $$(stat -c %s $@) bytes, static musl"
 
-$(B)/musl/%.o: %.c
+$(B)/musl/%.o: %.c VERSION
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(INIT_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(HB)/%.o: %.c
+$(HB)/%.o: %.c VERSION
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -141,7 +146,7 @@ FUZZ_SECONDS ?= 30
 FB        = $(B)/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
-FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined $(VERSION_DEF)
 # Kept between runs (make would delete them as intermediates and rebuild all).
 .SECONDARY: $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 $(FB)/obj/%.o: %.c

@@ -55,6 +55,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: " MK_PROG " [options] -o FILE\n"
 "       " MK_PROG " -l IMAGE\n"
+"       " MK_PROG " --version\n"
 "Build the nfsinit initramfs: /init, the kernel modules a diskless node needs\n"
 "to reach its NFS root (with their dependencies, in load order), and the index\n"
 "/init loads them from (" MOD_INDEX_PATH ").\n"
@@ -93,11 +94,13 @@ static void usage(FILE *f)
 "      --busybox[=PATH]    static busybox (default " DEFAULT_BUSYBOX ") as /bin/busybox,\n"
 "                          with /bin/sh and its other applets as symlinks\n"
 "      --config FILE       read defaults from FILE (default: " DEFAULT_CONFIG "\n"
-"                          when it exists): \"key = value\" lines, keys named as\n"
-"                          the long options; the command line wins, lists add up\n"
-"  -l, --list IMAGE        print an image's contents and exit\n"
+"                          when it exists), then FILE.d/*.conf in name order:\n"
+"                          \"key = value\" lines, keys named as the long\n"
+"                          options; the command line wins, lists add up\n"
+"  -l, --list IMAGE        print an image's contents and the version that built it\n"
 "  -v, --verbose           say which modules and libraries are added and why\n"
 "  -h, --help              this text\n"
+"      --version           print the version and exit\n"
 "\n"
 "Reproducible: entries sorted, owned 0:0, mtime SOURCE_DATE_EPOCH (or 0).\n"
 "Exit status: 0 on success, 1 on any error (the output is then left as it was).\n");
@@ -216,6 +219,7 @@ static const struct option lopts[] = {
 	{ "list", required_argument, NULL, 'l' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
 };
 #define SHORT_OPTS "k:b:i:o:s:m:c:l:vh"
@@ -232,7 +236,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			config = optarg;
 	optind = 1;
 	opterr = 1;
-	if (conf_read(config ? config : DEFAULT_CONFIG, config != NULL, conf_apply, o) != 0)
+	if (conf_read(config ? config : DEFAULT_CONFIG, config != NULL, conf_apply, o) != 0 ||
+	    conf_read_dropins(config ? config : DEFAULT_CONFIG, conf_apply, o) != 0)
 		return -1;
 	while ((c = getopt_long(argc, argv, SHORT_OPTS, lopts, NULL)) != -1) {
 		const char *key = NULL;
@@ -248,6 +253,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->busybox = optarg ? optarg : DEFAULT_BUSYBOX;
 			break;
 		case 'h': usage(stdout); exit(0);
+		case 'V': printf("%s %s\n", MK_PROG, NFSINIT_VERSION); exit(0);
 		case '?': usage(stderr); return -1;
 		default:
 			if (!key || set_opt(o, key, optarg) != 0)
@@ -480,6 +486,15 @@ static int add_extra(struct mk_image *img, const char *spec, bool verbose, size_
 	return image_add_program(img, src, dest, st.st_mode & 07777, verbose, nlibs);
 }
 
+static int add_version(struct mk_image *img)
+{
+	char *text = strdup(NFSINIT_VERSION "\n");
+
+	if (!text)
+		return fprintf(stderr, "%s: out of memory\n", MK_PROG), -1;
+	return image_add_data(img, MK_VERSION_PATH, 0644, (unsigned char *)text, strlen(text));
+}
+
 struct counts {
 	size_t nlibs, napplets, nload;
 };
@@ -494,7 +509,8 @@ static int build(struct mk_image *img, const struct opts *o, const struct mk_mod
 		if (image_add_dir(img, dirs[i]))
 			return -1;
 	/* The kernel opens /dev/console for init's stdio before devtmpfs exists. */
-	if (image_add_chardev(img, "/dev/console", 0600, 5, 1) || image_add_file(img, "/init", 0755, o->init))
+	if (image_add_chardev(img, "/dev/console", 0600, 5, 1) || image_add_file(img, "/init", 0755, o->init) ||
+	    add_version(img))
 		return -1;
 	/* /init answers the kernel's request_module() at the kernel's own default
 	 * helper path; after switch_root that path is the real system's modprobe. */

@@ -6,13 +6,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../mounts.h"
+#include "../../common/version.h"
 
 int main(int argc, char **argv)
 {
 	struct stat st;
 	int fd, rc;
+	if (version_asked(argc, argv, "nfsinit-cleanup"))
+		return 0;
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		fprintf(stderr, "usage: %s DIR | --version\n", argv[0]);
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
