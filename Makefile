@@ -38,8 +38,8 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz bench bench-dhcp deps-check lint
-all: deps-check $(B)/init $(B)/nfsinit-mkimage tools
+.PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz bench bench-dhcp deps-check lint
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -165,9 +165,45 @@ fuzz: $(FUZZ_BINS)
 	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' $(FB)/logs/$$n.log; \
 	  [ $$rc = 0 ] || { echo "fuzz: $$n found a problem (exit $$rc): $(FB)/logs/$$n.log"; exit 1; }; done
 
-install: all
-	install -D -m 0755 $(B)/nfsinit-mkimage $(DESTDIR)$(PREFIX)/bin/nfsinit-mkimage
-	install -D -m 0755 $(B)/init $(DESTDIR)$(PREFIX)/lib/nfsinit/init
+# ---------------------------------------------------------------- install
+# make install DESTDIR=... PREFIX=... puts these in place (debian/rules uses
+# it too); make uninstall removes exactly them, and nfsinit's own folders
+# when they are empty. Host commands: each is $(B)/<name>, installed to sbin.
+HOST_CMDS   = nfsinit-mkimage nfsinit-update
+SYSCONFDIR ?= /etc
+MAN_PAGES  := $(wildcard man/*.[1-8])
+HOOK_EXAMPLES := $(wildcard hooks/examples/*/*)
+D = $(DESTDIR)
+INSTALLED = $(addprefix $(PREFIX)/sbin/,$(HOST_CMDS)) $(PREFIX)/lib/nfsinit/init \
+	$(patsubst hooks/examples/%,$(PREFIX)/share/nfsinit/hooks/%,$(HOOK_EXAMPLES)) \
+	$(SYSCONFDIR)/nfsinit/mkimage.conf $(SYSCONFDIR)/kernel/postinst.d/nfsinit \
+	$(SYSCONFDIR)/kernel/postrm.d/nfsinit $(PREFIX)/share/bash-completion/completions/nfsinit-mkimage \
+	$(foreach m,$(MAN_PAGES),$(PREFIX)/share/man/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+# Deepest first, so a parent is empty when its turn comes.
+OWN_DIRS = $(sort $(dir $(patsubst hooks/examples/%,$(PREFIX)/share/nfsinit/hooks/%,$(HOOK_EXAMPLES)))) \
+	$(PREFIX)/share/nfsinit/hooks $(PREFIX)/share/nfsinit $(PREFIX)/lib/nfsinit \
+	$(SYSCONFDIR)/nfsinit/mkimage.conf.d $(SYSCONFDIR)/nfsinit
+
+$(B)/nfsinit-update: mkinitramfs/host/nfsinit-update VERSION
+	sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
+
+install: all $(addprefix $(B)/,$(HOST_CMDS))
+	for c in $(HOST_CMDS); do install -D -m 0755 $(B)/$$c $(D)$(PREFIX)/sbin/$$c || exit 1; done
+	install -D -m 0755 $(B)/init $(D)$(PREFIX)/lib/nfsinit/init
+	for h in $(HOOK_EXAMPLES); do \
+	  install -D -m 0755 $$h $(D)$(PREFIX)/share/nfsinit/hooks/$${h#hooks/examples/} || exit 1; done
+	install -D -m 0644 mkinitramfs/host/mkimage.conf $(D)$(SYSCONFDIR)/nfsinit/mkimage.conf
+	install -d -m 0755 $(D)$(SYSCONFDIR)/nfsinit/mkimage.conf.d
+	install -D -m 0755 mkinitramfs/host/kernel-postinst $(D)$(SYSCONFDIR)/kernel/postinst.d/nfsinit
+	install -D -m 0755 mkinitramfs/host/kernel-postrm $(D)$(SYSCONFDIR)/kernel/postrm.d/nfsinit
+	install -D -m 0644 mkinitramfs/host/nfsinit-mkimage.bash \
+	  $(D)$(PREFIX)/share/bash-completion/completions/nfsinit-mkimage
+	for m in $(MAN_PAGES); do d=$(D)$(PREFIX)/share/man/man$${m##*.}; \
+	  install -d $$d && sed 's/@VERSION@/$(VERSION)/' $$m >$$d/$${m##*/} && chmod 0644 $$d/$${m##*/} || exit 1; done
+
+uninstall:
+	rm -f $(addprefix $(D),$(INSTALLED))
+	rmdir $(addprefix $(D),$(OWN_DIRS)) 2>/dev/null || true
 
 clean:
 	rm -rf $(B)
