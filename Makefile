@@ -94,14 +94,20 @@ unit: $(UNIT_BINS)
 # faults: the fault matrix (server late, failover, bad export, no DHCP, ...).
 # dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
 # nic-models: one image on virtio-net, vmxnet3 (and e1000 on the standard kernel).
-BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models
+# pkg/deb: the Debian package built, installed with a kernel package into a
+# debootstrap root (the kernel hook makes the image), that image booted.
+BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models \
+	tests/pkg/deb
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
 # kernel's modules. Each prints "N passed, N failed".
-SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns)
+# pkg/docs: man pages render, README and nfsinit(7) agree; pkg/install: make
+# install and uninstall.
+SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns) \
+	tests/pkg/docs tests/pkg/install
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
