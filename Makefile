@@ -79,6 +79,8 @@ $(HB)/libnfsinit.a: $(HOST_OBJS)
 $(HB)/libmkimage.a: $(MK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
+# Where the builder looks for /init when nothing else gives one.
+$(HB)/mkinitramfs/main.o: HOST_CFLAGS += -DNFSINIT_PREFIX='"$(PREFIX)"'
 $(B)/nfsinit-mkimage: $(HB)/mkinitramfs/main.o $(HB)/libmkimage.a $(HB)/libnfsinit.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -64,8 +64,9 @@ static void usage(FILE *f)
 "  -b, --basedir DIR       modules are in DIR/lib/modules/KVER, as for depmod -b\n"
 "                          (default: /); without modules.dep there, depmod runs\n"
 "                          on a linked copy in $TMPDIR (DIR is never written)\n"
-"  -i, --init PATH         the /init binary (default: 'init' next to this program,\n"
-"                          then ../lib/nfsinit/init from it, then\n"
+"  -i, --init PATH         the /init binary (default: ../lib/nfsinit/init from\n"
+"                          this program, then 'init' next to it (not in a bin\n"
+"                          or sbin folder), then\n"
 "                          " NFSINIT_PREFIX "/lib/nfsinit/init)\n"
 "  -o, --output FILE       the image; written to a temporary file beside it and\n"
 "                          renamed when complete\n"
@@ -271,21 +272,25 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* -i not given: the build tree's init beside us, else the installed one. */
+/* -i not given: installed, the ../lib/nfsinit/init beside our sbin; in the
+ * build tree, build/init beside us. Never an "init" beside us in a bin or
+ * sbin folder: that is the system's own (systemd's /usr/sbin/init). */
 static const char *default_init(void)
 {
 	static char path[4096];
 	char exe[2048];
+	const char *dir;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n > 0) {
 		exe[n] = '\0';
 		dirname(exe);  /* in place for a path that has a '/' */
-		snprintf(path, sizeof(path), "%s/init", exe);
-		if (access(path, F_OK) == 0)
-			return path;
 		snprintf(path, sizeof(path), "%s/../lib/nfsinit/init", exe);
 		if (access(path, F_OK) == 0)
+			return path;
+		dir = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+		snprintf(path, sizeof(path), "%s/init", exe);
+		if (strcmp(dir, "sbin") && strcmp(dir, "bin") && access(path, F_OK) == 0)
 			return path;
 	}
 	return NFSINIT_PREFIX "/lib/nfsinit/init";
