@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../../mkinitramfs/mkimage.h"
+#include "../../common/file.h"
 
 static void test_direct_deps(void **s)
 {
@@ -404,12 +405,9 @@ static int collect(const char *key, const char *value, void *ctx)
 static void put(const char *dir, const char *name, const char *text)
 {
 	char path[512];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_non_null(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
+	assert_int_equal(file_write_atomic(path, text, strlen(text), 0644), 0);
 }
 
 /* mkimage.conf, then the .conf files of mkimage.conf.d in byte order of their names;
