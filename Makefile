@@ -6,17 +6,22 @@ CC       ?= cc
 PREFIX   ?= /usr/local
 B        ?= build
 
+# The one version of everything built here (commands' --version, /init's first
+# console line, the image's /etc/nfsinit/version, debian/changelog).
+VERSION  := $(shell cat VERSION)
+VERSION_DEF = -DNFSINIT_VERSION='"$(VERSION)"'
+
 WARN      = -Wall -Wextra -Werror
 # musl has no kernel headers of its own; take Debian's after musl's.
 KHDR      = -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu
-INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -D_GNU_SOURCE
+INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -D_GNU_SOURCE $(VERSION_DEF)
 INIT_LDFLAGS = -static -s -Wl,--gc-sections
 
 comma    := ,
 SAN      ?=
 SANFLAGS  = $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
 HB        = $(B)/host$(if $(SAN),-san)
-HOST_CFLAGS = -O1 -g -std=gnu11 $(WARN) -D_GNU_SOURCE $(SANFLAGS)
+HOST_CFLAGS = -O1 -g -std=gnu11 $(WARN) -D_GNU_SOURCE $(SANFLAGS) $(VERSION_DEF)
 
 PKGS      = libkmod libarchive
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -33,8 +38,8 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint
-all: deps-check $(B)/init $(B)/nfsinit-mkimage tools
+.PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -52,7 +57,7 @@ tools: $(TOOL_BINS)
 $(B)/tools/%: $(B)/musl/cli-objs/%.o $(filter-out $(B)/musl/init/main.o,$(INIT_OBJS))
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(INIT_LDFLAGS) -o $@ $^
-$(B)/musl/cli-objs/%.o: $(TOOL_SRCS)
+$(B)/musl/cli-objs/%.o: $(TOOL_SRCS) VERSION
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(INIT_CFLAGS) -c -o $@ $(filter %/$*.c,$(TOOL_SRCS))
 
@@ -60,11 +65,11 @@ $(B)/init: $(INIT_OBJS)
 	$(MUSL_CC) $(INIT_LDFLAGS) -o $@ $^
 	@echo "built $@: $$(stat -c %s $@) bytes, static musl"
 
-$(B)/musl/%.o: %.c
+$(B)/musl/%.o: %.c VERSION
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(INIT_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(HB)/%.o: %.c
+$(HB)/%.o: %.c VERSION
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -74,6 +79,8 @@ $(HB)/libnfsinit.a: $(HOST_OBJS)
 $(HB)/libmkimage.a: $(MK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
+# Where the builder looks for /init when nothing else gives one.
+$(HB)/mkinitramfs/main.o: HOST_CFLAGS += -DNFSINIT_PREFIX='"$(PREFIX)"'
 $(B)/nfsinit-mkimage: $(HB)/mkinitramfs/main.o $(HB)/libmkimage.a $(HB)/libnfsinit.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -89,14 +96,20 @@ unit: $(UNIT_BINS)
 # faults: the fault matrix (server late, failover, bad export, no DHCP, ...).
 # dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
 # nic-models: one image on virtio-net, vmxnet3 (and e1000 on the standard kernel).
-BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models
+# pkg/deb: the Debian package built, installed with a kernel package into a
+# debootstrap root (the kernel hook makes the image), that image booted.
+BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models \
+	tests/pkg/deb
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
 # kernel's modules. Each prints "N passed, N failed".
-SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns)
+# pkg/docs: man pages render, README and nfsinit(7) agree; pkg/install: make
+# install and uninstall.
+SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns) \
+	tests/pkg/docs tests/pkg/install
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
@@ -146,7 +159,7 @@ FUZZ_LONG_SECONDS ?= 600
 FB        = $(B)/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
-FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined -fno-sanitize-recover=all $(VERSION_DEF)
 FUZZ_LIB_OBJS = $(patsubst %.c,$(FB)/obj/%.o,$(LIB_SRCS))
 FUZZ_MK_OBJS  = $(patsubst %.c,$(FB)/obj/%.o,$(MK_SRCS))
 # Kept between runs (make would delete them as intermediates and rebuild all).
@@ -178,9 +191,45 @@ fuzz: $(FUZZ_BINS)
 fuzz-long: $(FUZZ_BINS)
 	$(call run_fuzz,$(FUZZ_LONG_SECONDS))
 
-install: all
-	install -D -m 0755 $(B)/nfsinit-mkimage $(DESTDIR)$(PREFIX)/bin/nfsinit-mkimage
-	install -D -m 0755 $(B)/init $(DESTDIR)$(PREFIX)/lib/nfsinit/init
+# ---------------------------------------------------------------- install
+# make install DESTDIR=... PREFIX=... puts these in place (debian/rules uses
+# it too); make uninstall removes exactly them, and nfsinit's own folders
+# when they are empty. Host commands: each is $(B)/<name>, installed to sbin.
+HOST_CMDS   = nfsinit-mkimage nfsinit-update
+SYSCONFDIR ?= /etc
+MAN_PAGES  := $(wildcard man/*.[1-8])
+HOOK_EXAMPLES := $(wildcard hooks/examples/*/*)
+D = $(DESTDIR)
+INSTALLED = $(addprefix $(PREFIX)/sbin/,$(HOST_CMDS)) $(PREFIX)/lib/nfsinit/init \
+	$(patsubst hooks/examples/%,$(PREFIX)/share/nfsinit/hooks/%,$(HOOK_EXAMPLES)) \
+	$(SYSCONFDIR)/nfsinit/mkimage.conf $(SYSCONFDIR)/kernel/postinst.d/nfsinit \
+	$(SYSCONFDIR)/kernel/postrm.d/nfsinit $(PREFIX)/share/bash-completion/completions/nfsinit-mkimage \
+	$(foreach m,$(MAN_PAGES),$(PREFIX)/share/man/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+# Deepest first, so a parent is empty when its turn comes.
+OWN_DIRS = $(sort $(dir $(patsubst hooks/examples/%,$(PREFIX)/share/nfsinit/hooks/%,$(HOOK_EXAMPLES)))) \
+	$(PREFIX)/share/nfsinit/hooks $(PREFIX)/share/nfsinit $(PREFIX)/lib/nfsinit \
+	$(SYSCONFDIR)/nfsinit/mkimage.conf.d $(SYSCONFDIR)/nfsinit
+
+$(B)/nfsinit-update: mkinitramfs/host/nfsinit-update VERSION
+	sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
+
+install: all $(addprefix $(B)/,$(HOST_CMDS))
+	for c in $(HOST_CMDS); do install -D -m 0755 $(B)/$$c $(D)$(PREFIX)/sbin/$$c || exit 1; done
+	install -D -m 0755 $(B)/init $(D)$(PREFIX)/lib/nfsinit/init
+	for h in $(HOOK_EXAMPLES); do \
+	  install -D -m 0755 $$h $(D)$(PREFIX)/share/nfsinit/hooks/$${h#hooks/examples/} || exit 1; done
+	install -D -m 0644 mkinitramfs/host/mkimage.conf $(D)$(SYSCONFDIR)/nfsinit/mkimage.conf
+	install -d -m 0755 $(D)$(SYSCONFDIR)/nfsinit/mkimage.conf.d
+	install -D -m 0755 mkinitramfs/host/kernel-postinst $(D)$(SYSCONFDIR)/kernel/postinst.d/nfsinit
+	install -D -m 0755 mkinitramfs/host/kernel-postrm $(D)$(SYSCONFDIR)/kernel/postrm.d/nfsinit
+	install -D -m 0644 mkinitramfs/host/nfsinit-mkimage.bash \
+	  $(D)$(PREFIX)/share/bash-completion/completions/nfsinit-mkimage
+	for m in $(MAN_PAGES); do d=$(D)$(PREFIX)/share/man/man$${m##*.}; \
+	  install -d $$d && sed 's/@VERSION@/$(VERSION)/' $$m >$$d/$${m##*/} && chmod 0644 $$d/$${m##*/} || exit 1; done
+
+uninstall:
+	rm -f $(addprefix $(D),$(INSTALLED))
+	rmdir $(addprefix $(D),$(OWN_DIRS)) 2>/dev/null || true
 
 clean:
 	rm -rf $(B)

@@ -23,6 +23,7 @@
 #include "../netcfg/netcfg.h"
 #include "../netcfg/handover.h"
 #include "../common/file.h"
+#include "../common/version.h"
 
 /* What one stage hands on to the next; main() owns the only one. */
 struct boot {
@@ -105,7 +106,7 @@ static void stage_early(void)
 	rc = mounts_early();
 	console_stdio();
 	log_open();
-	logx("nfsinit starting");
+	logx("nfsinit " NFSINIT_VERSION " starting");
 	if (rc)
 		logerr(rc, "early: incomplete (see above); going on");
 	stage_end();

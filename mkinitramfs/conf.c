@@ -2,11 +2,14 @@
  * --config FILE). Format: one "key = value" per line, keys named as the long
  * options (kver, basedir, init, output, set, modules, compress, add, hooks,
  * templates, busybox, verbose); '#' starts a comment line; blank lines are
- * ignored. Lists (modules, add) add up across lines and with the command
- * line; for other keys the command line wins. The line parser is pure. */
+ * ignored. Then the drop-ins, the .conf files in FILE.d, in name order (a package or a site
+ * adds settings without editing the conffile). Lists (modules, add) add up
+ * across lines, files and the command line; for other keys the last file
+ * wins and the command line over all. The line parser is pure. */
 #include "mkimage.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,5 +84,52 @@ int conf_read(const char *path, bool must_exist,
 		rc = 0;
 	}
 	fclose(f);
+	return rc;
+}
+
+bool conf_dropin_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".conf");
+}
+
+static int dropin_filter(const struct dirent *d)
+{
+	return conf_dropin_name(d->d_name);
+}
+
+/* Byte order, not the locale's: the same files apply in the same order on
+ * every machine that builds the image. */
+static int dropin_order(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+int conf_read_dropins(const char *path, int (*apply)(const char *key, const char *value, void *ctx),
+		      void *ctx)
+{
+	char dir[4096], file[4096 + 256];
+	struct dirent **names;
+	int n, rc = 0;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s.d", path) >= sizeof(dir)) {
+		fprintf(stderr, "%s: config folder %s.d: path too long\n", MK_PROG, path);
+		return -1;
+	}
+	n = scandir(dir, &names, dropin_filter, dropin_order);
+	if (n < 0) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "%s: config folder %s: %s\n", MK_PROG, dir, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, names[i]->d_name);
+		if (rc == 0 && conf_read(file, true, apply, ctx) != 0)
+			rc = -1;
+		free(names[i]);
+	}
+	free(names);
 	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -465,10 +466,35 @@ out:
 	return rc;
 }
 
+int image_version_text(const char *data, size_t len, char *out, size_t max)
+{
+	if (len && data[len - 1] == '\n')
+		len--;
+	if (!len || len >= max)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)data[i]) && !strchr(".+~-_:", data[i]))
+			return -EINVAL;
+	memcpy(out, data, len);
+	out[len] = '\0';
+	return 0;
+}
+
+/* The version file's text, or a word saying why there is none to show. */
+static void list_version(struct archive *a, char *version, size_t max)
+{
+	char data[64];
+	la_ssize_t n = archive_read_data(a, data, sizeof(data));
+
+	if (n < 0 || image_version_text(data, (size_t)n, version, max) != 0)
+		snprintf(version, max, "(unreadable %s)", MK_VERSION_PATH);
+}
+
 int image_list(const char *image, FILE *out)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
+	char version[64] = "(unknown: the image has no " MK_VERSION_PATH ")";
 	int r, rc = -1;
 
 	if (!a)
@@ -490,11 +516,14 @@ int image_list(const char *image, FILE *out)
 			fprintf(out, " (%u,%u)", (unsigned)archive_entry_rdevmajor(ent),
 				(unsigned)archive_entry_rdevminor(ent));
 		fputc('\n', out);
+		if (!strcmp(p + (p[0] == '/'), MK_VERSION_PATH + 1))
+			list_version(a, version, sizeof(version));
 	}
 	if (r != ARCHIVE_EOF) {
 		fprintf(stderr, "%s: %s: %s\n", MK_PROG, image, archive_error_string(a));
 		goto out;
 	}
+	fprintf(out, "built by nfsinit %s\n", version);
 	rc = 0;
 out:
 	archive_read_free(a);

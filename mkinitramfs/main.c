@@ -55,6 +55,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: " MK_PROG " [options] -o FILE\n"
 "       " MK_PROG " -l IMAGE\n"
+"       " MK_PROG " --version\n"
 "Build the nfsinit initramfs: /init, the kernel modules a diskless node needs\n"
 "to reach its NFS root (with their dependencies, in load order), and the index\n"
 "/init loads them from (" MOD_INDEX_PATH ").\n"
@@ -63,8 +64,9 @@ static void usage(FILE *f)
 "  -b, --basedir DIR       modules are in DIR/lib/modules/KVER, as for depmod -b\n"
 "                          (default: /); without modules.dep there, depmod runs\n"
 "                          on a linked copy in $TMPDIR (DIR is never written)\n"
-"  -i, --init PATH         the /init binary (default: 'init' next to this program,\n"
-"                          then ../lib/nfsinit/init from it, then\n"
+"  -i, --init PATH         the /init binary (default: ../lib/nfsinit/init from\n"
+"                          this program, then 'init' next to it (not in a bin\n"
+"                          or sbin folder), then\n"
 "                          " NFSINIT_PREFIX "/lib/nfsinit/init)\n"
 "  -o, --output FILE       the image; written to a temporary file beside it and\n"
 "                          renamed when complete\n"
@@ -93,11 +95,13 @@ static void usage(FILE *f)
 "      --busybox[=PATH]    static busybox (default " DEFAULT_BUSYBOX ") as /bin/busybox,\n"
 "                          with /bin/sh and its other applets as symlinks\n"
 "      --config FILE       read defaults from FILE (default: " DEFAULT_CONFIG "\n"
-"                          when it exists): \"key = value\" lines, keys named as\n"
-"                          the long options; the command line wins, lists add up\n"
-"  -l, --list IMAGE        print an image's contents and exit\n"
+"                          when it exists), then FILE.d/*.conf in name order:\n"
+"                          \"key = value\" lines, keys named as the long\n"
+"                          options; the command line wins, lists add up\n"
+"  -l, --list IMAGE        print an image's contents and the version that built it\n"
 "  -v, --verbose           say which modules and libraries are added and why\n"
 "  -h, --help              this text\n"
+"      --version           print the version and exit\n"
 "\n"
 "Reproducible: entries sorted, owned 0:0, mtime SOURCE_DATE_EPOCH (or 0).\n"
 "Exit status: 0 on success, 1 on any error (the output is then left as it was).\n");
@@ -216,6 +220,7 @@ static const struct option lopts[] = {
 	{ "list", required_argument, NULL, 'l' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
 };
 #define SHORT_OPTS "k:b:i:o:s:m:c:l:vh"
@@ -232,7 +237,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			config = optarg;
 	optind = 1;
 	opterr = 1;
-	if (conf_read(config ? config : DEFAULT_CONFIG, config != NULL, conf_apply, o) != 0)
+	if (conf_read(config ? config : DEFAULT_CONFIG, config != NULL, conf_apply, o) != 0 ||
+	    conf_read_dropins(config ? config : DEFAULT_CONFIG, conf_apply, o) != 0)
 		return -1;
 	while ((c = getopt_long(argc, argv, SHORT_OPTS, lopts, NULL)) != -1) {
 		const char *key = NULL;
@@ -248,6 +254,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->busybox = optarg ? optarg : DEFAULT_BUSYBOX;
 			break;
 		case 'h': usage(stdout); exit(0);
+		case 'V': printf("%s %s\n", MK_PROG, NFSINIT_VERSION); exit(0);
 		case '?': usage(stderr); return -1;
 		default:
 			if (!key || set_opt(o, key, optarg) != 0)
@@ -265,21 +272,25 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* -i not given: the build tree's init beside us, else the installed one. */
+/* -i not given: installed, the ../lib/nfsinit/init beside our sbin; in the
+ * build tree, build/init beside us. Never an "init" beside us in a bin or
+ * sbin folder: that is the system's own (systemd's /usr/sbin/init). */
 static const char *default_init(void)
 {
 	static char path[4096];
 	char exe[2048];
+	const char *dir;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n > 0) {
 		exe[n] = '\0';
 		dirname(exe);  /* in place for a path that has a '/' */
-		snprintf(path, sizeof(path), "%s/init", exe);
-		if (access(path, F_OK) == 0)
-			return path;
 		snprintf(path, sizeof(path), "%s/../lib/nfsinit/init", exe);
 		if (access(path, F_OK) == 0)
+			return path;
+		dir = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+		snprintf(path, sizeof(path), "%s/init", exe);
+		if (strcmp(dir, "sbin") && strcmp(dir, "bin") && access(path, F_OK) == 0)
 			return path;
 	}
 	return NFSINIT_PREFIX "/lib/nfsinit/init";
@@ -480,6 +491,15 @@ static int add_extra(struct mk_image *img, const char *spec, bool verbose, size_
 	return image_add_program(img, src, dest, st.st_mode & 07777, verbose, nlibs);
 }
 
+static int add_version(struct mk_image *img)
+{
+	char *text = strdup(NFSINIT_VERSION "\n");
+
+	if (!text)
+		return fprintf(stderr, "%s: out of memory\n", MK_PROG), -1;
+	return image_add_data(img, MK_VERSION_PATH, 0644, (unsigned char *)text, strlen(text));
+}
+
 struct counts {
 	size_t nlibs, napplets, nload;
 };
@@ -494,7 +514,8 @@ static int build(struct mk_image *img, const struct opts *o, const struct mk_mod
 		if (image_add_dir(img, dirs[i]))
 			return -1;
 	/* The kernel opens /dev/console for init's stdio before devtmpfs exists. */
-	if (image_add_chardev(img, "/dev/console", 0600, 5, 1) || image_add_file(img, "/init", 0755, o->init))
+	if (image_add_chardev(img, "/dev/console", 0600, 5, 1) || image_add_file(img, "/init", 0755, o->init) ||
+	    add_version(img))
 		return -1;
 	/* /init answers the kernel's request_module() at the kernel's own default
 	 * helper path; after switch_root that path is the real system's modprobe. */

@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #define MK_PROG "nfsinit-mkimage"
+/* The builder's version, kept in every image it writes (-l shows it). */
+#define MK_VERSION_PATH "/etc/nfsinit/version"
 
 /* ---- modset.c: which modules, in which order ---- */
 
@@ -134,8 +136,12 @@ int image_add_module(struct mk_image *img, const char *path, const char *src);
  * output only when everything succeeded. mtime applies to every entry. */
 int image_write(struct mk_image *img, const char *output, struct mk_compression comp,
 		long long mtime, struct mk_result *res);
-/* Prints an image's entries (mode, owner, size, path) to out. */
+/* Prints an image's entries (mode, owner, size, path) to out, then the
+ * version of nfsinit that built it (from MK_VERSION_PATH). */
 int image_list(const char *image, FILE *out);
+/* A version file's text as one line: "0.1.0\n" -> "0.1.0"; empty, longer than
+ * max - 1 or anything but letters, digits and ". + ~ - _ :" is -EINVAL. */
+int image_version_text(const char *data, size_t len, char *out, size_t max);
 
 /* "METHOD" or "METHOD:LEVEL" (gzip 1-9, zstd 1-19, xz 1-9); 0 or -1. */
 int compress_parse(const char *s, struct mk_compression *c);
@@ -195,5 +201,10 @@ int conf_parse_line(char *line, char **key, char **value, const char **what);
  * unless must_exist. 0 or -1 (message printed with the line number). */
 int conf_read(const char *path, bool must_exist,
 	      int (*apply)(const char *key, const char *value, void *ctx), void *ctx);
+/* Drop-ins: "NAME.conf" files (not starting with '.') in the folder path.d,
+ * read after path in byte order of their names; a missing folder is fine. */
+bool conf_dropin_name(const char *name);
+int conf_read_dropins(const char *path, int (*apply)(const char *key, const char *value, void *ctx),
+		      void *ctx);
 
 #endif

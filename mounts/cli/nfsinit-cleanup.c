@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../mounts.h"
+#include "../../common/version.h"
 
 static int cleanup(const char *dir)
 {
@@ -26,13 +27,15 @@ static int cleanup(const char *dir)
 
 int main(int argc, char **argv)
 {
+	if (version_asked(argc, argv, "nfsinit-cleanup"))
+		return 0;
 	if (argc >= 4 && !strcmp(argv[1], "--switch")) {
 		int rc = switch_root(argv[2], argv[3], argv + 4);
 		fprintf(stderr, "nfsinit-cleanup: switch_root returned %s\n", strerror(-rc));
 		return 1;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR | --switch NEWROOT INIT [ARG...]\n", argv[0]);
+		fprintf(stderr, "usage: %s DIR | --switch NEWROOT INIT [ARG...] | --version\n", argv[0]);
 		return 2;
 	}
 	return cleanup(argv[1]);

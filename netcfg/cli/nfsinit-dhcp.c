@@ -11,11 +11,13 @@
 #include "../handover.h"
 #include "../lease_keeper.h"
 #include "../../common/mac.h"
+#include "../../common/version.h"
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: nfsinit-dhcp [-i ifname] [-t dhcp_s] [-l link_s] [-v vendor]\n"
+		"usage: nfsinit-dhcp --version\n"
+		"       nfsinit-dhcp [-i ifname] [-t dhcp_s] [-l link_s] [-v vendor]\n"
 		"                    [-p ip=value] [-b bootif-mac] [-d]\n"
 		"                    [-w dir] [-k renewals]\n"
 		"  -w dir   write the hand-over files: dir/run/..., dir/root/etc/resolv.conf\n"
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
 	int renewals = 0;
 	int opt, rc;
 
+	if (version_asked(argc, argv, "nfsinit-dhcp"))
+		return 0;
 	memset(&req, 0, sizeof(req));
 	req.link_timeout_ms = 10000;
 	req.dhcp_timeout_ms = 60000;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../../mkinitramfs/mkimage.h"
+#include "../../common/file.h"
 
 static void test_direct_deps(void **s)
 {
@@ -90,6 +91,30 @@ static int same_bytes(const char *a, const char *b)
 	return same;
 }
 
+/* -l names the version the image's MK_VERSION_PATH holds, and only a plain
+ * version word: a file with more in it is not printed as it is. */
+static void list_with_version(const char *path, const char *text, const char *want)
+{
+	struct mk_image img;
+	struct mk_result r = { 0 };
+	char listing[1024];
+	FILE *f;
+	size_t n;
+
+	image_init(&img);
+	assert_int_equal(image_add_data(&img, MK_VERSION_PATH, 0644, (unsigned char *)strdup(text),
+					strlen(text)), 0);
+	assert_int_equal(image_write(&img, path, (struct mk_compression){ MK_NONE, 0 }, 0, &r), 0);
+	image_free(&img);
+	assert_non_null(f = tmpfile());
+	assert_int_equal(image_list(path, f), 0);
+	rewind(f);
+	n = fread(listing, 1, sizeof(listing) - 1, f);
+	listing[n] = '\0';
+	fclose(f);
+	assert_non_null(strstr(listing, want));
+}
+
 static void test_write_reproducible_and_list(void **s)
 {
 	(void)s;
@@ -129,6 +154,9 @@ static void test_write_reproducible_and_list(void **s)
 	assert_non_null(strstr(listing, "crw-------  0:0          0 /dev/console (5,1)\n"));
 	assert_true(strstr(listing, " /etc\n") < strstr(listing, " /etc/nfsinit/modules.index\n"));
 	assert_non_null(strstr(listing, "          5 /lib/modules/x/a.ko\n"));
+	assert_non_null(strstr(listing, "\nbuilt by nfsinit (unknown: the image has no /etc/nfsinit/version)\n"));
+	list_with_version(a, "9.8.7~rc1\n", "\nbuilt by nfsinit 9.8.7~rc1\n");
+	list_with_version(a, "1.0\nroot::0:0::/:/bin/sh\n", "\nbuilt by nfsinit (unreadable /etc/nfsinit/version)\n");
 
 	assert_int_equal(image_list("/nonexistent.img", stderr), -1);
 	/* An unwritable place: nothing is left behind. */
@@ -429,6 +457,70 @@ static void test_conf_lines(void **s)
 }
 
 /* The host set's inputs, from a fake /proc/modules and /sys. */
+static int collect(const char *key, const char *value, void *ctx)
+{
+	char *seen = ctx;
+	size_t n = strlen(seen);
+
+	snprintf(seen + n, 256 - n, "%s=%s;", key, value);
+	return strcmp(value, "refuse") ? 0 : -1;
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(file_write_atomic(path, text, strlen(text), 0644), 0);
+}
+
+/* mkimage.conf, then the .conf files of mkimage.conf.d in byte order of their names;
+ * other names are not read; a bad drop-in fails the whole read. */
+static void test_conf_dropins(void **s)
+{
+	char dir[] = "/tmp/nfsinit-conf-XXXXXX", conf[300], sub[320], seen[256] = "";
+	(void)s;
+	assert_true(conf_dropin_name("10-site.conf"));
+	assert_false(conf_dropin_name(".10-site.conf"));
+	assert_false(conf_dropin_name(".conf"));
+	assert_false(conf_dropin_name("site.conf.dpkg-old"));
+	assert_false(conf_dropin_name("README"));
+	assert_non_null(mkdtemp(dir));
+	snprintf(conf, sizeof(conf), "%s/mkimage.conf", dir);
+	snprintf(sub, sizeof(sub), "%s.d", conf);
+	assert_int_equal(conf_read_dropins(conf, collect, seen), 0); /* no folder: fine */
+	assert_int_equal(mkdir(sub, 0755), 0);
+	put(dir, "mkimage.conf", "compress = gzip:1\n");
+	put(sub, "20-b.conf", "kver = b\n");
+	put(sub, "10-a.conf", "# a\nkver = a\nmodules = x\n");
+	put(sub, "Z-upper.conf", "set = none\n");
+	put(sub, ".hidden.conf", "kver = hidden\n");
+	put(sub, "30-c.conf.dpkg-old", "kver = old\n");
+	assert_int_equal(conf_read(conf, true, collect, seen), 0);
+	assert_int_equal(conf_read_dropins(conf, collect, seen), 0);
+	assert_string_equal(seen, "compress=gzip:1;kver=a;modules=x;kver=b;set=none;");
+	put(sub, "15-bad.conf", "kver = refuse\n");
+	seen[0] = '\0';
+	assert_int_equal(conf_read_dropins(conf, collect, seen), -1);
+	assert_string_equal(seen, "kver=a;modules=x;kver=refuse;");
+	assert_int_equal(system((snprintf(conf, sizeof(conf), "rm -rf %s", dir), conf)), 0);
+}
+
+static void test_version_text(void **s)
+{
+	char v[16];
+	(void)s;
+	assert_int_equal(image_version_text("0.1.0\n", 6, v, sizeof(v)), 0);
+	assert_string_equal(v, "0.1.0");
+	assert_int_equal(image_version_text("1.2~rc1+git", 11, v, sizeof(v)), 0);
+	assert_string_equal(v, "1.2~rc1+git");
+	assert_int_equal(image_version_text("\n", 1, v, sizeof(v)), -EINVAL);
+	assert_int_equal(image_version_text("1.0\nX", 5, v, sizeof(v)), -EINVAL);
+	assert_int_equal(image_version_text("1.0 \033[2J", 9, v, sizeof(v)), -EINVAL);
+	assert_int_equal(image_version_text("0123456789abcdef", 16, v, sizeof(v)), -EINVAL);
+	assert_int_equal(image_version_text("0123456789abcde", 15, v, sizeof(v)), 0);
+}
+
 static void test_host_names(void **s)
 {
 	(void)s;
@@ -488,6 +580,8 @@ int main(void)
 		cmocka_unit_test(test_ldconf_lines),
 		cmocka_unit_test(test_conf_lines),
 		cmocka_unit_test(test_host_names),
+		cmocka_unit_test(test_conf_dropins),
+		cmocka_unit_test(test_version_text),
 	};
 	return cmocka_run_group_tests_name("mkimage", tests, NULL, NULL);
 }
