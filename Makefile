@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint
+.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint packages
 all: deps-check $(B)/init $(B)/nfsinit-mkimage tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
@@ -100,7 +100,13 @@ SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/ne
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
-check: deps-check unit system-tests boot-tests
+# A fresh Debian 12 machine: tests/deps installs the packages the tests need
+# first (as root; otherwise it names what is missing), then the tests run.
+check: deps-check
+	tests/deps check
+	$(MAKE) unit system-tests boot-tests
+packages:
+	tests/deps check
 
 # shellcheck on every shell script: each file whose first line is a sh or bash
 # #!, plus the libraries the tests source (no #!; each names its shell).
