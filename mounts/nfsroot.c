@@ -107,6 +107,21 @@ int nfsroot_parse_dracut(const char *value, struct nfs_root *r, struct err_reaso
 		return err_value(err, -EINVAL, "not an NFS root", value);
 	}
 	memset(r, 0, sizeof(*r));
+	/* dracut also takes the URL form nfs://server/path[:options]: rewritten
+	 * to server:/path[:options] (an empty server: from DHCP, as nfs:/path). */
+	char url[NI_PATH_MAX + 2];
+	if (!strncmp(s, "//", 2)) {
+		const char *host = s + 2, *end = strchr(host, '/');
+		if (!end)
+			return err_value(err, -EINVAL, "expected nfs://<server>/<path> in", value);
+		if (memchr(host, ':', (size_t)(end - host)))
+			return err_value(err, -EINVAL, "a port in an nfs:// URL is not supported (use the "
+					 "port= NFS option) in", value);
+		if ((size_t)snprintf(url, sizeof(url), "%.*s%s%s", (int)(end - host), host,
+				     end > host ? ":" : "", end) >= sizeof(url))
+			return err_value(err, -EINVAL, "NFS root too long", value);
+		s = url;
+	}
 	/* [server:]/path[:options]: the path starts at the first '/'. */
 	const char *slash = strchr(s, '/');
 	if (!slash)
