@@ -155,6 +155,23 @@ int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, struct err_reason 
 	return nfsroot_parse_kernel(value, r, err);
 }
 
+int nfsroot_versions(const struct nfs_root *r, const char *vers[NFSROOT_VERSIONS_MAX])
+{
+	/* The kernel settles on 4.0 for a bare vers=4 (choosing the minor version
+	 * is mount.nfs's job), so without vers= walk down the ladder ourselves.
+	 * vers=4 from the user gets the same treatment within version 4. */
+	static const char *const ladder[NFSROOT_VERSIONS_MAX] = { "4.2", "4.1", "4.0", "3" };
+	int n = !strcmp(r->vers, "4") ? 3 : NFSROOT_VERSIONS_MAX;
+
+	if (r->vers[0] && strcmp(r->vers, "4")) {
+		vers[0] = r->vers;
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		vers[i] = ladder[i];
+	return n;
+}
+
 int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap)
 {
 	const char *p = strstr(path, "%s");
