@@ -30,11 +30,18 @@ HOST_OBJS := $(patsubst %.c,$(HB)/%.o,$(LIB_SRCS))
 MK_SRCS   := $(filter-out mkinitramfs/main.c,$(wildcard mkinitramfs/*.c))
 MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 
+# nfsinit-check: /init's parsers and template code on the host (check/).
+CHK_SRCS  := $(filter-out check/main.c,$(wildcard check/*.c))
+CHK_OBJS  := $(patsubst %.c,$(HB)/%.o,$(CHK_SRCS))
+
+# Host commands installed to sbin (the Debian package takes this list).
+HOST_CMDS = nfsinit-mkimage nfsinit-check
+
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint packages
-all: deps-check $(B)/init $(B)/nfsinit-mkimage tools
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-check tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -77,9 +84,15 @@ $(HB)/libmkimage.a: $(MK_OBJS)
 $(B)/nfsinit-mkimage: $(HB)/mkinitramfs/main.o $(HB)/libmkimage.a $(HB)/libnfsinit.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libnfsinit.a
+$(HB)/libcheck.a: $(CHK_OBJS)
+	rm -f $@; ar rcs $@ $^
+
+$(B)/nfsinit-check: $(HB)/check/main.o $(HB)/libcheck.a $(HB)/libnfsinit.a
+	$(CC) $(SANFLAGS) -o $@ $^
+
+$(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libcheck.a $(HB)/libnfsinit.a
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(HB)/libmkimage.a $(HB)/libnfsinit.a -lcmocka $(PKG_LIBS)
+	$(CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(HB)/libmkimage.a $(HB)/libcheck.a $(HB)/libnfsinit.a -lcmocka $(PKG_LIBS)
 
 # Unit tests: cmocka prints its own summary per suite; tests/unit/run sums them.
 unit: $(UNIT_BINS)
