@@ -28,7 +28,7 @@
 
 struct opts {
 	const char *cmdline, *pxelinux, *ipxe, *label;
-	const char *templates, *mac, *hostname, *classes, *ip;
+	const char *templates, *mac, *hostname, *classes, *ip, *root;
 };
 
 static int problems;
@@ -37,7 +37,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: " PROG " [-c CMDLINE | --pxelinux FILE [--label L] | --ipxe FILE]\n"
-"                     [-t DIR [--mac MAC] [--hostname NAME] [--class A,B] [--ip ADDR]]\n"
+"                     [-t DIR [--mac MAC] [--hostname NAME] [--class A,B] [--ip ADDR] [--root DIR]]\n"
 "Runs nfsinit's own parsers on a kernel command line and prints the console's\n"
 "warnings and what the node will do; with -t, applies a template tree for a\n"
 "sample node into a scratch folder and lists what would be written.\n"
@@ -51,6 +51,9 @@ static void usage(FILE *f)
 "      --hostname NAME   its DHCP host name (default: none, derived from the MAC)\n"
 "      --class A,B       its classes (DHCP option 224), after nfsinit.class=\n"
 "      --ip ADDR         its address (default 10.0.0.17/24)\n"
+"      --root DIR        the shared root: its symlinks on the paths the tree\n"
+"                        writes are copied into the scratch root, so a write the\n"
+"                        node would refuse (etc/x -> /proc/...) is refused here\n"
 "Exit status: 0 nothing wrong, 1 a warning or error was printed, 2 usage.\n");
 }
 
@@ -231,7 +234,7 @@ static void check_layer_names(const char *dir)
 	}
 }
 
-static const char *scratch_root;
+static const char *scratch_root, *shared_root, *tree_root;
 
 static int list_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -240,7 +243,13 @@ static int list_entry(const char *p, const struct stat *st, int flag, struct FTW
 
 	(void)ftw;
 	if (flag == FTW_SL && (n = readlink(p, target, sizeof(target) - 1)) >= 0) {
+		char from[8192], theirs[4096];
+		ssize_t m;
 		target[n] = '\0';
+		snprintf(from, sizeof(from), "%s%s", shared_root ? shared_root : "", p + strlen(scratch_root));
+		if (shared_root && (m = readlink(from, theirs, sizeof(theirs) - 1)) == n &&
+		    !memcmp(theirs, target, (size_t)n))
+			return 0;  /* the shared root's own, copied in above */
 		printf("link:       %s -> %s\n", p + strlen(scratch_root), target);
 	} else if (flag == FTW_F)
 		printf("file:       %s (%04o, %lld bytes)\n", p + strlen(scratch_root), (unsigned)st->st_mode & 07777,
@@ -252,6 +261,68 @@ static int remove_entry(const char *p, const struct stat *st, int flag, struct F
 {
 	(void)st, (void)ftw;
 	return flag == FTW_DP ? rmdir(p) : unlink(p);
+}
+
+static int scratch_fd = -1;
+
+/* The path a template entry writes ("class/gpu/etc/x.tmpl" -> "etc/x"), or NULL. */
+static const char *dest_of(const char *rel)
+{
+	const char *p = rel;
+
+	if (!strncmp(p, "common/", 7))
+		return p + 7;
+	if (strncmp(p, "class/", 6) && strncmp(p, "host/", 5) && strncmp(p, "mac/", 4))
+		return NULL;
+	p = strchr(p, '/') + 1;
+	return (p = strchr(p, '/')) ? p + 1 : NULL;
+}
+
+/* Copies the shared root's symlinks along one destination path. */
+static void mirror_links(const char *dest)
+{
+	char rel[4096], from[8192], target[4096];
+	struct stat st;
+	ssize_t n;
+
+	snprintf(rel, sizeof(rel), "%s", dest);
+	for (char *slash = rel;; slash++) {
+		char *next = strchr(slash, '/'), keep = 0;
+		if (next)
+			keep = *next, *next = '\0';
+		snprintf(from, sizeof(from), "%s/%s", shared_root, rel);
+		if (lstat(from, &st) != 0)
+			return;
+		if (S_ISLNK(st.st_mode) && (n = readlink(from, target, sizeof(target) - 1)) > 0) {
+			target[n] = '\0';
+			(void)symlinkat(target, scratch_fd, rel); /* EEXIST: copied for an earlier entry */
+			return;
+		}
+		if (S_ISDIR(st.st_mode))
+			(void)mkdirat(scratch_fd, rel, 0755);
+		if (!next)
+			return;
+		*next = keep;
+		slash = next;
+	}
+}
+
+static int mirror_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	char dest[4096];
+	const char *rel = p + strlen(tree_root), *d;
+	size_t n;
+
+	(void)st, (void)flag, (void)ftw;
+	d = dest_of(*rel == '/' ? rel + 1 : rel);
+	if (!d || !*d)
+		return 0;
+	snprintf(dest, sizeof(dest), "%s", d);
+	n = strlen(dest);
+	if (n > 5 && !strcmp(dest + n - 5, ".tmpl"))
+		dest[n - 5] = '\0';
+	mirror_links(dest);
+	return 0;
 }
 
 static int sample_lease(const struct opts *o, struct net_lease *l)
@@ -305,6 +376,12 @@ static int check_templates(const struct opts *o, const struct nfsinit_config *cf
 		rmdir(scratch);
 		return -1;
 	}
+	if (o->root) {
+		shared_root = o->root;
+		scratch_fd = rootfd;
+		tree_root = o->templates;
+		nftw(o->templates, mirror_entry, 16, FTW_PHYS);
+	}
 	fflush(stdout);
 	problems += identity_templates(rootfd, &id, cfg, -1, "", treefd, o->templates);
 	close(treefd);
@@ -323,6 +400,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "templates", required_argument, NULL, 't' }, { "mac", required_argument, NULL, 'M' },
 		{ "hostname", required_argument, NULL, 'H' }, { "class", required_argument, NULL, 'C' },
 		{ "ip", required_argument, NULL, 'I' },       { "help", no_argument, NULL, 'h' },
+		{ "root", required_argument, NULL, 'R' },
 		{ 0 },
 	};
 	int c;
@@ -338,6 +416,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'H': o->hostname = optarg; break;
 		case 'C': o->classes = optarg; break;
 		case 'I': o->ip = optarg; break;
+		case 'R': o->root = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -1;
 		}

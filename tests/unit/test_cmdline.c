@@ -331,6 +331,25 @@ static void test_other_spellings(void **s)
 	assert_false(c.root_from_dhcp);
 }
 
+static void test_nfs_versions(void **s)
+{
+	(void)s;
+	static const struct { const char *line; int n; const char *v[4]; } cases[] = {
+		{ "nfsroot=1.2.3.4:/x", 4, { "4.2", "4.1", "4.0", "3" } },
+		{ "nfsroot=1.2.3.4:/x,vers=4", 3, { "4.2", "4.1", "4.0" } },
+		{ "nfsroot=1.2.3.4:/x,vers=3", 1, { "3" } },
+		{ "root=nfs4:1.2.3.4:/x:vers=4.1", 1, { "4.1" } },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nfsinit_config c = parse(cases[i].line);
+		const char *v[NFSROOT_VERSIONS_MAX];
+		int n = nfsroot_versions(&c.root, v);
+		assert_int_equal(n, cases[i].n);
+		for (int k = 0; k < n; k++)
+			assert_string_equal(v[k], cases[i].v[k]);
+	}
+}
+
 static void test_bad_values_keep_defaults(void **s)
 {
 	(void)s;
@@ -391,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_netmask_prefix),
 		cmocka_unit_test(test_ours),
 		cmocka_unit_test(test_other_spellings),
+		cmocka_unit_test(test_nfs_versions),
 		cmocka_unit_test(test_bad_values_keep_defaults),
 		cmocka_unit_test(test_overlong_and_many),
 	};
