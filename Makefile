@@ -30,8 +30,9 @@ HOST_OBJS := $(patsubst %.c,$(HB)/%.o,$(LIB_SRCS))
 MK_SRCS   := $(filter-out mkinitramfs/main.c,$(wildcard mkinitramfs/*.c))
 MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 
-# nfsinit-check: /init's parsers and template code on the host (check/).
-CHK_SRCS  := $(filter-out check/main.c,$(wildcard check/*.c))
+# nfsinit-check: /init's parsers and template code on the host (init/check/:
+# a front end of init/, like init/main.c, so it may include init/ headers).
+CHK_SRCS  := $(filter-out init/check/main.c,$(wildcard init/check/*.c))
 CHK_OBJS  := $(patsubst %.c,$(HB)/%.o,$(CHK_SRCS))
 
 # Host commands installed to sbin (the Debian package takes this list).
@@ -87,7 +88,7 @@ $(B)/nfsinit-mkimage: $(HB)/mkinitramfs/main.o $(HB)/libmkimage.a $(HB)/libnfsin
 $(HB)/libcheck.a: $(CHK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
-$(B)/nfsinit-check: $(HB)/check/main.o $(HB)/libcheck.a $(HB)/libnfsinit.a
+$(B)/nfsinit-check: $(HB)/init/check/main.o $(HB)/libcheck.a $(HB)/libnfsinit.a
 	$(CC) $(SANFLAGS) -o $@ $^
 
 $(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libcheck.a $(HB)/libnfsinit.a

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../common/dashname.h"
+#include "../identity/facts.h"
 #include "../common/mac.h"
 
 void config_defaults(struct nfsinit_config *cfg)
@@ -510,4 +511,10 @@ void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg)
 	}
 	if (!cfg->root.given && !cfg->root_other[0])
 		cfg->root_from_dhcp = true;
+}
+
+void config_identity_opts(const struct nfsinit_config *c, struct identity_opts *o)
+{
+	*o = (struct identity_opts){ c->nclasses, c->classes, c->nuservars, c->uservars,
+				     c->templates, c->persist, c->persist_paths };
 }

@@ -88,7 +88,7 @@ static void usage(FILE *f)
 "      --add SRC[:DEST]    add host file SRC as DEST (default: the same path); an\n"
 "                          ELF program brings its loader and shared libraries\n"
 "                          (DT_NEEDED, found as ld.so would); may repeat. A DEST\n"
-"                          already in the image (/init, " MODPROBE_HELPER ", the index,\n"
+"                          already in the image (/init, " MOD_PROBE_HELPER ", the index,\n"
 "                          an earlier --add) is an error\n"
 "      --hooks DIR         DIR/<stage>/* become /hooks/<stage>/* (early, pre-net,\n"
 "                          pre-mount, pre-switch)\n"
@@ -490,8 +490,8 @@ static int add_extra(struct mk_image *img, const char *spec, bool verbose, size_
 	if (image_has(img, dest)) {
 		fprintf(stderr, "%s: --add %s: %s is already in the image (%s); choose another "
 			"destination\n", MK_PROG, spec, dest, !strcmp(dest, "/init") ? "nfsinit's /init" :
-			!strcmp(dest, MODPROBE_HELPER) ? "the module helper, a link to /init" :
-			!strcmp(dest, MODINDEX_PATH) ? "the module index" :
+			!strcmp(dest, MOD_PROBE_HELPER) ? "the module helper, a link to /init" :
+			!strcmp(dest, MOD_INDEX_PATH) ? "the module index" :
 			"added before, by another --add or as a library of one");
 		return -1;
 	}

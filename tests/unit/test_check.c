@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../check/bootcfg.h"
+#include "../../init/check/bootcfg.h"
 
 static void test_pxelinux(void **s)
 {

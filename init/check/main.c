@@ -15,13 +15,13 @@
 #include <unistd.h>
 
 #include "bootcfg.h"
-#include "../common/mac.h"
-#include "../identity/facts.h"
-#include "../identity/identity.h"
-#include "../identity/layers.h"
-#include "../init/config.h"
-#include "../mounts/nfsroot.h"
-#include "../mounts/servers.h"
+#include "../../common/mac.h"
+#include "../../identity/facts.h"
+#include "../../identity/identity.h"
+#include "../../identity/layers.h"
+#include "../config.h"
+#include "../../mounts/nfsroot.h"
+#include "../../mounts/servers.h"
 
 #define PROG "nfsinit-check"
 #define SAMPLE_MAC "52:54:00:12:34:56"
@@ -358,10 +358,12 @@ static int check_templates(const struct opts *o, const struct nfsinit_config *cf
 	static char warn[NI_MAX_USERVARS][NI_WARN_MAX];
 	char scratch[] = "/tmp/nfsinit-check.XXXXXX";
 	struct net_lease lease;
-	struct ident_input in = { cfg, &lease, cfg->root.server[0] ? cfg->root.server : "10.0.0.1",
+	struct identity_opts idopts;
+	struct ident_input in = { &idopts, &lease, cfg->root.server[0] ? cfg->root.server : "10.0.0.1",
 				  cfg->root.path[0] ? cfg->root.path : "/", "" };
 	int nwarn, rootfd, treefd;
 
+	config_identity_opts(cfg, &idopts);
 	if (sample_lease(o, &lease) || !mkdtemp(scratch))
 		return -1;
 	(void)ident_build(&in, &id, warn, NI_MAX_USERVARS, &nwarn); /* what it refused is in warn[] */
@@ -383,7 +385,7 @@ static int check_templates(const struct opts *o, const struct nfsinit_config *cf
 		nftw(o->templates, mirror_entry, 16, FTW_PHYS);
 	}
 	fflush(stdout);
-	problems += identity_templates(rootfd, &id, cfg, -1, "", treefd, o->templates);
+	problems += identity_templates(rootfd, &id, -1, "", treefd, o->templates);
 	close(treefd);
 	close(rootfd);
 	scratch_root = scratch;
