@@ -36,13 +36,13 @@ CHK_SRCS  := $(filter-out init/check/main.c,$(wildcard init/check/*.c))
 CHK_OBJS  := $(patsubst %.c,$(HB)/%.o,$(CHK_SRCS))
 
 # Host commands installed to sbin (the Debian package takes this list).
-HOST_CMDS = nfsinit-mkimage nfsinit-check
+HOST_CMDS = nfsinit-mkimage nfsinit-check nfsinit-prepare-root
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint packages
-all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-check tools
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-check $(B)/nfsinit-prepare-root tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -85,6 +85,11 @@ $(HB)/libmkimage.a: $(MK_OBJS)
 $(B)/nfsinit-mkimage: $(HB)/mkinitramfs/main.o $(HB)/libmkimage.a $(HB)/libnfsinit.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# A shell script: copied so every host command is in build/.
+$(B)/nfsinit-prepare-root: prepare/nfsinit-prepare-root
+	@mkdir -p $(dir $@)
+	install -m 0755 $< $@
+
 $(HB)/libcheck.a: $(CHK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
@@ -110,7 +115,7 @@ boot-tests: all
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
 # kernel's modules. Each prints "N passed, N failed".
-SYSTEM_TESTS = tests/ns/switchroot-cleanup tests/check/run $(wildcard tests/mkimage/run tests/net/dhcp-netns)
+SYSTEM_TESTS = tests/ns/switchroot-cleanup tests/check/run tests/prepare/run $(wildcard tests/mkimage/run tests/net/dhcp-netns)
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 

@@ -422,34 +422,23 @@ _replace() { rm -f "$1" && mkdir -p "$(dirname "$1")"; }
 
 # full_prepare_root SRC DST VERSION: DST becomes a copy of the cached root SRC
 # (hard links, so it costs seconds, not a copy of 300 MB) made ready for
-# diskless nodes. Each step is a property of the test image, not of nfsinit:
-#   - /etc/fstab holds nothing: nfsinit has mounted the root;
-#   - /etc/machine-id is empty and /etc/hostname absent: one image, many
-#     nodes; systemd then uses a fresh id per boot and networkd the DHCP name
-#     (nfsinit's identity stage writes both into the overlay where it exists);
-#   - the modules of the test kernel, for udev in the booted system;
-#   - systemd-networkd enabled; unless nfsinit hands the network over itself
-#     (FULL_HANDOVER=1), a .network of the image's own keeps the root NIC's
-#     address and renews its lease (DHCP, same client identifier);
+# diskless nodes by nfsinit-prepare-root, the command administrators run
+# (empty machine-id, no hostname, fstab, image version, the test kernel's
+# modules, systemd-networkd enabled: docs/server.md). It replaces files and never
+# writes in place, so the cache keeps its inodes. Then what only the test needs:
+#   - unless nfsinit hands the network over itself (FULL_HANDOVER=1), a
+#     .network of the image's own keeps the root NIC's address and renews its
+#     lease (DHCP, same client identifier);
 #   - no getty on ttyS0: the test talks to the check unit there;
-#   - the check unit (tests/full/node-check) and /etc/nfsinit/image-version.
+#   - the check unit (tests/full/node-check).
 full_prepare_root() {
-	local src=$1 dst=$2 version=$3 f
+	local src=$1 dst=$2 version=$3 f out
 	[ -d "$src" ] && [ -n "$dst" ] && [ "$dst" != / ] || { tlog "full_prepare_root: bad SRC/DST"; return 1; }
 	rm -rf "$dst"
 	cp -al "$src" "$dst" || return 1
-	_replace "$dst/etc/fstab"
-	echo "# the root is mounted by nfsinit (NFS + overlay); nothing to mount here" >"$dst/etc/fstab"
-	_replace "$dst/etc/machine-id"
-	: >"$dst/etc/machine-id"
-	chmod 0444 "$dst/etc/machine-id"
-	rm -f "$dst/etc/hostname" "$dst/var/lib/dbus/machine-id"
-	if [ -n "${KVER:-}" ] && [ -d "$KERNEL_DIR/lib/modules/$KVER" ]; then
-		mkdir -p "$dst/usr/lib/modules"
-		cp -al "$KERNEL_DIR/lib/modules/$KVER" "$dst/usr/lib/modules/" 2>/dev/null ||
-			cp -a "$KERNEL_DIR/lib/modules/$KVER" "$dst/usr/lib/modules/" || return 1
-	fi
-	systemctl --root="$dst" --quiet enable systemd-networkd.service systemd-networkd.socket || return 1
+	out=$("$NFSINIT_SRC/build/nfsinit-prepare-root" --image-version "$version" \
+		${KVER:+--modules-from "$KERNEL_DIR:$KVER"} "$dst" 2>&1) ||
+		{ tlog "full_prepare_root: nfsinit-prepare-root failed: $out"; return 1; }
 	if [ -z "${FULL_HANDOVER:-}" ]; then
 		f=$dst/etc/systemd/network/80-cluster-dhcp.network
 		_replace "$f"
@@ -478,8 +467,6 @@ full_prepare_root() {
 	_replace "$f"
 	install -m 0644 "$NFSINIT_SRC/tests/full/nfsinit-node-check.service" "$f"
 	systemctl --root="$dst" --quiet enable nfsinit-node-check.service || return 1
-	_replace "$dst/etc/nfsinit/image-version"
-	echo "$version" >"$dst/etc/nfsinit/image-version"
 }
 
 # ---------------------------------------------------------------- network namespaces
