@@ -165,40 +165,10 @@ tree_sum() {
 ganesha_conf() {
 	local file=$1 bind=$2 path=$3 pseudo=$4 access=$5 protos=$6 recovery=$7 nlm=false
 	case $protos in *3*) nlm=true ;; esac
-	cat >"$file" <<-EOF
-	NFS_CORE_PARAM {
-		Bind_addr = $bind;
-		Protocols = $protos;
-		Enable_NLM = $nlm;
-		Enable_RQUOTA = false;
-		Enable_UDP = false;
-		mount_path_pseudo = true;
-		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
-	}
-	NFSV4 {
-		Only_Numeric_Owners = true;
-		Graceless = true;
-		Grace_Period = 5;
-		Lease_Lifetime = 10;
-		RecoveryBackend = fs;
-		RecoveryRoot = "$recovery";
-	}
-	NFS_KRB5 { Active_krb5 = false; }
-	EXPORT {
-		Export_Id = 1;
-		Path = "$path";
-		Pseudo = $pseudo;
-		Protocols = $protos;
-		Transports = TCP;
-		Access_Type = $access;
-		Squash = No_Root_Squash;
-		SecType = sys;
-		FSAL { Name = VFS; }
-	}
-	LOG {
-		Default_Log_Level = EVENT;
-	}
-	EOF
+	# docs/server/ganesha.conf.in is the file docs/server.md shows.
+	"$NFSINIT_SRC/docs/server/render" "$NFSINIT_SRC/docs/server/ganesha.conf.in" BIND="$bind" \
+		PROTOCOLS="$protos" NLM="$nlm" GRACELESS=true GRACE_PERIOD=5 LEASE_LIFETIME=10 \
+		RECOVERY="$recovery" PATH="$path" PSEUDO="$pseudo" ACCESS="$access" >"$file"
 }
 
 NFS_TMP=""
@@ -568,22 +538,18 @@ pxe_ns_up() {
 pxe_dnsmasq_start() {
 	local tftp=$1 rootpath=$2 work=$3 net=${PXE_ADDR%.*}
 	shift 3
+	# docs/server/dnsmasq-nfsinit.conf.in is the file docs/server.md shows; the
+	# PXE ROM's own request (no option 175) gets nothing here: QEMU's ROM is iPXE.
+	"$NFSINIT_SRC/docs/server/render" "$NFSINIT_SRC/docs/server/dnsmasq-nfsinit.conf.in" ROOTPATH="$rootpath" \
+		IPXE_SCRIPT=boot.ipxe PXE_LOADER=undionly.kpxe TFTP_ROOT="$tftp" >"$work/dnsmasq-nfsinit.conf" || return 1
 	netns_dhcp_start "$PXE_NS" "$PXE_BR" "$work/dnsmasq.log" "$net.100,$net.199,255.255.255.0,1h" \
-		--dhcp-option=option:router,"$PXE_ADDR" \
-		--dhcp-option=17,"$rootpath" \
-		--dhcp-match=set:ipxe,175 --dhcp-boot=tag:ipxe,boot.ipxe \
-		--enable-tftp --tftp-root="$tftp" "$@"
+		--dhcp-option=option:router,"$PXE_ADDR" --conf-file="$work/dnsmasq-nfsinit.conf" "$@"
 }
 
 # pxe_ipxe_script FILE KERNEL INITRD APPEND: the script iPXE fetches; it boots
 # KERNEL with APPEND plus BOOTIF, so nfsinit uses the NIC that PXE booted.
 pxe_ipxe_script() {
-	cat >"$1" <<-EOF
-	#!ipxe
-	kernel $2 $4 BOOTIF=01-\${net0/mac:hexhyp}
-	initrd $3
-	boot
-	EOF
+	"$NFSINIT_SRC/docs/server/render" "$NFSINIT_SRC/docs/server/boot.ipxe.in" KERNEL="$2" INITRD="$3" APPEND="$4" >"$1"
 }
 
 # qemu_pxe TAP MAC CONSOLE PIDVAR [qemu args...]: starts one node in the
