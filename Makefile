@@ -35,11 +35,19 @@ HOST_OBJS := $(patsubst %.c,$(HB)/%.o,$(LIB_SRCS))
 MK_SRCS   := $(filter-out mkinitramfs/main.c,$(wildcard mkinitramfs/*.c))
 MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 
+# nfsinit-check: /init's parsers and template code on the host (init/check/:
+# a front end of init/, like init/main.c, so it may include init/ headers).
+CHK_SRCS  := $(filter-out init/check/main.c,$(wildcard init/check/*.c))
+CHK_OBJS  := $(patsubst %.c,$(HB)/%.o,$(CHK_SRCS))
+
+# Host commands installed to sbin (the Debian package takes this list).
+HOST_CMDS = nfsinit-mkimage nfsinit-check nfsinit-prepare-root
+
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint
-all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update tools
+.PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint packages
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -84,9 +92,20 @@ $(HB)/mkinitramfs/main.o: HOST_CFLAGS += -DNFSINIT_PREFIX='"$(PREFIX)"'
 $(B)/nfsinit-mkimage: $(HB)/mkinitramfs/main.o $(HB)/libmkimage.a $(HB)/libnfsinit.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libnfsinit.a
+# A shell script: copied so every host command is in build/.
+$(B)/nfsinit-prepare-root: prepare/nfsinit-prepare-root
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(HB)/libmkimage.a $(HB)/libnfsinit.a -lcmocka $(PKG_LIBS)
+	install -m 0755 $< $@
+
+$(HB)/libcheck.a: $(CHK_OBJS)
+	rm -f $@; ar rcs $@ $^
+
+$(B)/nfsinit-check: $(HB)/init/check/main.o $(HB)/libcheck.a $(HB)/libnfsinit.a
+	$(CC) $(SANFLAGS) -o $@ $^
+
+$(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libcheck.a $(HB)/libnfsinit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(HB)/libmkimage.a $(HB)/libcheck.a $(HB)/libnfsinit.a -lcmocka $(PKG_LIBS)
 
 # Unit tests: cmocka prints its own summary per suite; tests/unit/run sums them.
 unit: $(UNIT_BINS)
@@ -109,11 +128,17 @@ boot-tests: all
 # pkg/docs: man pages render, README and nfsinit(7) agree; pkg/install: make
 # install and uninstall.
 SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns) \
-	tests/pkg/docs tests/pkg/install
+	tests/pkg/docs tests/pkg/install tests/check/run tests/prepare/run
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
-check: deps-check unit system-tests boot-tests
+# A fresh Debian 12 machine: tests/deps installs the packages the tests need
+# first (as root; otherwise it names what is missing), then the tests run.
+check: deps-check
+	tests/deps check
+	$(MAKE) unit system-tests boot-tests
+packages:
+	tests/deps check
 
 # shellcheck on every shell script: each file whose first line is a sh or bash
 # #!, plus the libraries the tests source (no #!; each names its shell).

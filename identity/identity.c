@@ -33,8 +33,8 @@ static void apply_layer(int tree_fd, const char *tree_label, const char *layer, 
 	close(fd);
 }
 
-void identity_templates(int rootfd, const struct ident *id, int image_fd, const char *image_label, int root_fd,
-			const char *root_label)
+int identity_templates(int rootfd, const struct ident *id, int image_fd, const char *image_label, int root_fd,
+		       const char *root_label)
 {
 	char layers[TMPL_MAX_LAYERS][TMPL_LAYER_MAX], refused[TMPL_LAYER_MAX];
 	struct tmpl_budget budget = { 0 };
@@ -54,6 +54,7 @@ void identity_templates(int rootfd, const struct ident *id, int image_fd, const 
 	}
 	logx("templates: %d file(s) (%d rendered), %d dir(s), %d symlink(s) written, %d skipped", st.files,
 	     st.rendered, st.dirs, st.links, st.skipped);
+	return st.skipped + nref + budget.exhausted;
 }
 
 /* The tree at path below base_fd as an fd, or -errno (-ENOENT, the usual
@@ -132,7 +133,8 @@ void identity_stage(const struct identity_opts *opts, const struct net_lease *le
 		logx("templates: none (looked for %s in the image and %s in the shared root); defaults only",
 		     IDENTITY_IMAGE_TEMPLATES, opts->templates[0] ? opts->templates : "(off)");
 	else
-		identity_templates(rootfd, &id, image_tree, "image:" IDENTITY_IMAGE_TEMPLATES, root_tree,
+		/* each problem is on the console already; the boot goes on without it */
+		(void)identity_templates(rootfd, &id, image_tree, "image:" IDENTITY_IMAGE_TEMPLATES, root_tree,
 				   opts->templates);
 	if (image_tree >= 0)
 		close(image_tree);

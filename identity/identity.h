@@ -24,8 +24,9 @@ void identity_defaults(int rootfd, const struct ident *id, const struct net_leas
 /* /etc/resolv.conf when the root has none (neither file nor symlink). */
 void identity_default_resolv(int rootfd, const struct ident *id, const struct net_lease *lease);
 /* Applies every layer of both trees (image_fd, root_fd; -1 = none), layer by
- * layer, image before root within a layer. */
-void identity_templates(int rootfd, const struct ident *id, int image_fd, const char *image_label, int root_fd,
-			const char *root_label);
+ * layer, image before root within a layer. Returns how many problems were
+ * logged (entries skipped, layers left out, the size budget hit); 0 = none. */
+int identity_templates(int rootfd, const struct ident *id, int image_fd, const char *image_label, int root_fd,
+		       const char *root_label);
 
 #endif

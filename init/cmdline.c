@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../common/dashname.h"
+#include "../identity/facts.h"
 #include "../common/mac.h"
 
 void config_defaults(struct nfsinit_config *cfg)
@@ -191,6 +192,12 @@ static void set_nfsroot(struct nfsinit_config *cfg, const struct arg *a)
 {
 	struct nfs_root r;
 	struct err_reason err;
+	/* initramfs-tools: the root path comes from DHCP (option 17). */
+	if (!strcmp(a->val, "auto")) {
+		if (!cfg->root.given)
+			cfg->root_from_dhcp = true;
+		return;
+	}
 	if (nfsroot_parse_kernel(a->val, &r, &err)) {
 		warn(cfg, "%s=%s: %s", a->name, a->val, err.msg);
 		snprintf(cfg->root_other, sizeof(cfg->root_other), "%s=%s", a->name, a->val);
@@ -249,12 +256,44 @@ static void set_onfail(struct nfsinit_config *cfg, const struct arg *a)
 		warn(cfg, "%s=%s: expected shell, reboot or halt", a->name, a->val);
 }
 
+/* dracut: rd.shell (=1) drops to a shell on failure; rd.shell=0 never
+ * gives one, even on a console where the default would: reboot instead. An
+ * explicit halt (nfsinit.onfail=halt) is kept, it is no shell either. */
 static void set_rd_shell(struct nfsinit_config *cfg, const struct arg *a)
 {
 	if (is_true(a->val, a->has_val))
 		cfg->onfail = ONFAIL_SHELL;
-	else if (cfg->onfail == ONFAIL_SHELL)
-		cfg->onfail = ONFAIL_DEFAULT;
+	else if (!strcmp(a->val, "0") || !strcmp(a->val, "no") || !strcmp(a->val, "false") ||
+		 !strcmp(a->val, "off")) {
+		if (cfg->onfail != ONFAIL_HALT)
+			cfg->onfail = ONFAIL_REBOOT;
+	} else
+		warn(cfg, "%s=%s: expected 0 or 1", a->name, a->val);
+}
+
+/* dracut's rd.timeout: how long to wait for the root; its 0 means for ever,
+ * which PID 1 never does. */
+static void set_rd_timeout(struct nfsinit_config *cfg, const struct arg *a)
+{
+	unsigned v;
+	if (!parse_uint(a->val, 86400, &v))
+		warn(cfg, "%s=%s: expected seconds (1-86400); keeping %u", a->name, a->val, cfg->root_timeout_s);
+	else if (v == 0)
+		warn(cfg, "%s=0: waiting for ever is not supported; keeping nfsinit.root.timeout=%u",
+		     a->name, cfg->root_timeout_s);
+	else
+		cfg->root_timeout_s = v;
+}
+
+/* The kernel's rootdelay=N pauses N s before mounting a slow disk. An NFS
+ * root is retried instead: the retries go on for at least N s. */
+static void set_rootdelay(struct nfsinit_config *cfg, const struct arg *a)
+{
+	unsigned v;
+	if (!parse_uint(a->val, 86400, &v))
+		warn(cfg, "%s=%s: expected seconds; ignored", a->name, a->val);
+	else if (v > cfg->root_timeout_s)
+		cfg->root_timeout_s = v;
 }
 
 static void set_panic(struct nfsinit_config *cfg, const struct arg *a)
@@ -355,7 +394,8 @@ static void set_persist_paths(struct nfsinit_config *cfg, const struct arg *a)
 enum setter {
 	SET_ROOT, SET_NFSROOT, SET_IP, SET_BOOTIF, SET_INIT, SET_OVERLAY_SIZE, SET_SECONDS,
 	SET_HOOK_TIMEOUT, SET_RWPATHS, SET_BREAK, SET_ONFAIL, SET_RD_SHELL, SET_PANIC, SET_FLAG,
-	SET_CLASSES, SET_TEMPLATES, SET_PERSIST, SET_PERSIST_PATHS, SET_USERVAR, PASS_OVER,
+	SET_CLASSES, SET_TEMPLATES, SET_PERSIST, SET_PERSIST_PATHS, SET_USERVAR, SET_RD_TIMEOUT,
+	SET_ROOTDELAY, PASS_OVER,
 };
 
 /* The parameters: name, setter, the field SET_SECONDS / SET_FLAG write.
@@ -376,6 +416,9 @@ enum setter {
 	X("nfsinit.link.timeout",   SET_SECONDS,       AT(link_timeout_s)) \
 	X("rd.net.timeout.carrier", SET_SECONDS,       AT(link_timeout_s)) \
 	X("nfsinit.net.timeout",    SET_SECONDS,       AT(net_timeout_s)) \
+	X("rd.retry",               SET_SECONDS,       AT(net_timeout_s)) \
+	X("rd.timeout",             SET_RD_TIMEOUT,    0) \
+	X("rootdelay",              SET_ROOTDELAY,     0) \
 	X("nfsinit.hook.timeout",   SET_HOOK_TIMEOUT,  AT(hook_timeout_s)) \
 	X("nfsinit.rwpaths",        SET_RWPATHS,       0) \
 	X("nfsinit.break",          SET_BREAK,         0) \
@@ -433,6 +476,8 @@ static void apply(struct nfsinit_config *cfg, enum setter set, const struct arg 
 	case SET_PERSIST:       set_persist(cfg, a); break;
 	case SET_PERSIST_PATHS: set_persist_paths(cfg, a); break;
 	case SET_USERVAR:       set_uservar(cfg, a); break;
+	case SET_RD_TIMEOUT:    set_rd_timeout(cfg, a); break;
+	case SET_ROOTDELAY:     set_rootdelay(cfg, a); break;
 	case PASS_OVER:         break; /* the hooks' own: they read /proc/cmdline */
 	}
 }
@@ -466,4 +511,10 @@ void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg)
 	}
 	if (!cfg->root.given && !cfg->root_other[0])
 		cfg->root_from_dhcp = true;
+}
+
+void config_identity_opts(const struct nfsinit_config *c, struct identity_opts *o)
+{
+	*o = (struct identity_opts){ c->nclasses, c->classes, c->nuservars, c->uservars,
+				     c->templates, c->persist, c->persist_paths };
 }

@@ -69,6 +69,11 @@ void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg);
  * (dracut's names map to the nearest of ours); NULL if unknown. */
 const char *config_break_stage(const char *name);
 
+/* The identity stage's part of the command line, handed over explicitly so
+ * that identity/ needs no init/ header (main.c and nfsinit-check). */
+struct identity_opts;
+void config_identity_opts(const struct nfsinit_config *c, struct identity_opts *o);
+
 /* The tmpfs size= value: digits with an optional k/m/g suffix, or 1-100%. */
 bool config_valid_size(const char *s);
 

@@ -124,14 +124,6 @@ static void stage_modules(struct boot *b)
 	stage_end();
 }
 
-/* The identity stage's part of the command line, handed over explicitly so
- * that identity/ needs no init/ header. */
-static void identity_options(const struct nfsinit_config *c, struct identity_opts *o)
-{
-	*o = (struct identity_opts){ c->nclasses, c->classes, c->nuservars, c->uservars,
-				     c->templates, c->persist, c->persist_paths };
-}
-
 static void network_request(const struct nfsinit_config *cfg, struct net_request *req)
 {
 	memset(req, 0, sizeof(*req));
@@ -323,7 +315,7 @@ static void stage_handover(struct boot *b, char *self)
 static void stage_identity(struct boot *b)
 {
 	stage_begin("identity");
-	identity_options(&b->cfg, &b->identity);
+	config_identity_opts(&b->cfg, &b->identity);
 	identity_stage(&b->identity, b->have_lease ? &b->lease : NULL, b->server, b->root.path, NFSINIT_LOWER,
 		       NFSINIT_NEWROOT, &b->facts.hostname, &b->facts.machine_id);
 	stage_end();

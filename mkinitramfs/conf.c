@@ -1,11 +1,14 @@
 /* The config file for the builder's defaults (/etc/nfsinit/mkimage.conf or
  * --config FILE). Format: one "key = value" per line, keys named as the long
  * options (kver, basedir, init, output, set, modules, compress, add, hooks,
- * templates, busybox, verbose); '#' starts a comment line; blank lines are
- * ignored. Then the drop-ins, the .conf files in FILE.d, in name order (a package or a site
- * adds settings without editing the conffile). Lists (modules, add) add up
- * across lines, files and the command line; for other keys the last file
- * wins and the command line over all. The line parser is pure. */
+ * templates, busybox, verbose); '#' starts a comment line, and after a
+ * value a '#' that follows a space starts a comment too; a value may be quoted
+ * ("..." or '...', no escapes) to keep spaces or a '#'; blank lines are
+ * ignored. Then the drop-ins, the .conf files in FILE.d, in name order (a
+ * package or a site adds settings without editing the conffile). Lists
+ * (modules, add) add up across lines, files and the command line; for other
+ * keys the last file wins and the command line over all. The line parser is
+ * pure. */
 #include "mkimage.h"
 
 #include <ctype.h>
@@ -13,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *trim(char *s)
 {
@@ -24,6 +28,32 @@ static char *trim(char *s)
 	while (e > s && isspace((unsigned char)e[-1]))
 		*--e = '\0';
 	return s;
+}
+
+/* The value after '=': a quoted one ends at its closing quote (only a
+ * comment may follow); a bare one ends at " #" (shell and ganesha style). */
+static int conf_value(char *v, char **value, const char **what)
+{
+	char *end;
+
+	v = trim(v);
+	if (*v == '"' || *v == '\'') {
+		if (!(end = strchr(v + 1, *v)))
+			return *what = "a quote is not closed", -EINVAL;
+		*end = '\0';
+		end = trim(end + 1);
+		if (*end && *end != '#')
+			return *what = "text after the closing quote", -EINVAL;
+		*value = v + 1;
+		return 1;
+	}
+	for (end = v; *end; end++)
+		if (*end == '#' && (end == v || isspace((unsigned char)end[-1]))) {
+			*end = '\0';
+			break;
+		}
+	*value = trim(v);
+	return 1;
 }
 
 int conf_parse_line(char *line, char **key, char **value, const char **what)
@@ -43,8 +73,7 @@ int conf_parse_line(char *line, char **key, char **value, const char **what)
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
 			return *what = "a key is letters, digits, '-' and '_'", -EINVAL;
 	*key = k;
-	*value = trim(eq + 1);
-	return 1;
+	return conf_value(eq + 1, value, what);
 }
 
 int conf_read(const char *path, bool must_exist,
@@ -54,12 +83,19 @@ int conf_read(const char *path, bool must_exist,
 	const char *what = "";
 	unsigned lineno = 0;
 	FILE *f = fopen(path, "r");
+	struct stat st;
 	int rc = 0;
 
 	if (!f) {
 		if (errno == ENOENT && !must_exist)
 			return 0;
 		fprintf(stderr, "%s: config %s: %s\n", MK_PROG, path, strerror(errno));
+		return -1;
+	}
+	/* fopen() opens a folder for reading; fgets() then reads nothing. */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: config %s: is a folder, not a file\n", MK_PROG, path);
+		fclose(f);
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -82,6 +118,10 @@ int conf_read(const char *path, bool must_exist,
 			break;
 		}
 		rc = 0;
+	}
+	if (rc == 0 && ferror(f)) {
+		fprintf(stderr, "%s: config %s: read error\n", MK_PROG, path);
+		rc = -1;
 	}
 	fclose(f);
 	return rc;

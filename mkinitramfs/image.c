@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -406,20 +407,74 @@ static char *temp_name(const char *output)
 	return t;
 }
 
+/* The temporary file being written, for the SIGINT/SIGTERM handler: an
+ * interrupted build leaves nothing hidden beside the output. */
+static char *volatile tmp_pending;
+
+static void on_signal(int sig)
+{
+	char *t = tmp_pending;
+
+	if (t)
+		unlink(t);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A signal the caller ignores (nohup, a background job) stays ignored. */
+static void catch_signals(char *tmp)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = tmp ? on_signal : SIG_DFL }, old;
+
+	tmp_pending = tmp;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+/* rename() would replace whatever output is: a device node (-o /dev/full as
+ * root), a FIFO, the symlink instead of its target. Only a regular file is
+ * replaced, and it keeps its permission bits. */
+static int output_mode(const char *output, mode_t *mode)
+{
+	struct stat st;
+
+	*mode = 0644;
+	if (lstat(output, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "%s: %s: %s\n", MK_PROG, output, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s: %s exists and is not a regular file (%s); not replacing it\n",
+			MK_PROG, output, S_ISLNK(st.st_mode) ? "a symlink: give its target" :
+			S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+			S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device node" : "a special file");
+		return -1;
+	}
+	*mode = st.st_mode & 07777;
+	return 0;
+}
+
 int image_write(struct mk_image *img, const char *output, struct mk_compression comp,
 		long long mtime, struct mk_result *res)
 {
-	char *tmp = temp_name(output);
+	char *tmp;
 	struct archive *a = NULL;
 	struct stat st;
+	mode_t mode;
 	int fd = -1, rc = -1;
 
-	if (!tmp)
+	if (output_mode(output, &mode) != 0 || !(tmp = temp_name(output)))
 		return -1;
 	qsort(img->e, img->n, sizeof(img->e[0]), by_path);
+	catch_signals(tmp);
 	if ((fd = mkstemp(tmp)) < 0) {
 		fprintf(stderr, "%s: cannot write %s: creating a file in its folder: %s\n", MK_PROG,
 			output, strerror(errno));
+		catch_signals(NULL);
 		free(tmp);
 		return -1;
 	}
@@ -439,7 +494,7 @@ int image_write(struct mk_image *img, const char *output, struct mk_compression 
 	}
 	res->files = img->n;
 	res->raw_bytes = archive_filter_bytes(a, comp.method == MK_NONE ? -1 : 0);
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0 || fstat(fd, &st) != 0) {
+	if (fchmod(fd, mode) != 0 || fsync(fd) != 0 || fstat(fd, &st) != 0) {
 		fprintf(stderr, "%s: writing %s: %s\n", MK_PROG, output, strerror(errno));
 		goto out;
 	}
@@ -462,6 +517,7 @@ out:
 		close(fd);
 	if (rc != 0)
 		unlink(tmp);
+	catch_signals(NULL);
 	free(tmp);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "mkimage.h"
 #include "../modules/modindex.h"
 #include "../modules/modload.h"
+#include "../common/dashname.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -69,7 +70,8 @@ static void usage(FILE *f)
 "                          or sbin folder), then\n"
 "                          " NFSINIT_PREFIX "/lib/nfsinit/init)\n"
 "  -o, --output FILE       the image; written to a temporary file beside it and\n"
-"                          renamed when complete\n"
+"                          renamed when complete (removed on SIGINT/SIGTERM). An\n"
+"                          existing FILE must be a regular file; it keeps its mode\n"
 "  -s, --set SET           which modules: netboot (default: every network driver\n"
 "                          the kernel has, virtio_pci, the USB host controllers,\n"
 "                          nfs nfsv3 nfsv4 overlay),\n"
@@ -88,7 +90,9 @@ static void usage(FILE *f)
 "                          BASEDIR/boot/config-KVER exists); xz runs the xz program\n"
 "      --add SRC[:DEST]    add host file SRC as DEST (default: the same path); an\n"
 "                          ELF program brings its loader and shared libraries\n"
-"                          (DT_NEEDED, found as ld.so would); may repeat\n"
+"                          (DT_NEEDED, found as ld.so would); may repeat. A DEST\n"
+"                          already in the image (/init, " MOD_PROBE_HELPER ", the index,\n"
+"                          an earlier --add) is an error\n"
 "      --hooks DIR         DIR/<stage>/* become /hooks/<stage>/* (early, pre-net,\n"
 "                          pre-mount, pre-switch)\n"
 "      --templates DIR     DIR becomes " TEMPLATES_DIR "\n"
@@ -97,7 +101,8 @@ static void usage(FILE *f)
 "      --config FILE       read defaults from FILE (default: " DEFAULT_CONFIG "\n"
 "                          when it exists), then FILE.d/*.conf in name order:\n"
 "                          \"key = value\" lines, keys named as the long\n"
-"                          options; the command line wins, lists add up\n"
+"                          options; the command line wins, lists add up;\n"
+"                          \" #\" starts a comment, \"...\" keeps spaces and '#'\n"
 "  -l, --list IMAGE        print an image's contents and the version that built it\n"
 "  -v, --verbose           say which modules and libraries are added and why\n"
 "  -h, --help              this text\n"
@@ -296,29 +301,33 @@ static const char *default_init(void)
 	return NFSINIT_PREFIX "/lib/nfsinit/init";
 }
 
-/* /init runs before any library is there: a dynamic one cannot start. */
-static void check_static(const char *path)
+/* /init runs before any library or interpreter is there: only a static ELF
+ * program can start. Returns 0 or -1 (message printed). */
+static int check_static(const char *path)
 {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph;
 	FILE *f = fopen(path, "rb");
+	const char *why = NULL;
 
 	if (!f)
-		return;
-	if (fread(&eh, sizeof(eh), 1, f) == 1 && memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
-	    eh.e_ident[EI_CLASS] == ELFCLASS64) {
-		for (unsigned i = 0; i < eh.e_phnum; i++) {
-			if (fseek(f, (long)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize), SEEK_SET) != 0 ||
-			    fread(&ph, sizeof(ph), 1, f) != 1)
-				break;
-			if (ph.p_type == PT_INTERP) {
-				fprintf(stderr, "%s: warning: %s is dynamically linked; the image carries "
-					"no libraries, so it will not start as /init\n", MK_PROG, path);
-				break;
-			}
-		}
+		return fprintf(stderr, "%s: init binary %s: %s\n", MK_PROG, path, strerror(errno)), -1;
+	if (fread(&eh, sizeof(eh), 1, f) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
+		why = "is not an ELF program (a script or text file cannot be /init: the image has no interpreter for it)";
+	else if (eh.e_ident[EI_CLASS] != ELFCLASS64)
+		why = "is not a 64-bit ELF program";
+	for (unsigned i = 0; !why && i < eh.e_phnum; i++) {
+		if (fseek(f, (long)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize), SEEK_SET) != 0 ||
+		    fread(&ph, sizeof(ph), 1, f) != 1)
+			why = "has a truncated program header";
+		else if (ph.p_type == PT_INTERP)
+			why = "is dynamically linked; the image carries no libraries for /init, so it would "
+			      "not start (build the static one with 'make')";
 	}
 	fclose(f);
+	if (why)
+		return fprintf(stderr, "%s: init binary %s %s\n", MK_PROG, path, why), -1;
+	return 0;
 }
 
 static int check_init(const char *path)
@@ -334,8 +343,7 @@ static int check_init(const char *path)
 		fprintf(stderr, "%s: init binary %s is not an executable file\n", MK_PROG, path);
 		return -1;
 	}
-	check_static(path);
-	return 0;
+	return check_static(path);
 }
 
 /* Refuses a compression the target kernel cannot unpack, when its config is at hand. */
@@ -488,6 +496,17 @@ static int add_extra(struct mk_image *img, const char *spec, bool verbose, size_
 		fprintf(stderr, "%s: --add %s: %s is not a readable file\n", MK_PROG, spec, src);
 		return -1;
 	}
+	/* /init, /sbin/modprobe, the module index and an earlier --add are
+	 * already in: replacing one would break the boot, dropping this one
+	 * would lose what was asked for. */
+	if (image_has(img, dest)) {
+		fprintf(stderr, "%s: --add %s: %s is already in the image (%s); choose another "
+			"destination\n", MK_PROG, spec, dest, !strcmp(dest, "/init") ? "nfsinit's /init" :
+			!strcmp(dest, MOD_PROBE_HELPER) ? "the module helper, a link to /init" :
+			!strcmp(dest, MOD_INDEX_PATH) ? "the module index" :
+			"added before, by another --add or as a library of one");
+		return -1;
+	}
 	return image_add_program(img, src, dest, st.st_mode & 07777, verbose, nlibs);
 }
 
@@ -498,6 +517,38 @@ static int add_version(struct mk_image *img)
 	if (!text)
 		return fprintf(stderr, "%s: out of memory\n", MK_PROG), -1;
 	return image_add_data(img, MK_VERSION_PATH, 0644, (unsigned char *)text, strlen(text));
+}
+
+/* Why a module loads at every boot anyway, or NULL: asked for to load, or a
+ * dependency of one that is. */
+static const char *loaded_at_boot(const struct mk_modset *set, const char *name)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (!set->mods[i].load)
+			continue;
+		if (dashname_eq(set->mods[i].name, name))
+			return set->mods[i].name;
+		for (size_t d = 0; d < set->mods[i].ndeps; d++)
+			if (dashname_eq(set->mods[i].deps[d], name))
+				return set->mods[i].name;
+	}
+	return NULL;
+}
+
+/* --on-demand of a module the set loads at every boot changes nothing: say so. */
+static void note_on_demand(const struct opts *o, const struct mk_modset *set)
+{
+	for (size_t i = 0; i < o->nreq; i++) {
+		const char *by;
+		if (!o->req[i].required || o->req[i].load || !(by = loaded_at_boot(set, o->req[i].name)))
+			continue;
+		if (dashname_eq(by, o->req[i].name))
+			fprintf(stderr, "%s: --on-demand %s: the module set already loads it at every boot; "
+				"it stays loaded at boot\n", MK_PROG, o->req[i].name);
+		else
+			fprintf(stderr, "%s: --on-demand %s: loaded at every boot anyway, as a dependency "
+				"of %s\n", MK_PROG, o->req[i].name, by);
+	}
 }
 
 struct counts {
@@ -580,8 +631,10 @@ int main(int argc, char **argv)
 		o.init = default_init();
 	if (add_set(&o, &host, &nhost) || check_init(o.init) || check_kconfig(&o) ||
 	    modset_resolve(o.basedir, o.kver, o.req, o.nreq, o.set == SET_NETBOOT ? MK_ALL_NICS : 0,
-			   o.verbose, &set) ||
-	    build(&img, &o, &set, &cnt) || image_write(&img, o.output, o.comp, source_date(), &res))
+			   o.verbose, &set))
+		goto out;
+	note_on_demand(&o, &set);
+	if (build(&img, &o, &set, &cnt) || image_write(&img, o.output, o.comp, source_date(), &res))
 		goto out;
 	printf("%s: wrote %s: %zu files, %lld bytes %s", MK_PROG, o.output, res.files, res.bytes,
 	       compress_name(o.comp.method));

@@ -24,6 +24,9 @@ struct walk {
 	bool verbose;
 	const char *stack[64];
 	size_t depth;
+	const char *why;          /* for -v: why the request being resolved is there */
+	const char *nic_why;      /* set while resolving the NIC drivers */
+	const char *asked;        /* its name as asked for (module or alias) */
 };
 
 static char *xstrdup(const char *s)
@@ -102,7 +105,20 @@ static int visit_list(struct walk *w, struct kmod_list *list, bool soft, struct 
 	return rc;
 }
 
-static int add_module(struct walk *w, struct kmod_module *mod, const char *path, struct mk_modset *set)
+/* -v: why a module is in the image. */
+static void say_why(const struct walk *w, const char *name, const char *path, bool soft)
+{
+	if (w->depth)
+		fprintf(stderr, "%s: module %s (%s): %s of %s\n", MK_PROG, name, path,
+			soft ? "pre-softdep" : "dependency", w->stack[w->depth - 1]);
+	else if (strcmp(w->asked, name))
+		fprintf(stderr, "%s: module %s (%s): %s, asked for as %s\n", MK_PROG, name, path, w->why, w->asked);
+	else
+		fprintf(stderr, "%s: module %s (%s): %s\n", MK_PROG, name, path, w->why);
+}
+
+static int add_module(struct walk *w, struct kmod_module *mod, const char *path, bool soft,
+		      struct mk_modset *set)
 {
 	struct kmod_list *deps = kmod_module_get_dependencies(mod), *l;
 	struct mk_module m = { 0 };
@@ -134,7 +150,7 @@ static int add_module(struct walk *w, struct kmod_module *mod, const char *path,
 	}
 	set->mods[set->n++] = m;
 	if (w->verbose)
-		fprintf(stderr, "%s: module %s (%s)\n", MK_PROG, m.name, path);
+		say_why(w, m.name, path, soft);
 	return 0;
 }
 
@@ -182,7 +198,7 @@ static int visit(struct walk *w, struct kmod_module *mod, bool soft, struct mk_m
 		fprintf(stderr, "%s: module %s: cannot read %s: %s\n", MK_PROG, name, path, strerror(errno));
 		return -1;
 	}
-	return add_module(w, mod, path, set);
+	return add_module(w, mod, path, soft, set);
 }
 
 static void list_kernels(const char *libmod)
@@ -303,11 +319,23 @@ static struct kmod_ctx *open_ctx(const char *basedir, const char *moddir)
 	return ctx;
 }
 
+/* What kind of request r is, for -v (main.c builds them so). */
+static const char *request_why(const struct mk_request *r)
+{
+	if (r->required)
+		return r->load ? "asked for with -m (loaded at every boot)" :
+				 "asked for with --on-demand (loaded when a device or the kernel asks)";
+	return r->load ? "an NFS root with an overlay needs it (loaded at every boot)" :
+			 "in the module set (the host's modules and devices, or a NIC's bus)";
+}
+
 static int resolve_one(struct walk *w, const struct mk_request *r, struct mk_modset *set)
 {
 	struct kmod_list *list = NULL;
 	int rc = kmod_module_new_from_lookup(w->ctx, r->name, &list);
 
+	w->asked = r->name;
+	w->why = w->nic_why ? w->nic_why : request_why(r);
 	if (rc < 0) {
 		fprintf(stderr, "%s: looking up module %s: %s\n", MK_PROG, r->name, strerror(-rc));
 		return -1;
@@ -349,8 +377,10 @@ static int resolve_nics(struct walk *w, const struct mk_aliases *al, struct mk_m
 		fprintf(stderr, "%s: %zu NIC drivers in kernel %s\n", MK_PROG, n, w->kver);
 	for (size_t i = 0; i < n; i++) {
 		struct mk_request r = { names[i], true, false };
+		w->nic_why = "a network driver (netboot set: every NIC the kernel has)";
 		if (!rc)
 			rc = resolve_one(w, &r, set);
+		w->nic_why = NULL;
 		free(names[i]);
 	}
 	free(names);

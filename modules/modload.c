@@ -117,7 +117,8 @@ bool mod_load_blacklisted(const char *cmdline, const char *module)
 			break;
 		if (!has_val)
 			continue;
-		if ((strcmp(key, "module_blacklist") == 0 || strcmp(key, "rd.driver.blacklist") == 0) &&
+		if ((strcmp(key, "module_blacklist") == 0 || strcmp(key, "rd.driver.blacklist") == 0 ||
+		     strcmp(key, "modprobe.blacklist") == 0) &&
 		    list_has(val, module))
 			return true;
 	}

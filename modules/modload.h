@@ -39,7 +39,8 @@ struct mod_load_stats {
  *  - parameters "<module>.<param>=<value>" on the command line are handed to
  *    finit_module (the kernel applies them only to built-in code; for
  *    loadable modules that is modprobe's job, so it is ours);
- *  - modules named in module_blacklist= or rd.driver.blacklist= (comma lists,
+ *  - modules named in module_blacklist=, rd.driver.blacklist= or
+ *    modprobe.blacklist= (comma lists,
  *    may repeat) are skipped, and so is every module that depends on one;
  *  - a failure is logged with module, path and errno, and loading goes on.
  * Logs one summary line ("modules: 17 loaded in 0.184 s"). st may be NULL.
@@ -76,7 +77,8 @@ int mod_probe_main(int argc, char **argv);
  * line limit); out is then "". */
 int mod_load_params(const char *cmdline, const char *module, char *out, size_t cap);
 
-/* True if module is named in module_blacklist= or rd.driver.blacklist=. */
+/* True if module is named in module_blacklist=, rd.driver.blacklist= or
+ * modprobe.blacklist= (kmod's spelling). */
 bool mod_load_blacklisted(const char *cmdline, const char *module);
 
 #endif

@@ -32,19 +32,11 @@ static int try_version(const char *who, const struct nfs_root *r, const char *ve
 int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,
 		     const char *target, unsigned flags)
 {
-	/* The kernel settles on 4.0 for a bare vers=4 (choosing the minor version
-	 * is mount.nfs's job), so without vers= walk down the ladder ourselves.
-	 * vers=4 from the user gets the same treatment within version 4. */
-	static const char *const ladder[] = { "4.2", "4.1", "4.0", "3" };
-	const char *const *vers = ladder, *fixed[1] = { r->vers };
+	const char *vers[NFSROOT_VERSIONS_MAX];
 	char source[NI_HOST_MAX + NI_PATH_MAX + 2], msg[256];
 	bool ro = flags & NFS_MOUNT_RO, loud = flags & NFS_MOUNT_LOUD;
-	int nvers = !strcmp(r->vers, "4") ? 3 : 4, rc = -EINVAL;
+	int nvers = nfsroot_versions(r, vers), rc = -EINVAL;
 
-	if (r->vers[0] && strcmp(r->vers, "4")) {
-		vers = fixed;
-		nvers = 1;
-	}
 	snprintf(source, sizeof(source), "%s:%s", server, path);
 	for (int i = 0; i < nvers; i++) {
 		rc = try_version(who, r, vers[i], server, source, target, ro, msg, sizeof(msg));

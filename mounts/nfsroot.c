@@ -107,6 +107,21 @@ int nfsroot_parse_dracut(const char *value, struct nfs_root *r, struct err_reaso
 		return err_value(err, -EINVAL, "not an NFS root", value);
 	}
 	memset(r, 0, sizeof(*r));
+	/* dracut also takes the URL form nfs://server/path[:options]: rewritten
+	 * to server:/path[:options] (an empty server: from DHCP, as nfs:/path). */
+	char url[NI_PATH_MAX + 2];
+	if (!strncmp(s, "//", 2)) {
+		const char *host = s + 2, *end = strchr(host, '/');
+		if (!end)
+			return err_value(err, -EINVAL, "expected nfs://<server>/<path> in", value);
+		if (memchr(host, ':', (size_t)(end - host)))
+			return err_value(err, -EINVAL, "a port in an nfs:// URL is not supported (use the "
+					 "port= NFS option) in", value);
+		if ((size_t)snprintf(url, sizeof(url), "%.*s%s%s", (int)(end - host), host,
+				     end > host ? ":" : "", end) >= sizeof(url))
+			return err_value(err, -EINVAL, "NFS root too long", value);
+		s = url;
+	}
 	/* [server:]/path[:options]: the path starts at the first '/'. */
 	const char *slash = strchr(s, '/');
 	if (!slash)
@@ -138,6 +153,23 @@ int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, struct err_reason 
 	if (!strncmp(value, "nfs:", 4) || !strncmp(value, "nfs4:", 5))
 		return nfsroot_parse_dracut(value, r, err);
 	return nfsroot_parse_kernel(value, r, err);
+}
+
+int nfsroot_versions(const struct nfs_root *r, const char *vers[NFSROOT_VERSIONS_MAX])
+{
+	/* The kernel settles on 4.0 for a bare vers=4 (choosing the minor version
+	 * is mount.nfs's job), so without vers= walk down the ladder ourselves.
+	 * vers=4 from the user gets the same treatment within version 4. */
+	static const char *const ladder[NFSROOT_VERSIONS_MAX] = { "4.2", "4.1", "4.0", "3" };
+	int n = !strcmp(r->vers, "4") ? 3 : NFSROOT_VERSIONS_MAX;
+
+	if (r->vers[0] && strcmp(r->vers, "4")) {
+		vers[0] = r->vers;
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		vers[i] = ladder[i];
+	return n;
 }
 
 int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap)

@@ -24,6 +24,11 @@ int nfsroot_parse_dracut(const char *value, struct nfs_root *r, struct err_reaso
 /* DHCP option 17: dracut form when it starts with "nfs:"/"nfs4:", else kernel form. */
 int nfsroot_parse_dhcp(const char *value, struct nfs_root *r, struct err_reason *err);
 
+/* The NFS versions a mount tries, in order, into vers[]; returns how many:
+ * 4.2, 4.1, 4.0, 3 without vers=; the three 4.x for vers=4; else vers= alone. */
+#define NFSROOT_VERSIONS_MAX 4
+int nfsroot_versions(const struct nfs_root *r, const char *vers[NFSROOT_VERSIONS_MAX]);
+
 /* Replaces the first %s in the path with the client address (nfsroot.rst). */
 int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap);
 

@@ -165,40 +165,10 @@ tree_sum() {
 ganesha_conf() {
 	local file=$1 bind=$2 path=$3 pseudo=$4 access=$5 protos=$6 recovery=$7 nlm=false
 	case $protos in *3*) nlm=true ;; esac
-	cat >"$file" <<-EOF
-	NFS_CORE_PARAM {
-		Bind_addr = $bind;
-		Protocols = $protos;
-		Enable_NLM = $nlm;
-		Enable_RQUOTA = false;
-		Enable_UDP = false;
-		mount_path_pseudo = true;
-		Plugins_Dir = /usr/lib/x86_64-linux-gnu/ganesha;
-	}
-	NFSV4 {
-		Only_Numeric_Owners = true;
-		Graceless = true;
-		Grace_Period = 5;
-		Lease_Lifetime = 10;
-		RecoveryBackend = fs;
-		RecoveryRoot = "$recovery";
-	}
-	NFS_KRB5 { Active_krb5 = false; }
-	EXPORT {
-		Export_Id = 1;
-		Path = "$path";
-		Pseudo = $pseudo;
-		Protocols = $protos;
-		Transports = TCP;
-		Access_Type = $access;
-		Squash = No_Root_Squash;
-		SecType = sys;
-		FSAL { Name = VFS; }
-	}
-	LOG {
-		Default_Log_Level = EVENT;
-	}
-	EOF
+	# docs/server/ganesha.conf.in is the file docs/server.md shows.
+	"$NFSINIT_SRC/docs/server/render" "$NFSINIT_SRC/docs/server/ganesha.conf.in" BIND="$bind" \
+		PROTOCOLS="$protos" NLM="$nlm" GRACELESS=true GRACE_PERIOD=5 LEASE_LIFETIME=10 \
+		RECOVERY="$recovery" PATH="$path" PSEUDO="$pseudo" ACCESS="$access" >"$file"
 }
 
 NFS_TMP=""
@@ -422,34 +392,23 @@ _replace() { rm -f "$1" && mkdir -p "$(dirname "$1")"; }
 
 # full_prepare_root SRC DST VERSION: DST becomes a copy of the cached root SRC
 # (hard links, so it costs seconds, not a copy of 300 MB) made ready for
-# diskless nodes. Each step is a property of the test image, not of nfsinit:
-#   - /etc/fstab holds nothing: nfsinit has mounted the root;
-#   - /etc/machine-id is empty and /etc/hostname absent: one image, many
-#     nodes; systemd then uses a fresh id per boot and networkd the DHCP name
-#     (nfsinit's identity stage writes both into the overlay where it exists);
-#   - the modules of the test kernel, for udev in the booted system;
-#   - systemd-networkd enabled; unless nfsinit hands the network over itself
-#     (FULL_HANDOVER=1), a .network of the image's own keeps the root NIC's
-#     address and renews its lease (DHCP, same client identifier);
+# diskless nodes by nfsinit-prepare-root, the command administrators run
+# (empty machine-id, no hostname, fstab, image version, the test kernel's
+# modules, systemd-networkd enabled: docs/server.md). It replaces files and never
+# writes in place, so the cache keeps its inodes. Then what only the test needs:
+#   - unless nfsinit hands the network over itself (FULL_HANDOVER=1), a
+#     .network of the image's own keeps the root NIC's address and renews its
+#     lease (DHCP, same client identifier);
 #   - no getty on ttyS0: the test talks to the check unit there;
-#   - the check unit (tests/full/node-check) and /etc/nfsinit/image-version.
+#   - the check unit (tests/full/node-check).
 full_prepare_root() {
-	local src=$1 dst=$2 version=$3 f
+	local src=$1 dst=$2 version=$3 f out
 	[ -d "$src" ] && [ -n "$dst" ] && [ "$dst" != / ] || { tlog "full_prepare_root: bad SRC/DST"; return 1; }
 	rm -rf "$dst"
 	cp -al "$src" "$dst" || return 1
-	_replace "$dst/etc/fstab"
-	echo "# the root is mounted by nfsinit (NFS + overlay); nothing to mount here" >"$dst/etc/fstab"
-	_replace "$dst/etc/machine-id"
-	: >"$dst/etc/machine-id"
-	chmod 0444 "$dst/etc/machine-id"
-	rm -f "$dst/etc/hostname" "$dst/var/lib/dbus/machine-id"
-	if [ -n "${KVER:-}" ] && [ -d "$KERNEL_DIR/lib/modules/$KVER" ]; then
-		mkdir -p "$dst/usr/lib/modules"
-		cp -al "$KERNEL_DIR/lib/modules/$KVER" "$dst/usr/lib/modules/" 2>/dev/null ||
-			cp -a "$KERNEL_DIR/lib/modules/$KVER" "$dst/usr/lib/modules/" || return 1
-	fi
-	systemctl --root="$dst" --quiet enable systemd-networkd.service systemd-networkd.socket || return 1
+	out=$("$NFSINIT_SRC/build/nfsinit-prepare-root" --image-version "$version" \
+		${KVER:+--modules-from "$KERNEL_DIR:$KVER"} "$dst" 2>&1) ||
+		{ tlog "full_prepare_root: nfsinit-prepare-root failed: $out"; return 1; }
 	if [ -z "${FULL_HANDOVER:-}" ]; then
 		f=$dst/etc/systemd/network/80-cluster-dhcp.network
 		_replace "$f"
@@ -478,8 +437,6 @@ full_prepare_root() {
 	_replace "$f"
 	install -m 0644 "$NFSINIT_SRC/tests/full/nfsinit-node-check.service" "$f"
 	systemctl --root="$dst" --quiet enable nfsinit-node-check.service || return 1
-	_replace "$dst/etc/nfsinit/image-version"
-	echo "$version" >"$dst/etc/nfsinit/image-version"
 }
 
 # ---------------------------------------------------------------- network namespaces
@@ -581,22 +538,18 @@ pxe_ns_up() {
 pxe_dnsmasq_start() {
 	local tftp=$1 rootpath=$2 work=$3 net=${PXE_ADDR%.*}
 	shift 3
+	# docs/server/dnsmasq-nfsinit.conf.in is the file docs/server.md shows; the
+	# PXE ROM's own request (no option 175) gets nothing here: QEMU's ROM is iPXE.
+	"$NFSINIT_SRC/docs/server/render" "$NFSINIT_SRC/docs/server/dnsmasq-nfsinit.conf.in" ROOTPATH="$rootpath" \
+		IPXE_SCRIPT=boot.ipxe PXE_LOADER=undionly.kpxe TFTP_ROOT="$tftp" >"$work/dnsmasq-nfsinit.conf" || return 1
 	netns_dhcp_start "$PXE_NS" "$PXE_BR" "$work/dnsmasq.log" "$net.100,$net.199,255.255.255.0,1h" \
-		--dhcp-option=option:router,"$PXE_ADDR" \
-		--dhcp-option=17,"$rootpath" \
-		--dhcp-match=set:ipxe,175 --dhcp-boot=tag:ipxe,boot.ipxe \
-		--enable-tftp --tftp-root="$tftp" "$@"
+		--dhcp-option=option:router,"$PXE_ADDR" --conf-file="$work/dnsmasq-nfsinit.conf" "$@"
 }
 
 # pxe_ipxe_script FILE KERNEL INITRD APPEND: the script iPXE fetches; it boots
 # KERNEL with APPEND plus BOOTIF, so nfsinit uses the NIC that PXE booted.
 pxe_ipxe_script() {
-	cat >"$1" <<-EOF
-	#!ipxe
-	kernel $2 $4 BOOTIF=01-\${net0/mac:hexhyp}
-	initrd $3
-	boot
-	EOF
+	"$NFSINIT_SRC/docs/server/render" "$NFSINIT_SRC/docs/server/boot.ipxe.in" KERNEL="$2" INITRD="$3" APPEND="$4" >"$1"
 }
 
 # qemu_pxe TAP MAC CONSOLE PIDVAR [qemu args...]: starts one node in the

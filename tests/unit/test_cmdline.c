@@ -81,6 +81,10 @@ static const struct root_case root_cases[] = {
 	{ "root=nfs4:10.0.2.2:/nfsroot", "10.0.2.2", "/nfsroot", "4", "" },
 	{ "root=nfs4:10.0.2.2:/nfsroot:vers=4.1,rsize=65536", "10.0.2.2", "/nfsroot", "4.1", "rsize=65536" },
 	{ "root=nfs:/images/node", "", "/images/node", "", "" },
+	/* dracut's URL form */
+	{ "root=nfs://10.0.2.2/nfsroot", "10.0.2.2", "/nfsroot", "", "" },
+	{ "root=nfs4://10.0.2.2/srv/root:vers=4.2,rsize=65536", "10.0.2.2", "/srv/root", "4.2", "rsize=65536" },
+	{ "root=nfs:///images/node", "", "/images/node", "", "" },
 	/* root= takes precedence over nfsroot=, whichever comes first */
 	{ "nfsroot=1.2.3.4:/a root=nfs:5.6.7.8:/b", "5.6.7.8", "/b", "", "" },
 };
@@ -108,6 +112,8 @@ static const char *const bad_roots[] = {
 	"root=nfs:server.example:/x",
 	"nfsroot=10.0.2.2:/x,vers=5",
 	"nfsroot=",
+	"root=nfs://10.0.2.2:2049/x",
+	"root=nfs://10.0.2.2",
 };
 
 static void test_root_malformed(void **s)
@@ -282,6 +288,68 @@ static void test_ours(void **s)
 	assert_string_equal(c.overlay_size, "25%");
 }
 
+/* Other initramfs generators' spellings: mapped, or said to be unsupported. */
+static void test_other_spellings(void **s)
+{
+	(void)s;
+	struct nfsinit_config c = parse("rd.shell=0");
+	assert_int_equal(c.onfail, ONFAIL_REBOOT);
+	c = parse("rd.shell=1");
+	assert_int_equal(c.onfail, ONFAIL_SHELL);
+	c = parse("rd.shell rd.shell=0");
+	assert_int_equal(c.onfail, ONFAIL_REBOOT);
+	c = parse("nfsinit.onfail=halt rd.shell=0");
+	assert_int_equal(c.onfail, ONFAIL_HALT);
+	c = parse("rd.shell=maybe");
+	assert_int_equal(c.onfail, ONFAIL_DEFAULT);
+	assert_int_equal(c.nwarnings, 1);
+	assert_non_null(strstr(c.warnings[0], "rd.shell=maybe"));
+
+	c = parse("rd.retry=30");
+	assert_int_equal(c.net_timeout_s, 30);
+	assert_int_equal(c.nwarnings, 0);
+	c = parse("rd.timeout=300");
+	assert_int_equal(c.root_timeout_s, 300);
+	c = parse("rd.timeout=0");
+	assert_int_equal(c.root_timeout_s, CFG_DEFAULT_ROOT_TIMEOUT_S);
+	assert_int_equal(c.nwarnings, 1);
+	assert_non_null(strstr(c.warnings[0], "not supported"));
+	c = parse("rootdelay=120");
+	assert_int_equal(c.root_timeout_s, 120);
+	c = parse("rootdelay=5");  /* the retries already go on longer */
+	assert_int_equal(c.root_timeout_s, CFG_DEFAULT_ROOT_TIMEOUT_S);
+	c = parse("rootdelay=x");
+	assert_int_equal(c.nwarnings, 1);
+
+	c = parse("root=/dev/nfs nfsroot=auto ip=dhcp");
+	assert_true(c.root_from_dhcp);
+	assert_false(c.root.given);
+	assert_string_equal(c.root_other, "");
+	assert_int_equal(c.nwarnings, 0);
+	c = parse("root=nfs:10.0.2.2:/x nfsroot=auto");
+	assert_true(c.root.given);
+	assert_false(c.root_from_dhcp);
+}
+
+static void test_nfs_versions(void **s)
+{
+	(void)s;
+	static const struct { const char *line; int n; const char *v[4]; } cases[] = {
+		{ "nfsroot=1.2.3.4:/x", 4, { "4.2", "4.1", "4.0", "3" } },
+		{ "nfsroot=1.2.3.4:/x,vers=4", 3, { "4.2", "4.1", "4.0" } },
+		{ "nfsroot=1.2.3.4:/x,vers=3", 1, { "3" } },
+		{ "root=nfs4:1.2.3.4:/x:vers=4.1", 1, { "4.1" } },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nfsinit_config c = parse(cases[i].line);
+		const char *v[NFSROOT_VERSIONS_MAX];
+		int n = nfsroot_versions(&c.root, v);
+		assert_int_equal(n, cases[i].n);
+		for (int k = 0; k < n; k++)
+			assert_string_equal(v[k], cases[i].v[k]);
+	}
+}
+
 static void test_bad_values_keep_defaults(void **s)
 {
 	(void)s;
@@ -341,6 +409,8 @@ int main(void)
 		cmocka_unit_test(test_ipconf_table),
 		cmocka_unit_test(test_netmask_prefix),
 		cmocka_unit_test(test_ours),
+		cmocka_unit_test(test_other_spellings),
+		cmocka_unit_test(test_nfs_versions),
 		cmocka_unit_test(test_bad_values_keep_defaults),
 		cmocka_unit_test(test_overlong_and_many),
 	};

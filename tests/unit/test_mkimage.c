@@ -438,6 +438,15 @@ static void test_conf_lines(void **s)
 		{ "compress zstd\n", -EINVAL, NULL, NULL },
 		{ "= x\n", -EINVAL, NULL, NULL },
 		{ "two words = x\n", -EINVAL, NULL, NULL },
+		{ "compress = gzip # small and fast\n", 1, "compress", "gzip" },
+		{ "compress = gzip\t# tab before\n", 1, "compress", "gzip" },
+		{ "add = /a#b\n", 1, "add", "/a#b" },
+		{ "kver = \"6.1.0-1 x\"  # quoted\n", 1, "kver", "6.1.0-1 x" },
+		{ "hooks = '/srv/h #1'\n", 1, "hooks", "/srv/h #1" },
+		{ "hooks = \"\"\n", 1, "hooks", "" },
+		{ "hooks = \"/srv\n", -EINVAL, NULL, NULL },
+		{ "hooks = \"/srv\" x\n", -EINVAL, NULL, NULL },
+		{ "compress = # nothing\n", 1, "compress", "" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char line[128], *k = NULL, *v = NULL;

@@ -478,6 +478,8 @@ static void test_blacklist(void **s)
 		{ "module_blacklist", "module_blacklist", false },
 		{ "foo.module_blacklist=x", "x", false },
 		{ "-- module_blacklist=x", "x", false },
+		{ "modprobe.blacklist=pcspkr,e1000", "e1000", true },
+		{ "modprobe.blacklist=pcspkr", "e1000", false },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (mod_load_blacklisted(cases[i].cmdline, cases[i].module) != cases[i].want)
