@@ -29,11 +29,14 @@ static int mount_overlay(const char *lower, const char *newroot, char *msg, size
 	return rc;
 }
 
-/* aufs, for the kernels some clusters still run, takes its branches as one option. */
+/* aufs, for the kernels some clusters still run, takes its branches as one
+ * option. The NFS branch is "rr", natively read-only: it is mounted ro here,
+ * so aufs need not watch it (udba=notify could not see the server's changes
+ * anyway). xino goes to the first writable branch, the tmpfs, by default. */
 static int mount_aufs(const char *lower, const char *newroot, char *msg, size_t msglen)
 {
 	char opts[3 * NI_PATH_MAX];
-	int n = snprintf(opts, sizeof(opts), "br=%s/upper=rw:%s=ro", NFSINIT_RW, lower);
+	int n = snprintf(opts, sizeof(opts), "br=%s/upper=rw:%s=rr", NFSINIT_RW, lower);
 	if (n < 0 || (size_t)n >= sizeof(opts))
 		return -ENAMETOOLONG;
 	return fs_mount("aufs", "aufs", newroot, opts, false, msg, msglen);
@@ -68,9 +71,11 @@ int overlay_assemble(const char *lower, const char *size, const char *newroot)
 		logx("overlay: %s (read-only NFS) + tmpfs %s (size=%s) on %s", lower, NFSINIT_RW, size, newroot);
 		return 0;
 	}
-	logerr(rc, "overlay: overlayfs of %s on %s%s%s", lower, newroot, msg[0] ? ": " : "", msg);
-	if (rc != -ENODEV)
+	if (rc != -ENODEV) {
+		logerr(rc, "overlay: overlayfs of %s on %s%s%s", lower, newroot, msg[0] ? ": " : "", msg);
 		return rc;
+	}
+	logx("overlay: no overlayfs in this kernel (no overlay module in the image?); trying aufs");
 	rc = mount_aufs(lower, newroot, msg, sizeof(msg));
 	if (rc == 0) {
 		logx("overlay: aufs %s + tmpfs %s (size=%s) on %s", lower, NFSINIT_RW, size, newroot);
