@@ -9,6 +9,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -255,6 +256,14 @@ static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m
 	return m->yiaddr.s_addr != INADDR_ANY;
 }
 
+void dhcp_log_skipped(const char *who, const struct dhcp_reply *r)
+{
+	for (int i = 0; i < r->nskipped && i < DHCP_SKIPPED_MAX; i++)
+		logdbg("%s: malformed option %u in a DHCP reply skipped", who, r->skipped[i]);
+	if (r->nskipped > DHCP_SKIPPED_MAX)
+		logdbg("%s: and %d more malformed options skipped", who, r->nskipped - DHCP_SKIPPED_MAX);
+}
+
 /* Reads everything queued on c's socket; true once an ACK is in *ack. */
 static bool drain(struct run *r, struct client *c, struct dhcp_reply *ack)
 {
@@ -280,6 +289,11 @@ static bool drain(struct run *r, struct client *c, struct dhcp_reply *ack)
 		}
 		if (dhcp_reply_match(ack, c->xid, c->link->mac))
 			continue;          /* another client's transaction */
+		if (ack->nskipped) {
+			char who[NI_IFNAME_MAX + 8];
+			snprintf(who, sizeof(who), "net: %s", c->link->name);
+			dhcp_log_skipped(who, ack);
+		}
 		if (on_reply(r, c, ack, uptime_ms()))
 			return true;
 	}

@@ -42,6 +42,10 @@ struct dhcp_result {
  * r % 2001 - 1000 ms so that nodes booted together spread out. Pure. */
 long long dhcp_backoff_ms(unsigned n, uint32_t r);
 
+/* Logs (debug) the options dhcp_msg_parse left out of r; who is the log
+ * prefix and interface, e.g. "net: eth0". */
+void dhcp_log_skipped(const char *who, const struct dhcp_reply *r);
+
 /* Returns 0 with the first ACK, -ETIMEDOUT when no server answered,
  * -ENOLINK when no link got carrier, or the socket error. */
 int dhcp_run(const struct link_info *links, int n, const struct dhcp_params *p,

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../common/log.h"
+#include "dhcp_client.h"
 #include "dhcp_msg.h"
 
 #define RETRY_MIN_MS  60000LL   /* RFC 2131 4.4.5: never retransmit sooner than 60 s */
@@ -120,6 +121,11 @@ static int await_reply(struct keeper *k, int ms, long long sent_at)
 		}
 		if (dhcp_reply_match(&r, k->xid, k->l->mac))
 			continue;
+		if (r.nskipped) {
+			char who[NI_IFNAME_MAX + 8];
+			snprintf(who, sizeof(who), "lease: %s", k->l->ifname);
+			dhcp_log_skipped(who, &r);
+		}
 		if (r.type == DHCP_NAK) {
 			logx("lease: %s: DHCPNAK for %s: keeping the address, the root is mounted over it",
 			     k->l->ifname, inet_ntop(AF_INET, &k->l->addr, a, sizeof(a)));
