@@ -19,7 +19,8 @@
 #define BACKOFF_FIRST_MS   4000  /* RFC 2131 4.1: 4, 8, 16, 32, 64 s, +-1 s */
 #define BACKOFF_MAX_MS     64000
 #define JITTER_MS          1000
-#define REQUEST_TRIES      4     /* REQUESTs for one offer before discovering again */
+#define REQUEST_TRIES      2     /* unanswered REQUESTs before the next offer / DISCOVER */
+#define SPARE_OFFERS       4     /* other servers' offers kept while REQUESTING */
 #define CARRIER_POLL_MS    20
 
 /* ---- packet socket: all of DHCP's syscalls ---- */
@@ -110,6 +111,10 @@ const struct dhcp_io dhcp_packet_io = { pkt_open, pkt_send, pkt_recv, pkt_close 
 
 enum cstate { ST_NO_CARRIER, ST_SELECTING, ST_REQUESTING, ST_BROKEN };
 
+struct offer {
+	struct in_addr addr, server;
+};
+
 struct client {
 	const struct link_info *link;
 	enum cstate st;
@@ -122,6 +127,8 @@ struct client {
 	int naks;                     /* since dhcp_run began */
 	uint16_t ip_id;
 	struct in_addr offered, server;
+	struct offer spare[SPARE_OFFERS];   /* later offers for this xid, oldest first */
+	int nspare;
 };
 
 struct run {
@@ -174,6 +181,7 @@ static void start_discovery(struct run *r, struct client *c, long long now)
 	c->next_tx_ms = now;
 	c->sent = 0;
 	c->offered.s_addr = c->server.s_addr = INADDR_ANY;
+	c->nspare = 0;
 }
 
 static void transmit(struct run *r, struct client *c, long long now)
@@ -209,27 +217,95 @@ static void transmit(struct run *r, struct client *c, long long now)
 	schedule_next(r, c, now);
 }
 
-static void on_offer(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+static void request_offer(struct run *r, struct client *c, struct offer o, long long now)
 {
-	/* RFC 2132 9.7: the server identifier is mandatory in an OFFER. */
-	if (m->yiaddr.s_addr == INADDR_ANY || m->server_id.s_addr == INADDR_ANY) {
-		logdbg("net: %s: OFFER without address or server identifier dropped", c->link->name);
-		return;
-	}
-	c->offered = m->yiaddr;
-	c->server = m->server_id;
+	c->offered = o.addr;
+	c->server = o.server;
 	c->st = ST_REQUESTING;
 	c->requests = 0;
 	c->sent = 0;
 	transmit(r, c, now);
 }
 
+/* An offer that comes while we request another is kept: if our server
+ * never ACKs, the next one is requested (same xid, RFC 2131 4.4.1 lets the
+ * client choose any offer it collected). */
+static void keep_spare(struct client *c, struct offer o)
+{
+	if (o.server.s_addr == c->server.s_addr || c->nspare == SPARE_OFFERS)
+		return;
+	for (int i = 0; i < c->nspare; i++)
+		if (c->spare[i].server.s_addr == o.server.s_addr)
+			return;
+	c->spare[c->nspare++] = o;
+}
+
+static void on_offer(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+{
+	struct offer o = { m->yiaddr, m->server_id };
+
+	/* RFC 2132 9.7: the server identifier is mandatory in an OFFER. */
+	if (o.addr.s_addr == INADDR_ANY || o.server.s_addr == INADDR_ANY) {
+		logdbg("net: %s: OFFER without address or server identifier dropped", c->link->name);
+		return;
+	}
+	if (c->st == ST_REQUESTING)
+		keep_spare(c, o);
+	else
+		request_offer(r, c, o, now);
+}
+
+/* REQUEST_TRIES REQUESTs went unanswered: the next kept offer, else a new
+ * DISCOVER (which also collects new offers). */
+static void next_offer(struct run *r, struct client *c, long long now)
+{
+	char was[INET_ADDRSTRLEN], addr[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
+	struct offer o;
+
+	inet_ntop(AF_INET, &c->server, was, sizeof(was));
+	if (c->nspare == 0) {
+		logx("net: %s: no DHCPACK from %s after %d REQUESTs, discovering again",
+		     c->link->name, was, c->requests);
+		start_discovery(r, c, now);
+		return;
+	}
+	o = c->spare[0];
+	memmove(c->spare, c->spare + 1, (size_t)--c->nspare * sizeof(c->spare[0]));
+	logx("net: %s: no DHCPACK from %s after %d REQUESTs, requesting %s from %s", c->link->name,
+	     was, c->requests, inet_ntop(AF_INET, &o.addr, addr, sizeof(addr)),
+	     inet_ntop(AF_INET, &o.server, srv, sizeof(srv)));
+	request_offer(r, c, o, now);
+}
+
+/* An ACK must be for the address we requested (RFC 2131 4.3.2: option 50
+ * named the offer's yiaddr); anything else is ignored. Option 54 is a MUST
+ * in an ACK (RFC 2131 table 3), but one without it still answers our xid
+ * and the REQUEST that named our server: it is taken, with the server of
+ * the offer as its identifier, so that renewals (RFC 2131 4.4.5: unicast
+ * to the server that gave the lease) never go to 0.0.0.0. */
+static bool ack_usable(const struct client *c, struct dhcp_reply *m)
+{
+	char a[INET_ADDRSTRLEN];
+
+	if (m->yiaddr.s_addr != c->offered.s_addr) {
+		logdbg("net: %s: ACK for %s, not the requested address: ignored", c->link->name,
+		       inet_ntop(AF_INET, &m->yiaddr, a, sizeof(a)));
+		return false;
+	}
+	if (m->server_id.s_addr == INADDR_ANY) {
+		logdbg("net: %s: ACK without server identifier: taking %s from the offer",
+		       c->link->name, inet_ntop(AF_INET, &c->server, a, sizeof(a)));
+		m->server_id = c->server;
+	}
+	return true;
+}
+
 /* Returns true when the lease is ours. */
-static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+static bool on_reply(struct run *r, struct client *c, struct dhcp_reply *m, long long now)
 {
 	char who[INET_ADDRSTRLEN];
 
-	if (c->st == ST_SELECTING && m->type == DHCP_OFFER) {
+	if ((c->st == ST_SELECTING || c->st == ST_REQUESTING) && m->type == DHCP_OFFER) {
 		on_offer(r, c, m, now);
 		return false;
 	}
@@ -253,7 +329,7 @@ static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m
 		     c->naks > 1 ? " in about 4 s" : "");
 		return false;
 	}
-	return m->yiaddr.s_addr != INADDR_ANY;
+	return ack_usable(c, m);
 }
 
 void dhcp_log_skipped(const char *who, const struct dhcp_reply *r)
@@ -320,7 +396,7 @@ static int step_links(struct run *r, long long now, bool *any_carrier)
 		if (c->st == ST_SELECTING || c->st == ST_REQUESTING) {
 			*any_carrier = true;
 			if (c->st == ST_REQUESTING && c->requests >= REQUEST_TRIES && now >= c->next_tx_ms)
-				start_discovery(r, c, now);
+				next_offer(r, c, now);
 			if (now >= c->next_tx_ms)
 				transmit(r, c, now);
 		}

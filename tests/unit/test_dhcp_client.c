@@ -56,9 +56,10 @@ static uint16_t ip_sum(const uint8_t *h)
 }
 
 /* Queues a BOOTREPLY frame: IPv4 from server to broadcast, UDP 67 -> 68
- * without checksum. cut > 0 truncates the DHCP message to cut bytes. */
-static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_t *chaddr,
-			const char *yiaddr, const char *server, size_t cut)
+ * without checksum. cut > 0 truncates the DHCP message to cut bytes;
+ * with54 false leaves option 54 out (the IP source is still server). */
+static void queue_reply_opts(struct fake *f, uint8_t type, uint32_t xid, const uint8_t *chaddr,
+			     const char *yiaddr, const char *server, size_t cut, bool with54)
 {
 	assert_true(f->qn < MAXQ);
 	uint8_t *b = f->q[f->qn], *m = b + 28;
@@ -73,7 +74,9 @@ static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_
 	memcpy(m + 28, chaddr, 6);
 	memcpy(m + 236, "\x63\x82\x53\x63", 4);
 	m[o++] = 53; m[o++] = 1; m[o++] = type;
-	m[o++] = 54; m[o++] = 4; memcpy(m + o, &s.s_addr, 4); o += 4;
+	if (with54) {
+		m[o++] = 54; m[o++] = 4; memcpy(m + o, &s.s_addr, 4); o += 4;
+	}
 	m[o++] = 51; m[o++] = 4; memcpy(m + o, &lease, 4); o += 4;
 	m[o++] = 1; m[o++] = 4; memcpy(m + o, "\xff\xff\xff\x00", 4); o += 4;
 	m[o++] = 255;
@@ -90,6 +93,12 @@ static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_
 	b[24] = (uint8_t)((8 + len) >> 8); b[25] = (uint8_t)(8 + len);
 	f->qlen[f->qn++] = 28 + len;
 	assert_int_equal(write(f->wfd, "x", 1), 1);
+}
+
+static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_t *chaddr,
+			const char *yiaddr, const char *server, size_t cut)
+{
+	queue_reply_opts(f, type, xid, chaddr, yiaddr, server, cut, true);
 }
 
 static int f_open(int ifindex)
@@ -244,6 +253,65 @@ static void test_repeated_nak_backs_off(void **s)
 	assert_true(F.sent[2].at_ms - F.sent[1].at_ms < 100);
 }
 
+/* DISCOVER -> OFFER of .50 from 10.0.0.1; REQUEST -> an ACK for another
+ * address, then an ACK without option 54. */
+static void ack_checks_script(struct fake *f, const struct sent_msg *m)
+{
+	if (m->type == DHCP_DISCOVER) {
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.50", "10.0.0.1", 0);
+		return;
+	}
+	queue_reply(f, DHCP_ACK, m->xid, mac, "10.0.0.99", "10.0.0.1", 0);
+	queue_reply_opts(f, DHCP_ACK, m->xid, mac, "10.0.0.50", "10.0.0.1", 0, false);
+}
+
+/* Issue 13 item 5: an ACK for an address we did not request is ignored;
+ * an ACK without option 54 gets the server of the offer we requested, so
+ * the lease keeper never renews towards 0.0.0.0. */
+static void test_ack_address_and_server_id(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	memset(&F, 0, sizeof(F));
+	F.respond = ack_checks_script;
+	assert_int_equal(run(3000, &res), 0);
+	assert_int_equal(F.nsent, 2);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.50").s_addr);
+	assert_int_equal(res.ack.server_id.s_addr, ip("10.0.0.1").s_addr);
+}
+
+/* Two offers, from 10.0.0.1 (first) and 10.0.0.2; 10.0.0.1 never ACKs. */
+static void silent_first_server(struct fake *f, const struct sent_msg *m)
+{
+	if (m->type == DHCP_DISCOVER) {
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.50", "10.0.0.1", 0);
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	} else if (m->server.s_addr == ip("10.0.0.2").s_addr) {
+		queue_reply(f, DHCP_ACK, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	}
+}
+
+/* Issue 13 item 6: after two unanswered REQUESTs the client requests the
+ * next offer (same xid) instead of waiting out four REQUESTs (about 60 s);
+ * 16 s allow 4 + 8 s of backoff plus jitter. */
+static void test_unanswered_offer_falls_back(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	memset(&F, 0, sizeof(F));
+	F.respond = silent_first_server;
+	assert_int_equal(run(16000, &res), 0);
+	assert_int_equal(F.nsent, 4);
+	assert_int_equal(F.sent[1].server.s_addr, ip("10.0.0.1").s_addr);
+	assert_int_equal(F.sent[2].server.s_addr, ip("10.0.0.1").s_addr);
+	assert_int_equal(F.sent[3].type, DHCP_REQUEST);
+	assert_int_equal(F.sent[3].server.s_addr, ip("10.0.0.2").s_addr);
+	assert_int_equal(F.sent[3].req_ip.s_addr, ip("10.0.0.70").s_addr);
+	assert_int_equal(F.sent[3].xid, F.sent[0].xid);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.70").s_addr);
+	assert_int_equal(res.ack.server_id.s_addr, ip("10.0.0.2").s_addr);
+}
+
 /* Nobody answers: the first DISCOVER at once, the second 4 +- 1 s later,
  * the third not before 3 + 7 s, so 5.5 s see exactly two. */
 static void test_retransmit_schedule(void **s)
@@ -287,6 +355,8 @@ int main(void)
 		cmocka_unit_test(test_nak_restarts_and_server_id),
 		cmocka_unit_test(test_retransmit_schedule),
 		cmocka_unit_test(test_repeated_nak_backs_off),
+		cmocka_unit_test(test_ack_address_and_server_id),
+		cmocka_unit_test(test_unanswered_offer_falls_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
