@@ -22,6 +22,8 @@
 #define REQUEST_TRIES      2     /* unanswered REQUESTs before the next offer / DISCOVER */
 #define SPARE_OFFERS       4     /* other servers' offers kept while REQUESTING */
 #define CARRIER_POLL_MS    20
+#define SOCKET_ERRORS_MAX  2     /* POLLERR in a row (within 1 s) before the socket is replaced */
+#define SOCKET_REOPENS_MAX 3     /* replacements before the link is given up */
 
 /* ---- packet socket: all of DHCP's syscalls ---- */
 
@@ -105,7 +107,16 @@ static void pkt_close(int fd)
 	close(fd);
 }
 
-const struct dhcp_io dhcp_packet_io = { pkt_open, pkt_send, pkt_recv, pkt_close };
+static int pkt_error(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		return -errno;
+	return -err;
+}
+
+const struct dhcp_io dhcp_packet_io = { pkt_open, pkt_send, pkt_recv, pkt_close, pkt_error };
 
 /* ---- state machine ---- */
 
@@ -125,6 +136,8 @@ struct client {
 	unsigned sent;                /* transmissions in this state */
 	int requests;
 	int naks;                     /* since dhcp_run began */
+	int sock_errors, reopens;     /* POLLERR without POLLIN: in a row, and replacements */
+	long long sock_error_ms;
 	uint16_t ip_id;
 	struct in_addr offered, server;
 	struct offer spare[SPARE_OFFERS];   /* later offers for this xid, oldest first */
@@ -376,6 +389,42 @@ static bool drain(struct run *r, struct client *c, struct dhcp_reply *ack)
 	return false;
 }
 
+/* poll() said POLLERR (or HUP/NVAL) and no POLLIN. Reading SO_ERROR clears
+ * a one-off error (ENETDOWN while the link flapped); if POLLERR comes back
+ * at once the error persists (the error queue, which SO_ERROR does not
+ * empty, or a dead socket) and polling it again would spin: the socket is
+ * replaced, a few times, then the link is given up. */
+static void on_socket_error(struct run *r, struct client *c, short revents, long long now)
+{
+	int err = revents & POLLNVAL ? -EBADF : r->io->error(c->fd);
+	const char *what = err ? strerror(-err) : "no error pending";
+
+	if (now - c->sock_error_ms > 1000)
+		c->sock_errors = 0;
+	c->sock_error_ms = now;
+	if (++c->sock_errors < SOCKET_ERRORS_MAX) {
+		logdbg("net: %s: packet socket error: %s", c->link->name, what);
+		return;
+	}
+	r->io->close(c->fd);
+	c->fd = -1;
+	c->sock_errors = 0;
+	if (c->reopens++ == SOCKET_REOPENS_MAX) {
+		logx("net: %s: packet socket still failing (%s) after %d reopens, giving up on it",
+		     c->link->name, what, SOCKET_REOPENS_MAX);
+		c->st = ST_BROKEN;
+		return;
+	}
+	c->fd = r->io->open(c->link->ifindex);
+	if (c->fd < 0) {
+		logerr(c->fd, "net: %s: reopening the packet socket", c->link->name);
+		c->st = ST_BROKEN;
+		return;
+	}
+	logx("net: %s: packet socket error persists (%s), reopened it", c->link->name, what);
+	c->next_tx_ms = now;   /* what went out on the old socket may be lost */
+}
+
 /* Opens sockets for links that have come up. Returns how many clients are
  * still alive (running or waiting for carrier). */
 static int step_links(struct run *r, long long now, bool *any_carrier)
@@ -438,11 +487,18 @@ static int loop(struct run *r, long long deadline, struct dhcp_result *res)
 			}
 		if (poll(pfd, (nfds_t)npfd, wait_timeout(r, now, deadline)) < 0 && errno != EINTR)
 			return -errno;
-		for (int k = 0; k < npfd; k++)
-			if (pfd[k].revents & POLLIN && drain(r, &r->c[map[k]], &res->ack)) {
-				res->index = map[k];
-				return 0;
+		for (int k = 0; k < npfd; k++) {
+			struct client *c = &r->c[map[k]];
+			if (pfd[k].revents & POLLIN) {
+				c->sock_errors = c->reopens = 0;
+				if (drain(r, c, &res->ack)) {
+					res->index = map[k];
+					return 0;
+				}
+			} else if (pfd[k].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+				on_socket_error(r, c, pfd[k].revents, uptime_ms());
 			}
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ struct dhcp_io {
 	 * when the UDP checksum was left to hardware offload and is not valid. */
 	ssize_t (*recv)(int fd, uint8_t *buf, size_t cap, bool *check_sum);
 	void (*close)(int fd);
+	int (*error)(int fd);          /* the pending socket error (SO_ERROR): 0 or -errno */
 };
 
 extern const struct dhcp_io dhcp_packet_io;

@@ -36,6 +36,7 @@ static struct fake {
 	struct sent_msg sent[MAXSENT];
 	int nsent;
 	void (*respond)(struct fake *f, const struct sent_msg *m);
+	int nopen, bad_opens, nerror;
 } F;
 
 static struct in_addr ip(const char *s)
@@ -101,14 +102,28 @@ static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_
 	queue_reply_opts(f, type, xid, chaddr, yiaddr, server, cut, true);
 }
 
+/* The first F.bad_opens sockets are the write end of a pipe without a
+ * reader: poll() reports POLLERR and nothing else on it, for ever. */
 static int f_open(int ifindex)
 {
 	int p[2];
 	(void)ifindex;
 	assert_int_equal(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	if (F.nopen++ < F.bad_opens) {
+		close(p[0]);
+		F.rfd = F.wfd = -1;
+		return p[1];
+	}
 	F.rfd = p[0];
 	F.wfd = p[1];
 	return p[0];
+}
+
+static int f_error(int fd)
+{
+	(void)fd;
+	F.nerror++;
+	return -ENETDOWN;
 }
 
 static const uint8_t *opt(const uint8_t *m, size_t len, uint8_t code)
@@ -124,8 +139,10 @@ static int f_send(int fd, int ifindex, const uint8_t *frame, size_t len)
 	const uint8_t *m = frame + 28, *o;
 	size_t mlen = len - 28;
 	struct sent_msg s = { .at_ms = uptime_ms() };
-	(void)fd; (void)ifindex;
+	(void)ifindex;
 
+	if (fd != F.rfd)
+		return -ENETDOWN;          /* the broken socket */
 	assert_true(F.nsent < MAXSENT);
 	assert_non_null(o = opt(m, mlen, 53));
 	s.type = o[2];
@@ -161,10 +178,13 @@ static ssize_t f_recv(int fd, uint8_t *buf, size_t cap, bool *check_sum)
 static void f_close(int fd)
 {
 	close(fd);
-	close(F.wfd);
+	if (fd == F.rfd) {
+		close(F.wfd);
+		F.rfd = F.wfd = -1;
+	}
 }
 
-static const struct dhcp_io fake_io = { f_open, f_send, f_recv, f_close };
+static const struct dhcp_io fake_io = { f_open, f_send, f_recv, f_close, f_error };
 
 static int run(unsigned timeout_ms, struct dhcp_result *res)
 {
@@ -312,6 +332,47 @@ static void test_unanswered_offer_falls_back(void **s)
 	assert_int_equal(res.ack.server_id.s_addr, ip("10.0.0.2").s_addr);
 }
 
+/* Offers, then ACKs. */
+static void plain_server(struct fake *f, const struct sent_msg *m)
+{
+	queue_reply(f, m->type == DHCP_DISCOVER ? DHCP_OFFER : DHCP_ACK, m->xid, mac,
+		    "10.0.0.50", "10.0.0.1", 0);
+}
+
+/* Issue 13 item 10: a socket that reports only POLLERR made the loop spin
+ * until the timeout. Its error is read, and when it persists the socket is
+ * reopened, at once, and DHCP goes on. */
+static void test_pollerr_reopens_socket(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	long long t0 = uptime_ms();
+	memset(&F, 0, sizeof(F));
+	F.respond = plain_server;
+	F.bad_opens = 1;
+	assert_int_equal(run(3000, &res), 0);
+	assert_true(uptime_ms() - t0 < 1000);
+	assert_int_equal(F.nopen, 2);
+	assert_true(F.nerror >= 1 && F.nerror <= 2);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.50").s_addr);
+}
+
+/* A socket that keeps failing after every reopen: the link is given up
+ * after a few reopens (-ENETDOWN, the only link), not spun on. */
+static void test_pollerr_persistent_gives_up(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	long long t0 = uptime_ms();
+	memset(&F, 0, sizeof(F));
+	F.respond = plain_server;
+	F.bad_opens = 1000;
+	assert_int_equal(run(3000, &res), -ENETDOWN);
+	assert_true(uptime_ms() - t0 < 1000);
+	assert_true(F.nopen >= 2 && F.nopen <= 5);
+	assert_true(F.nerror <= 2 * F.nopen);
+}
+
 /* Nobody answers: the first DISCOVER at once, the second 4 +- 1 s later,
  * the third not before 3 + 7 s, so 5.5 s see exactly two. */
 static void test_retransmit_schedule(void **s)
@@ -357,6 +418,8 @@ int main(void)
 		cmocka_unit_test(test_repeated_nak_backs_off),
 		cmocka_unit_test(test_ack_address_and_server_id),
 		cmocka_unit_test(test_unanswered_offer_falls_back),
+		cmocka_unit_test(test_pollerr_reopens_socket),
+		cmocka_unit_test(test_pollerr_persistent_gives_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
