@@ -147,7 +147,7 @@ struct client {
 struct run {
 	const struct dhcp_params *p;
 	const struct dhcp_io *io;
-	struct client c[NET_LINKS_MAX];
+	struct client c[NI_LINKS_MAX];
 	int n;
 	uint32_t rng;
 };
@@ -470,8 +470,8 @@ static int wait_timeout(const struct run *r, long long now, long long deadline)
 
 static int loop(struct run *r, long long deadline, struct dhcp_result *res)
 {
-	struct pollfd pfd[NET_LINKS_MAX];
-	int map[NET_LINKS_MAX];
+	struct pollfd pfd[NI_LINKS_MAX];
+	int map[NI_LINKS_MAX];
 
 	for (;;) {
 		long long now = uptime_ms();
@@ -508,7 +508,7 @@ int dhcp_run(const struct link_info *links, int n, const struct dhcp_params *p,
 	struct run r = { .p = p, .io = p->io ? p->io : &dhcp_packet_io, .n = n };
 	int rc;
 
-	if (n <= 0 || n > NET_LINKS_MAX)
+	if (n <= 0 || n > NI_LINKS_MAX)
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
 	seed(&r, &links[0]);

@@ -45,7 +45,7 @@ static int find_links(const struct net_request *req, unsigned timeout_ms,
 	long long t0 = uptime_ms();
 	const uint8_t *mac = req->ip.device[0] || !req->have_bootif ? NULL : req->bootif;
 	char m[MAC_TEXT_MAX];
-	int n = link_wait(req->ip.device, mac, timeout_ms, links, NET_LINKS_MAX);
+	int n = link_wait(req->ip.device, mac, timeout_ms, links, NI_LINKS_MAX);
 
 	if (n > 0)
 		return n;
@@ -119,7 +119,7 @@ static int dhcp_up(const struct net_request *req, const struct link_info *links,
 		.carrier = link_carrier,
 	};
 	struct dhcp_result res;
-	char names[NET_LINKS_MAX * (NI_IFNAME_MAX + 2)];
+	char names[NI_LINKS_MAX * (NI_IFNAME_MAX + 2)];
 	int rc = dhcp_run(links, n, &p, &res);
 
 	if (rc) {
@@ -141,7 +141,7 @@ static int dhcp_up(const struct net_request *req, const struct link_info *links,
 static int static_up(const struct net_request *req, const struct link_info *links, int n,
 		     struct net_lease *l, long long t0)
 {
-	char names[NET_LINKS_MAX * (NI_IFNAME_MAX + 2)];
+	char names[NI_LINKS_MAX * (NI_IFNAME_MAX + 2)];
 	unsigned timeout = req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS;
 	int i = wait_carrier(links, n, timeout);
 
@@ -172,7 +172,7 @@ static int static_up(const struct net_request *req, const struct link_info *link
 
 static int configure(struct nl_handle *nl, const struct net_request *req, struct net_lease *l)
 {
-	struct link_info links[NET_LINKS_MAX];
+	struct link_info links[NI_LINKS_MAX];
 	unsigned link_ms = req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS;
 	long long t0 = uptime_ms();
 	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
