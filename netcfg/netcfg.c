@@ -170,6 +170,23 @@ static int static_up(const struct net_request *req, const struct link_info *link
 	return 0;
 }
 
+/* dracut's ip=<dev>:<method>:<mtu>:<macaddr>: the MAC replaces the named
+ * interface's own before it comes up (DHCP then asks with it). A driver
+ * that refuses keeps its address; the boot goes on with it. */
+static void set_mac(struct nl_handle *nl, struct link_info *link, const uint8_t mac[6])
+{
+	char m[MAC_TEXT_MAX];
+	int rc = nl_link_set_mac(nl, link->ifindex, mac);
+
+	mac_format(mac, ':', m);
+	if (rc) {
+		logerr(rc, "net: %s: setting MAC address %s from ip=", link->name, m);
+		return;
+	}
+	memcpy(link->mac, mac, 6);
+	logx("net: %s: MAC address %s from ip=", link->name, m);
+}
+
 static int configure(struct nl_handle *nl, const struct net_request *req, struct net_lease *l)
 {
 	struct link_info links[NI_LINKS_MAX];
@@ -181,6 +198,8 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 	n = find_links(req, link_ms, links);
 	if (n < 0)
 		return n;
+	if (req->ip.have_mac && req->ip.device[0])   /* ipconf_parse: a MAC comes with a device */
+		set_mac(nl, &links[0], req->ip.mac);
 	for (int i = 0; i < n; i++) {
 		rc = nl_link_up(nl, links[i].ifindex);
 		if (rc)
