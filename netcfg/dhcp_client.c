@@ -140,6 +140,7 @@ struct client {
 	long long sock_error_ms;
 	uint16_t ip_id;
 	struct in_addr offered, server;
+	struct in_addr nak_server;    /* the last server that NAKed us */
 	struct offer spare[SPARE_OFFERS];   /* later offers for this xid, oldest first */
 	int nspare;
 };
@@ -262,14 +263,18 @@ static void on_offer(struct run *r, struct client *c, const struct dhcp_reply *m
 		logdbg("net: %s: OFFER without address or server identifier dropped", c->link->name);
 		return;
 	}
-	if (c->st == ST_REQUESTING)
+	/* A server that just NAKed us offers again first, typically: its offer
+	 * waits one backoff step, so that another server's offer can win. */
+	if (c->st == ST_REQUESTING || o.server.s_addr == c->nak_server.s_addr)
 		keep_spare(c, o);
 	else
 		request_offer(r, c, o, now);
 }
 
-/* REQUEST_TRIES REQUESTs went unanswered: the next kept offer, else a new
- * DISCOVER (which also collects new offers). */
+/* Time to send again with offers set aside: REQUESTING after
+ * REQUEST_TRIES unanswered REQUESTs, or SELECTING with only the offer of a
+ * server that NAKed us. The next kept offer is requested; without one,
+ * REQUESTING starts a new DISCOVER (which collects new offers). */
 static void next_offer(struct run *r, struct client *c, long long now)
 {
 	char was[INET_ADDRSTRLEN], addr[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
@@ -284,9 +289,13 @@ static void next_offer(struct run *r, struct client *c, long long now)
 	}
 	o = c->spare[0];
 	memmove(c->spare, c->spare + 1, (size_t)--c->nspare * sizeof(c->spare[0]));
-	logx("net: %s: no DHCPACK from %s after %d REQUESTs, requesting %s from %s", c->link->name,
-	     was, c->requests, inet_ntop(AF_INET, &o.addr, addr, sizeof(addr)),
-	     inet_ntop(AF_INET, &o.server, srv, sizeof(srv)));
+	inet_ntop(AF_INET, &o.addr, addr, sizeof(addr));
+	inet_ntop(AF_INET, &o.server, srv, sizeof(srv));
+	if (c->st == ST_REQUESTING)
+		logx("net: %s: no DHCPACK from %s after %d REQUESTs, requesting %s from %s",
+		     c->link->name, was, c->requests, addr, srv);
+	else
+		logdbg("net: %s: no other offer, requesting %s from %s", c->link->name, addr, srv);
 	request_offer(r, c, o, now);
 }
 
@@ -333,6 +342,7 @@ static bool on_reply(struct run *r, struct client *c, struct dhcp_reply *m, long
 	}
 	if (m->type == DHCP_NAK) {
 		inet_ntop(AF_INET, &c->server, who, sizeof(who));
+		c->nak_server = c->server;
 		start_discovery(r, c, now);
 		/* A server that offers and then always NAKs must not turn every
 		 * node into a broadcast storm: only the first NAK restarts at once. */
@@ -444,7 +454,9 @@ static int step_links(struct run *r, long long now, bool *any_carrier)
 		}
 		if (c->st == ST_SELECTING || c->st == ST_REQUESTING) {
 			*any_carrier = true;
-			if (c->st == ST_REQUESTING && c->requests >= REQUEST_TRIES && now >= c->next_tx_ms)
+			if (now >= c->next_tx_ms &&
+			    ((c->st == ST_REQUESTING && c->requests >= REQUEST_TRIES) ||
+			     (c->st == ST_SELECTING && c->nspare)))
 				next_offer(r, c, now);
 			if (now >= c->next_tx_ms)
 				transmit(r, c, now);

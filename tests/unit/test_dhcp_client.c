@@ -18,7 +18,7 @@
 
 static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
 
-#define MAXQ 8
+#define MAXQ 64
 #define MAXSENT 16
 struct sent_msg {
 	uint8_t type;
@@ -225,7 +225,7 @@ static void test_nak_restarts_and_server_id(void **s)
 	struct dhcp_result res;
 	memset(&F, 0, sizeof(F));
 	F.respond = nak_script;
-	assert_int_equal(run(5000, &res), 0);
+	assert_int_equal(run(7000, &res), 0);
 	assert_int_equal(F.nsent, 4);
 	assert_int_equal(F.sent[0].type, DHCP_DISCOVER);
 	assert_int_equal(F.sent[1].type, DHCP_REQUEST);
@@ -259,8 +259,9 @@ static void always_nak(struct fake *f, const struct sent_msg *m)
 		queue_reply(f, DHCP_NAK, m->xid, mac, "0.0.0.0", "10.0.0.1", 0);
 }
 
-/* The first NAK restarts at once, later ones only after the first backoff
- * step: 2.5 s see D R D R and no storm. */
+/* The first NAK restarts at once, but the NAKing server's next offer
+ * waits one backoff step (3 to 5 s), and so do later restarts: 2.5 s see
+ * D R D and no storm. */
 static void test_repeated_nak_backs_off(void **s)
 {
 	(void)s;
@@ -268,9 +269,43 @@ static void test_repeated_nak_backs_off(void **s)
 	memset(&F, 0, sizeof(F));
 	F.respond = always_nak;
 	assert_int_equal(run(2500, &res), -ETIMEDOUT);
-	assert_int_equal(F.nsent, 4);
+	assert_int_equal(F.nsent, 3);
 	assert_int_equal(F.sent[2].type, DHCP_DISCOVER);
 	assert_true(F.sent[2].at_ms - F.sent[1].at_ms < 100);
+}
+
+/* 10.0.0.1 offers first and NAKs every REQUEST (ten NAKs each time);
+ * 10.0.0.2 offers second and ACKs. */
+static void nak_storm_beside_good(struct fake *f, const struct sent_msg *m)
+{
+	if (m->type == DHCP_DISCOVER) {
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.50", "10.0.0.1", 0);
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	} else if (m->server.s_addr == ip("10.0.0.1").s_addr) {
+		for (int i = 0; i < 10; i++)
+			queue_reply(f, DHCP_NAK, m->xid, mac, "0.0.0.0", "10.0.0.1", 0);
+	} else {
+		queue_reply(f, DHCP_ACK, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	}
+}
+
+/* A server that NAKs gets its next offer set aside for one backoff step:
+ * another server's offer is requested first, and the node gets its lease
+ * at once instead of looping OFFER/NAK with the fastest server. */
+static void test_nak_storm_prefers_other_server(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	long long t0 = uptime_ms();
+	memset(&F, 0, sizeof(F));
+	F.respond = nak_storm_beside_good;
+	assert_int_equal(run(6000, &res), 0);
+	assert_true(uptime_ms() - t0 < 1000);
+	assert_int_equal(F.nsent, 4);
+	assert_int_equal(F.sent[2].type, DHCP_DISCOVER);
+	assert_int_equal(F.sent[3].type, DHCP_REQUEST);
+	assert_int_equal(F.sent[3].server.s_addr, ip("10.0.0.2").s_addr);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.70").s_addr);
 }
 
 /* DISCOVER -> OFFER of .50 from 10.0.0.1; REQUEST -> an ACK for another
@@ -416,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_nak_restarts_and_server_id),
 		cmocka_unit_test(test_retransmit_schedule),
 		cmocka_unit_test(test_repeated_nak_backs_off),
+		cmocka_unit_test(test_nak_storm_prefers_other_server),
 		cmocka_unit_test(test_ack_address_and_server_id),
 		cmocka_unit_test(test_unanswered_offer_falls_back),
 		cmocka_unit_test(test_pollerr_reopens_socket),
