@@ -96,7 +96,7 @@ boot-tests: all
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
 # kernel's modules. Each prints "N passed, N failed".
-SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns)
+SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile)
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
