@@ -10,6 +10,7 @@
 #define NI_HOSTNAME_MAX   64    /* RFC 1123 label limit plus NUL */
 #define NI_DOMAIN_MAX     256
 #define NI_IFNAME_MAX     16    /* IFNAMSIZ */
+#define NI_LINKS_MAX      64    /* Ethernet interfaces read (and asked by DHCP at once) */
 #define NI_MAX_DNS        3
 #define NI_MAX_NTP        3
 #define NI_MAX_WARNINGS   16    /* malformed parameters remembered for the log */

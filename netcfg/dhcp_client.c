@@ -9,6 +9,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -18,8 +19,11 @@
 #define BACKOFF_FIRST_MS   4000  /* RFC 2131 4.1: 4, 8, 16, 32, 64 s, +-1 s */
 #define BACKOFF_MAX_MS     64000
 #define JITTER_MS          1000
-#define REQUEST_TRIES      4     /* REQUESTs for one offer before discovering again */
+#define REQUEST_TRIES      2     /* unanswered REQUESTs before the next offer / DISCOVER */
+#define SPARE_OFFERS       4     /* other servers' offers kept while REQUESTING */
 #define CARRIER_POLL_MS    20
+#define SOCKET_ERRORS_MAX  2     /* POLLERR in a row (within 1 s) before the socket is replaced */
+#define SOCKET_REOPENS_MAX 3     /* replacements before the link is given up */
 
 /* ---- packet socket: all of DHCP's syscalls ---- */
 
@@ -103,11 +107,24 @@ static void pkt_close(int fd)
 	close(fd);
 }
 
-const struct dhcp_io dhcp_packet_io = { pkt_open, pkt_send, pkt_recv, pkt_close };
+static int pkt_error(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		return -errno;
+	return -err;
+}
+
+const struct dhcp_io dhcp_packet_io = { pkt_open, pkt_send, pkt_recv, pkt_close, pkt_error };
 
 /* ---- state machine ---- */
 
 enum cstate { ST_NO_CARRIER, ST_SELECTING, ST_REQUESTING, ST_BROKEN };
+
+struct offer {
+	struct in_addr addr, server;
+};
 
 struct client {
 	const struct link_info *link;
@@ -119,14 +136,19 @@ struct client {
 	unsigned sent;                /* transmissions in this state */
 	int requests;
 	int naks;                     /* since dhcp_run began */
+	int sock_errors, reopens;     /* POLLERR without POLLIN: in a row, and replacements */
+	long long sock_error_ms;
 	uint16_t ip_id;
 	struct in_addr offered, server;
+	struct in_addr nak_server;    /* the last server that NAKed us */
+	struct offer spare[SPARE_OFFERS];   /* later offers for this xid, oldest first */
+	int nspare;
 };
 
 struct run {
 	const struct dhcp_params *p;
 	const struct dhcp_io *io;
-	struct client c[NET_LINKS_MAX];
+	struct client c[NI_LINKS_MAX];
 	int n;
 	uint32_t rng;
 };
@@ -173,6 +195,7 @@ static void start_discovery(struct run *r, struct client *c, long long now)
 	c->next_tx_ms = now;
 	c->sent = 0;
 	c->offered.s_addr = c->server.s_addr = INADDR_ANY;
+	c->nspare = 0;
 }
 
 static void transmit(struct run *r, struct client *c, long long now)
@@ -208,27 +231,103 @@ static void transmit(struct run *r, struct client *c, long long now)
 	schedule_next(r, c, now);
 }
 
-static void on_offer(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+static void request_offer(struct run *r, struct client *c, struct offer o, long long now)
 {
-	/* RFC 2132 9.7: the server identifier is mandatory in an OFFER. */
-	if (m->yiaddr.s_addr == INADDR_ANY || m->server_id.s_addr == INADDR_ANY) {
-		logdbg("net: %s: OFFER without address or server identifier dropped", c->link->name);
-		return;
-	}
-	c->offered = m->yiaddr;
-	c->server = m->server_id;
+	c->offered = o.addr;
+	c->server = o.server;
 	c->st = ST_REQUESTING;
 	c->requests = 0;
 	c->sent = 0;
 	transmit(r, c, now);
 }
 
+/* An offer that comes while we request another is kept: if our server
+ * never ACKs, the next one is requested (same xid, RFC 2131 4.4.1 lets the
+ * client choose any offer it collected). */
+static void keep_spare(struct client *c, struct offer o)
+{
+	if (o.server.s_addr == c->server.s_addr || c->nspare == SPARE_OFFERS)
+		return;
+	for (int i = 0; i < c->nspare; i++)
+		if (c->spare[i].server.s_addr == o.server.s_addr)
+			return;
+	c->spare[c->nspare++] = o;
+}
+
+static void on_offer(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+{
+	struct offer o = { m->yiaddr, m->server_id };
+
+	/* RFC 2132 9.7: the server identifier is mandatory in an OFFER. */
+	if (o.addr.s_addr == INADDR_ANY || o.server.s_addr == INADDR_ANY) {
+		logdbg("net: %s: OFFER without address or server identifier dropped", c->link->name);
+		return;
+	}
+	/* A server that just NAKed us offers again first, typically: its offer
+	 * waits one backoff step, so that another server's offer can win. */
+	if (c->st == ST_REQUESTING || o.server.s_addr == c->nak_server.s_addr)
+		keep_spare(c, o);
+	else
+		request_offer(r, c, o, now);
+}
+
+/* Time to send again with offers set aside: REQUESTING after
+ * REQUEST_TRIES unanswered REQUESTs, or SELECTING with only the offer of a
+ * server that NAKed us. The next kept offer is requested; without one,
+ * REQUESTING starts a new DISCOVER (which collects new offers). */
+static void next_offer(struct run *r, struct client *c, long long now)
+{
+	char was[INET_ADDRSTRLEN], addr[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
+	struct offer o;
+
+	inet_ntop(AF_INET, &c->server, was, sizeof(was));
+	if (c->nspare == 0) {
+		logx("net: %s: no DHCPACK from %s after %d REQUESTs, discovering again",
+		     c->link->name, was, c->requests);
+		start_discovery(r, c, now);
+		return;
+	}
+	o = c->spare[0];
+	memmove(c->spare, c->spare + 1, (size_t)--c->nspare * sizeof(c->spare[0]));
+	inet_ntop(AF_INET, &o.addr, addr, sizeof(addr));
+	inet_ntop(AF_INET, &o.server, srv, sizeof(srv));
+	if (c->st == ST_REQUESTING)
+		logx("net: %s: no DHCPACK from %s after %d REQUESTs, requesting %s from %s",
+		     c->link->name, was, c->requests, addr, srv);
+	else
+		logdbg("net: %s: no other offer, requesting %s from %s", c->link->name, addr, srv);
+	request_offer(r, c, o, now);
+}
+
+/* An ACK must be for the address we requested (RFC 2131 4.3.2: option 50
+ * named the offer's yiaddr); anything else is ignored. Option 54 is a MUST
+ * in an ACK (RFC 2131 table 3), but one without it still answers our xid
+ * and the REQUEST that named our server: it is taken, with the server of
+ * the offer as its identifier, so that renewals (RFC 2131 4.4.5: unicast
+ * to the server that gave the lease) never go to 0.0.0.0. */
+static bool ack_usable(const struct client *c, struct dhcp_reply *m)
+{
+	char a[INET_ADDRSTRLEN];
+
+	if (m->yiaddr.s_addr != c->offered.s_addr) {
+		logdbg("net: %s: ACK for %s, not the requested address: ignored", c->link->name,
+		       inet_ntop(AF_INET, &m->yiaddr, a, sizeof(a)));
+		return false;
+	}
+	if (m->server_id.s_addr == INADDR_ANY) {
+		logdbg("net: %s: ACK without server identifier: taking %s from the offer",
+		       c->link->name, inet_ntop(AF_INET, &c->server, a, sizeof(a)));
+		m->server_id = c->server;
+	}
+	return true;
+}
+
 /* Returns true when the lease is ours. */
-static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m, long long now)
+static bool on_reply(struct run *r, struct client *c, struct dhcp_reply *m, long long now)
 {
 	char who[INET_ADDRSTRLEN];
 
-	if (c->st == ST_SELECTING && m->type == DHCP_OFFER) {
+	if ((c->st == ST_SELECTING || c->st == ST_REQUESTING) && m->type == DHCP_OFFER) {
 		on_offer(r, c, m, now);
 		return false;
 	}
@@ -243,6 +342,7 @@ static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m
 	}
 	if (m->type == DHCP_NAK) {
 		inet_ntop(AF_INET, &c->server, who, sizeof(who));
+		c->nak_server = c->server;
 		start_discovery(r, c, now);
 		/* A server that offers and then always NAKs must not turn every
 		 * node into a broadcast storm: only the first NAK restarts at once. */
@@ -252,7 +352,15 @@ static bool on_reply(struct run *r, struct client *c, const struct dhcp_reply *m
 		     c->naks > 1 ? " in about 4 s" : "");
 		return false;
 	}
-	return m->yiaddr.s_addr != INADDR_ANY;
+	return ack_usable(c, m);
+}
+
+void dhcp_log_skipped(const char *who, const struct dhcp_reply *r)
+{
+	for (int i = 0; i < r->nskipped && i < DHCP_SKIPPED_MAX; i++)
+		logdbg("%s: malformed option %u in a DHCP reply skipped", who, r->skipped[i]);
+	if (r->nskipped > DHCP_SKIPPED_MAX)
+		logdbg("%s: and %d more malformed options skipped", who, r->nskipped - DHCP_SKIPPED_MAX);
 }
 
 /* Reads everything queued on c's socket; true once an ACK is in *ack. */
@@ -280,10 +388,51 @@ static bool drain(struct run *r, struct client *c, struct dhcp_reply *ack)
 		}
 		if (dhcp_reply_match(ack, c->xid, c->link->mac))
 			continue;          /* another client's transaction */
+		if (ack->nskipped) {
+			char who[NI_IFNAME_MAX + 8];
+			snprintf(who, sizeof(who), "net: %s", c->link->name);
+			dhcp_log_skipped(who, ack);
+		}
 		if (on_reply(r, c, ack, uptime_ms()))
 			return true;
 	}
 	return false;
+}
+
+/* poll() said POLLERR (or HUP/NVAL) and no POLLIN. Reading SO_ERROR clears
+ * a one-off error (ENETDOWN while the link flapped); if POLLERR comes back
+ * at once the error persists (the error queue, which SO_ERROR does not
+ * empty, or a dead socket) and polling it again would spin: the socket is
+ * replaced, a few times, then the link is given up. */
+static void on_socket_error(struct run *r, struct client *c, short revents, long long now)
+{
+	int err = revents & POLLNVAL ? -EBADF : r->io->error(c->fd);
+	const char *what = err ? strerror(-err) : "no error pending";
+
+	if (now - c->sock_error_ms > 1000)
+		c->sock_errors = 0;
+	c->sock_error_ms = now;
+	if (++c->sock_errors < SOCKET_ERRORS_MAX) {
+		logdbg("net: %s: packet socket error: %s", c->link->name, what);
+		return;
+	}
+	r->io->close(c->fd);
+	c->fd = -1;
+	c->sock_errors = 0;
+	if (c->reopens++ == SOCKET_REOPENS_MAX) {
+		logx("net: %s: packet socket still failing (%s) after %d reopens, giving up on it",
+		     c->link->name, what, SOCKET_REOPENS_MAX);
+		c->st = ST_BROKEN;
+		return;
+	}
+	c->fd = r->io->open(c->link->ifindex);
+	if (c->fd < 0) {
+		logerr(c->fd, "net: %s: reopening the packet socket", c->link->name);
+		c->st = ST_BROKEN;
+		return;
+	}
+	logx("net: %s: packet socket error persists (%s), reopened it", c->link->name, what);
+	c->next_tx_ms = now;   /* what went out on the old socket may be lost */
 }
 
 /* Opens sockets for links that have come up. Returns how many clients are
@@ -305,8 +454,10 @@ static int step_links(struct run *r, long long now, bool *any_carrier)
 		}
 		if (c->st == ST_SELECTING || c->st == ST_REQUESTING) {
 			*any_carrier = true;
-			if (c->st == ST_REQUESTING && c->requests >= REQUEST_TRIES && now >= c->next_tx_ms)
-				start_discovery(r, c, now);
+			if (now >= c->next_tx_ms &&
+			    ((c->st == ST_REQUESTING && c->requests >= REQUEST_TRIES) ||
+			     (c->st == ST_SELECTING && c->nspare)))
+				next_offer(r, c, now);
 			if (now >= c->next_tx_ms)
 				transmit(r, c, now);
 		}
@@ -331,8 +482,8 @@ static int wait_timeout(const struct run *r, long long now, long long deadline)
 
 static int loop(struct run *r, long long deadline, struct dhcp_result *res)
 {
-	struct pollfd pfd[NET_LINKS_MAX];
-	int map[NET_LINKS_MAX];
+	struct pollfd pfd[NI_LINKS_MAX];
+	int map[NI_LINKS_MAX];
 
 	for (;;) {
 		long long now = uptime_ms();
@@ -348,11 +499,18 @@ static int loop(struct run *r, long long deadline, struct dhcp_result *res)
 			}
 		if (poll(pfd, (nfds_t)npfd, wait_timeout(r, now, deadline)) < 0 && errno != EINTR)
 			return -errno;
-		for (int k = 0; k < npfd; k++)
-			if (pfd[k].revents & POLLIN && drain(r, &r->c[map[k]], &res->ack)) {
-				res->index = map[k];
-				return 0;
+		for (int k = 0; k < npfd; k++) {
+			struct client *c = &r->c[map[k]];
+			if (pfd[k].revents & POLLIN) {
+				c->sock_errors = c->reopens = 0;
+				if (drain(r, c, &res->ack)) {
+					res->index = map[k];
+					return 0;
+				}
+			} else if (pfd[k].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+				on_socket_error(r, c, pfd[k].revents, uptime_ms());
 			}
+		}
 	}
 }
 
@@ -362,7 +520,7 @@ int dhcp_run(const struct link_info *links, int n, const struct dhcp_params *p,
 	struct run r = { .p = p, .io = p->io ? p->io : &dhcp_packet_io, .n = n };
 	int rc;
 
-	if (n <= 0 || n > NET_LINKS_MAX)
+	if (n <= 0 || n > NI_LINKS_MAX)
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
 	seed(&r, &links[0]);

@@ -19,6 +19,7 @@ struct dhcp_io {
 	 * when the UDP checksum was left to hardware offload and is not valid. */
 	ssize_t (*recv)(int fd, uint8_t *buf, size_t cap, bool *check_sum);
 	void (*close)(int fd);
+	int (*error)(int fd);          /* the pending socket error (SO_ERROR): 0 or -errno */
 };
 
 extern const struct dhcp_io dhcp_packet_io;
@@ -41,6 +42,10 @@ struct dhcp_result {
  * state: 4, 8, 16, 32, then 64 s (RFC 2131 4.1), each moved by
  * r % 2001 - 1000 ms so that nodes booted together spread out. Pure. */
 long long dhcp_backoff_ms(unsigned n, uint32_t r);
+
+/* Logs (debug) the options dhcp_msg_parse left out of r; who is the log
+ * prefix and interface, e.g. "net: eth0". */
+void dhcp_log_skipped(const char *who, const struct dhcp_reply *r);
 
 /* Returns 0 with the first ACK, -ETIMEDOUT when no server answered,
  * -ENOLINK when no link got carrier, or the socket error. */

@@ -304,6 +304,40 @@ static int apply_spec(const struct opt_spec *s, const uint8_t *v, int n, struct 
 	return -EBADMSG;
 }
 
+/* Empties the field of a spec whose value was bad: a half-decoded search
+ * list or text must not survive the skip. */
+static void clear_spec(const struct opt_spec *s, struct dhcp_reply *r)
+{
+	char *base = (char *)r;
+
+	switch (s->kind) {
+	case K_ADDR:
+	case K_U32:
+		memset(base + s->off, 0, 4);
+		return;
+	case K_ADDRS:
+		memset(base + s->off, 0, (size_t)s->max * sizeof(struct in_addr));
+		if (s->size)
+			*(int *)(void *)(base + s->size) = 0;
+		return;
+	case K_MTU:
+		r->mtu = 0;
+		return;
+	case K_TEXT:
+	case K_SEARCH:
+		base[s->off] = 0;
+		return;
+	}
+}
+
+/* Option 53 and 54 are what the state machine cannot do without; a bad
+ * value of any other option costs that option only (as systemd's and
+ * busybox's clients do), and the caller can log r->skipped. */
+static bool required(uint8_t code)
+{
+	return code == 54;
+}
+
 static int read_options(const struct opt_areas *oa, struct dhcp_reply *r)
 {
 	uint8_t v[OPT_CONCAT_MAX];
@@ -320,10 +354,16 @@ static int read_options(const struct opt_areas *oa, struct dhcp_reply *r)
 		if (n == -ENOENT)
 			continue;
 		rc = n < 0 ? n : apply_spec(&specs[i], v, n, r);
-		if (rc) {
+		if (rc == 0)
+			continue;
+		if (required(specs[i].code)) {
 			r->bad_option = specs[i].code;
 			return rc;
 		}
+		clear_spec(&specs[i], r);
+		if (r->nskipped < DHCP_SKIPPED_MAX)
+			r->skipped[r->nskipped] = specs[i].code;
+		r->nskipped++;
 	}
 	return 0;
 }

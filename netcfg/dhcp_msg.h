@@ -17,6 +17,7 @@
 #define DHCP_FRAME_MAX   (DHCP_FRAME_HDR + DHCP_MSG_MAX)
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
+#define DHCP_SKIPPED_MAX 8     /* skipped option codes remembered for the log */
 
 enum dhcp_msg_type {
 	DHCP_DISCOVER = 1,
@@ -68,14 +69,18 @@ struct dhcp_reply {
 	char bootfile[NI_PATH_MAX];    /* 67, or the file field when not overloaded */
 	char classes[NI_CLASSES_TEXT_MAX]; /* 224 (site-specific, RFC 3942): nfsinit node classes */
 	uint8_t bad_option;            /* on error: the option at fault, 0 = the header */
+	uint8_t skipped[DHCP_SKIPPED_MAX]; /* malformed optional options, left out */
+	int nskipped;                  /* how many were left out (may exceed the array) */
 };
 
 /* Builds a message into buf. Returns its length or -EINVAL / -ENOBUFS. */
 int dhcp_msg_build(const struct dhcp_out *out, uint8_t *buf, size_t cap);
 
-/* Parses a BOOTREPLY. Returns 0, -EBADMSG (malformed: lengths, cookie,
- * option 119 pointers, missing option 53) or -ENAMETOOLONG (a text option
- * longer than our buffer; bad_option names it). */
+/* Parses a BOOTREPLY. Returns 0 or -EBADMSG: a bad header, cookie or
+ * option layout, or a missing/bad option 53 or bad option 54 (bad_option
+ * names it). Any other option whose value is bad (wrong length, an MTU
+ * below 68, text longer than our buffer, a broken option 119) is left out
+ * and its code listed in skipped/nskipped: the reply stays usable. */
 int dhcp_msg_parse(const uint8_t *buf, size_t len, struct dhcp_reply *r);
 
 /* 0 when the reply answers our xid and hardware address, else -ESRCH. */

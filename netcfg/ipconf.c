@@ -1,7 +1,9 @@
 /* ip= as described in the kernel's Documentation/admin-guide/nfs/nfsroot.rst,
- * with dracut's <device>:<method>[:<mtu>[:<mac>]] form and its :<mtu> field. */
+ * with dracut's <device>:<method>[:<mtu>[:<mac>]] form and its :<mtu>[:<mac>]
+ * fields after the long form's autoconf. */
 #include "ipconf.h"
 #include "../common/inaddr.h"
+#include "../common/mac.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -9,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IP_FIELDS_MAX 12
+#define IP_FIELDS_MAX 14   /* the long form with dracut's :<mtu>:<macaddr>, MAC split in 6 */
+#define DEVICE_FORM_FIELDS 3   /* <device>:<method>:<mtu> */
+#define LONG_FORM_FIELDS   8   /* <client>:...:<autoconf>:<mtu> */
 
 /* Methods the kernel and dracut accept; all DHCP variants mean DHCP to us. */
 static int method_word(const char *w, enum ip_method *m)
@@ -73,6 +77,27 @@ static int split(char *s, char *f[IP_FIELDS_MAX])
 	return n;
 }
 
+/* dracut puts <macaddr> last, right after <mtu> (modules.d/40network: ifup
+ * sets it on the interface before DHCP or the static address). Our split
+ * on ':' cut it into six fields; takes them off the end when they are a MAC
+ * at that place. The kernel's 9-field form never matches: dns1 has dots. */
+static void take_mac(char *f[], int *n, struct ipconf *out)
+{
+	int at = *n - 6;
+
+	if (at != DEVICE_FORM_FIELDS && at != LONG_FORM_FIELDS)
+		return;
+	for (int i = at + 1; i < *n; i++)   /* the split put '\0' where ':' was */
+		f[i][-1] = ':';
+	if (mac_parse(f[at], ':', out->mac)) {
+		for (int i = at + 1; i < *n; i++)
+			f[i][-1] = '\0';
+		return;
+	}
+	out->have_mac = true;
+	*n = at;
+}
+
 static int parse_device_form(char *f[], int n, struct ipconf *out, struct err_reason *err)
 {
 	if (copy_field(out->device, sizeof(out->device), f[0]))
@@ -83,7 +108,12 @@ static int parse_device_form(char *f[], int n, struct ipconf *out, struct err_re
 		return err_value(err, -EINVAL, "ip=: method needs addresses in the long form", f[1]);
 	if (n > 2 && parse_mtu(f[2], &out->mtu))
 		return err_value(err, -EINVAL, "ip=: bad mtu", f[2]);
-	/* f[3..] is dracut's MAC address, split by our ':' split; accepted, unused. */
+	if (n > DEVICE_FORM_FIELDS) {
+		/* take_mac() did not take it: put the colons back for the message. */
+		for (int i = DEVICE_FORM_FIELDS + 1; i < n; i++)
+			f[i][-1] = ':';
+		return err_value(err, -EINVAL, "ip=: bad MAC address", f[DEVICE_FORM_FIELDS]);
+	}
 	return 0;
 }
 
@@ -133,6 +163,8 @@ static int parse_long_form(char *f[], int n, struct ipconf *out, struct err_reas
 		if (n > 10)
 			return err_value(err, -EINVAL, "ip=: too many fields in", f[10]);
 	}
+	if (out->have_mac && !out->device[0])
+		return err_value(err, -EINVAL, "ip=: a MAC address needs the device field, got", f[5]);
 
 	if (out->method == IP_METHOD_STATIC) {
 		if (out->client.s_addr == INADDR_ANY)
@@ -162,13 +194,15 @@ int ipconf_parse(const char *value, struct ipconf *out, struct err_reason *err)
 	n = split(buf, f);
 	if (n < 0)
 		return err_value(err, -EINVAL, "ip=: too many fields in", value);
+	take_mac(f, &n, out);
 	if (n == 1) {
 		if (method_word(buf, &out->method))
 			return err_value(err, -EINVAL, "ip=: unknown method", buf);
 		return 0;
 	}
 	/* dracut's ip=<device>:<method>: the first field is a name, not an address. */
-	if (*f[0] && !strchr(f[0], '.') && n <= 4 && method_word(f[1], &(enum ip_method){0}) == 0)
+	if (*f[0] && !strchr(f[0], '.') && n <= DEVICE_FORM_FIELDS + 6 &&
+	    method_word(f[1], &(enum ip_method){0}) == 0)
 		return parse_device_form(f, n, out, err);
 	return parse_long_form(f, n, out, err);
 }

@@ -28,6 +28,8 @@ struct ipconf {
 	struct in_addr ntp[NI_MAX_NTP];
 	int nntp;
 	unsigned mtu;                     /* 0 = leave as is (dracut field) */
+	bool have_mac;                    /* dracut's <macaddr>: set on device before DHCP */
+	uint8_t mac[6];
 };
 
 /* Parses the value of ip= (without "ip="). Returns 0, or -EINVAL with a short

@@ -16,9 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../common/log.h"
+#include "dhcp_client.h"
 #include "dhcp_msg.h"
 
 #define RETRY_MIN_MS  60000LL   /* RFC 2131 4.4.5: never retransmit sooner than 60 s */
+#define KEEPER_DEFAULT_LEASE_S 3600  /* a first ACK without option 51 (busybox udhcpc's choice) */
 #define WAIT_REPLY_MS 4000      /* how long one request waits before the next step */
 
 int keeper_times(uint32_t lease_s, uint32_t t1_s, uint32_t t2_s, struct keeper_times *t)
@@ -32,6 +34,16 @@ int keeper_times(uint32_t lease_s, uint32_t t1_s, uint32_t t2_s, struct keeper_t
 	if (t->t1 > t->t2)
 		t->t1 = t->t2;
 	return 0;
+}
+
+int keeper_renewed_times(uint32_t lease_s, uint32_t t1_s, uint32_t t2_s, uint32_t prev_s,
+			 uint32_t *new_s, struct keeper_times *t)
+{
+	/* RFC 2131 table 3 makes option 51 a MUST in an ACK; one without it
+	 * (or with 0) still confirms the address, so the lease goes on as long
+	 * as it was. Only 0xffffffff means infinite (RFC 2132 9.2). */
+	*new_s = lease_s ? lease_s : prev_s;
+	return keeper_times(*new_s, t1_s, t2_s, t);
 }
 
 long long keeper_retry_at(long long now, long long limit)
@@ -48,6 +60,7 @@ struct keeper {
 	const struct net_lease *l;
 	struct in_addr server;
 	struct keeper_times t;
+	uint32_t lease_s;      /* length of the current lease */
 	long long since;       /* when the current lease began (ms since boot) */
 	uint32_t xid;
 	int fd;
@@ -120,6 +133,11 @@ static int await_reply(struct keeper *k, int ms, long long sent_at)
 		}
 		if (dhcp_reply_match(&r, k->xid, k->l->mac))
 			continue;
+		if (r.nskipped) {
+			char who[NI_IFNAME_MAX + 8];
+			snprintf(who, sizeof(who), "lease: %s", k->l->ifname);
+			dhcp_log_skipped(who, &r);
+		}
 		if (r.type == DHCP_NAK) {
 			logx("lease: %s: DHCPNAK for %s: keeping the address, the root is mounted over it",
 			     k->l->ifname, inet_ntop(AF_INET, &k->l->addr, a, sizeof(a)));
@@ -132,7 +150,7 @@ static int await_reply(struct keeper *k, int ms, long long sent_at)
 			     k->l->ifname, inet_ntop(AF_INET, &r.yiaddr, a, sizeof(a)));
 			continue;
 		}
-		if (keeper_times(r.lease_secs, r.t1, r.t2, &k->t)) {
+		if (keeper_renewed_times(r.lease_secs, r.t1, r.t2, k->lease_s, &k->lease_s, &k->t)) {
 			logx("lease: %s: lease is now infinite, nothing left to renew", k->l->ifname);
 			k->t.t1 = k->t.t2 = k->t.end = -1;
 		}
@@ -141,7 +159,7 @@ static int await_reply(struct keeper *k, int ms, long long sent_at)
 		if (r.server_id.s_addr)
 			k->server = r.server_id;
 		logx("lease: %s %s renewed for %u s (server %s)", k->l->ifname,
-		     inet_ntop(AF_INET, &k->l->addr, a, sizeof(a)), r.lease_secs,
+		     inet_ntop(AF_INET, &k->l->addr, a, sizeof(a)), k->lease_s,
 		     inet_ntoa(k->server));
 		return 1;
 	}
@@ -206,19 +224,28 @@ static int keep_loop(struct keeper *k, const struct keeper_opts *o)
 
 int lease_keep(const struct net_lease *l, const struct keeper_opts *o)
 {
-	struct keeper k = { .l = l, .server = l->server_id, .since = l->obtained_ms };
+	struct keeper k = { .l = l, .server = l->server_id, .since = l->obtained_ms,
+			    .lease_s = l->lease_secs };
 	char a[INET_ADDRSTRLEN];
 	int rc;
 
-	if (!l->via_dhcp || keeper_times(l->lease_secs, l->t1, l->t2, &k.t))
+	if (!l->via_dhcp)
 		return 0;
+	if (!k.lease_s) {
+		/* The first ACK had no option 51: not an infinite lease either. */
+		k.lease_s = KEEPER_DEFAULT_LEASE_S;
+		logx("lease: %s: the server gave no lease time (option 51), renewing as for %u s",
+		     l->ifname, k.lease_s);
+	}
+	if (keeper_times(k.lease_s, l->t1, l->t2, &k.t))
+		return 0;   /* 0xffffffff: infinite, nothing to renew */
 	k.fd = open_socket(l->ifname);
 	if (k.fd < 0) {
 		logerr(k.fd, "lease: %s: UDP socket on port %d", l->ifname, DHCP_CLIENT_PORT);
 		return k.fd;
 	}
 	logx("lease: keeping %s on %s: %u s, renewing at %lld s, rebinding at %lld s",
-	     inet_ntop(AF_INET, &l->addr, a, sizeof(a)), l->ifname, l->lease_secs, k.t.t1 / 1000,
+	     inet_ntop(AF_INET, &l->addr, a, sizeof(a)), l->ifname, k.lease_s, k.t.t1 / 1000,
 	     k.t.t2 / 1000);
 	rc = keep_loop(&k, o);
 	close(k.fd);

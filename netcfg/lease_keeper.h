@@ -24,6 +24,11 @@ struct keeper_times {
  * T1/T2 are used when consistent (T1 < T2 < lease). Returns -ERANGE for an
  * infinite or zero lease (nothing to renew). */
 int keeper_times(uint32_t lease_s, uint32_t t1_s, uint32_t t2_s, struct keeper_times *t);
+/* The times after a renewal ACK carrying lease_s, t1_s, t2_s (options 51,
+ * 58, 59, 0 = absent) for a lease that was prev_s long; *new_s gets the new
+ * lease length. Returns 0, or -ERANGE when the lease is now infinite. */
+int keeper_renewed_times(uint32_t lease_s, uint32_t t1_s, uint32_t t2_s, uint32_t prev_s,
+			 uint32_t *new_s, struct keeper_times *t);
 /* When to try again after a request at now (ms) that got no answer: half
  * the time left until limit, at least 60 s (RFC 2131 4.4.5), never past limit
  * unless limit has passed (then 60 s). */

@@ -18,12 +18,19 @@
 #define LINK_POLL_MS 10
 #define ARPHRD_ETHER_TYPE 1
 
+static const char *sys_net = SYS_NET;
+
+void link_sysfs_root(const char *dir)
+{
+	sys_net = dir ? dir : SYS_NET;
+}
+
 /* A small sysfs attribute of ifname, newline stripped. */
 static int read_attr(const char *ifname, const char *attr, char *buf, size_t cap)
 {
-	char path[96];
+	char path[NI_PATH_MAX];
 
-	if ((size_t)snprintf(path, sizeof(path), SYS_NET "/%s/%s", ifname, attr) >= sizeof(path))
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s", sys_net, ifname, attr) >= sizeof(path))
 		return -ENAMETOOLONG;
 	return file_read_text(path, buf, cap);
 }
@@ -57,28 +64,35 @@ static int read_link(const char *name, struct link_info *l)
 	return 0;
 }
 
-int link_list(struct link_info *out, int max)
+int link_list(struct link_info *out, int max, int *more)
 {
-	DIR *d = opendir(SYS_NET);
+	DIR *d = opendir(sys_net);
+	struct link_info spare;
 	struct dirent *e;
 	int n = 0;
 
+	*more = 0;
 	if (!d)
 		return -errno;
-	while ((e = readdir(d)) && n < max) {
+	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "lo"))
 			continue;
-		if (read_link(e->d_name, &out[n]) == 0)
+		if (read_link(e->d_name, n < max ? &out[n] : &spare) != 0)
+			continue;
+		if (n < max)
 			n++;
+		else
+			++*more;
 	}
 	closedir(d);
 	return n;
 }
 
-static int choose(const char *device, const uint8_t *bootif, struct link_info *out, int max)
+static int choose(const char *device, const uint8_t *bootif, struct link_info *out, int max,
+		  int *more)
 {
-	struct link_info all[NET_LINKS_MAX];
-	int n = link_list(all, NET_LINKS_MAX);
+	struct link_info all[NI_LINKS_MAX];
+	int n = link_list(all, NI_LINKS_MAX, more);
 
 	if (n < 0)
 		return n;
@@ -110,8 +124,14 @@ int link_wait(const char *device, const uint8_t *bootif, unsigned timeout_ms,
 	      struct link_info *out, int max)
 {
 	long long deadline = uptime_ms() + timeout_ms;
+	bool told = false;
 	for (;;) {
-		int n = choose(device, bootif, out, max);
+		int more = 0, n = choose(device, bootif, out, max, &more);
+		if (more && !told) {
+			logx("net: %d Ethernet interfaces, only the first %d read are used (NI_LINKS_MAX)",
+			     NI_LINKS_MAX + more, NI_LINKS_MAX);
+			told = true;
+		}
 		if (n != 0)
 			return n;
 		if (uptime_ms() >= deadline)

@@ -46,7 +46,7 @@ static int find_links(const struct net_request *req, unsigned timeout_ms,
 	long long t0 = uptime_ms();
 	const uint8_t *mac = req->ip.device[0] || !req->have_bootif ? NULL : req->bootif;
 	char m[MAC_TEXT_MAX];
-	int n = link_wait(req->ip.device, mac, timeout_ms, links, NET_LINKS_MAX);
+	int n = link_wait(req->ip.device, mac, timeout_ms, links, NI_LINKS_MAX);
 
 	if (n > 0)
 		return n;
@@ -120,7 +120,7 @@ static int dhcp_up(const struct net_request *req, const struct link_info *links,
 		.carrier = link_carrier,
 	};
 	struct dhcp_result res;
-	char names[NET_LINKS_MAX * (NI_IFNAME_MAX + 2)];
+	char names[NI_LINKS_MAX * (NI_IFNAME_MAX + 2)];
 	int rc = dhcp_run(links, n, &p, &res);
 
 	if (rc) {
@@ -142,7 +142,7 @@ static int dhcp_up(const struct net_request *req, const struct link_info *links,
 static int static_up(const struct net_request *req, const struct link_info *links, int n,
 		     struct net_lease *l, long long t0)
 {
-	char names[NET_LINKS_MAX * (NI_IFNAME_MAX + 2)];
+	char names[NI_LINKS_MAX * (NI_IFNAME_MAX + 2)];
 	unsigned timeout = req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS;
 	int i = wait_carrier(links, n, timeout);
 
@@ -179,9 +179,26 @@ static void say_dropped(const char *field, const char *value, const char *why, v
 	     l->via_dhcp ? "DHCP reply" : "ip= parameter", why);
 }
 
+/* dracut's ip=<dev>:<method>:<mtu>:<macaddr>: the MAC replaces the named
+ * interface's own before it comes up (DHCP then asks with it). A driver
+ * that refuses keeps its address; the boot goes on with it. */
+static void set_mac(struct nl_handle *nl, struct link_info *link, const uint8_t mac[6])
+{
+	char m[MAC_TEXT_MAX];
+	int rc = nl_link_set_mac(nl, link->ifindex, mac);
+
+	mac_format(mac, ':', m);
+	if (rc) {
+		logerr(rc, "net: %s: setting MAC address %s from ip=", link->name, m);
+		return;
+	}
+	memcpy(link->mac, mac, 6);
+	logx("net: %s: MAC address %s from ip=", link->name, m);
+}
+
 static int configure(struct nl_handle *nl, const struct net_request *req, struct net_lease *l)
 {
-	struct link_info links[NET_LINKS_MAX];
+	struct link_info links[NI_LINKS_MAX];
 	unsigned link_ms = req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS;
 	long long t0 = uptime_ms();
 	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
@@ -190,6 +207,8 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 	n = find_links(req, link_ms, links);
 	if (n < 0)
 		return n;
+	if (req->ip.have_mac && req->ip.device[0])   /* ipconf_parse: a MAC comes with a device */
+		set_mac(nl, &links[0], req->ip.mac);
 	for (int i = 0; i < n; i++) {
 		rc = nl_link_up(nl, links[i].ifindex);
 		if (rc)

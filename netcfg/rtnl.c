@@ -135,6 +135,17 @@ int nl_link_set_mtu(struct nl_handle *h, int ifindex, unsigned mtu)
 	return talk(h, &r);
 }
 
+int nl_link_set_mac(struct nl_handle *h, int ifindex, const uint8_t mac[6])
+{
+	struct nl_req r;
+	struct ifinfomsg *ifi = req_init(&r, RTM_NEWLINK, 0, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	add_attr(&r, IFLA_ADDRESS, mac, 6);
+	return talk(h, &r);
+}
+
 int nl_addr_add(struct nl_handle *h, int ifindex, struct in_addr addr, int prefix,
 		struct in_addr brd)
 {

@@ -17,6 +17,8 @@ void nl_close(struct nl_handle *h);
 
 int nl_link_up(struct nl_handle *h, int ifindex);
 int nl_link_set_mtu(struct nl_handle *h, int ifindex, unsigned mtu);
+/* The hardware address; many drivers refuse it (-EBUSY) while the link is up. */
+int nl_link_set_mac(struct nl_handle *h, int ifindex, const uint8_t mac[6]);
 /* Adds addr/prefix with its broadcast address (INADDR_ANY = none). -EEXIST
  * when the interface already has it. */
 int nl_addr_add(struct nl_handle *h, int ifindex, struct in_addr addr, int prefix,

@@ -252,6 +252,49 @@ static void test_ipconf_table(void **s)
 	}
 }
 
+/* Issue 13 item 12: dracut's <device>:<method>:<mtu>:<macaddr> (and the
+ * long form's ...:<autoconf>:<mtu>:<macaddr>) parses, MTU and MAC taken. */
+static void test_ipconf_dracut_mac(void **s)
+{
+	(void)s;
+	static const uint8_t want[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	struct ipconf c;
+	struct err_reason err = { 0, "" };
+
+	assert_int_equal(ipconf_parse("eth0:dhcp:9000:52:54:00:12:34:56", &c, &err), 0);
+	assert_int_equal(c.method, IP_METHOD_DHCP);
+	assert_string_equal(c.device, "eth0");
+	assert_int_equal(c.mtu, 9000);
+	assert_true(c.have_mac);
+	assert_memory_equal(c.mac, want, 6);
+
+	assert_int_equal(ipconf_parse("eth1:dhcp::52:54:00:12:34:56", &c, &err), 0);
+	assert_int_equal(c.mtu, 0);
+	assert_true(c.have_mac);
+
+	assert_int_equal(ipconf_parse("10.0.0.5::10.0.0.1:255.255.0.0:h:eth0:none:1500:52:54:00:12:34:56",
+				      &c, &err), 0);
+	assert_int_equal(c.method, IP_METHOD_STATIC);
+	assert_int_equal(c.mtu, 1500);
+	assert_true(c.have_mac);
+	assert_memory_equal(c.mac, want, 6);
+
+	/* The kernel's 9-field form is no MAC: dns1 has dots. */
+	assert_int_equal(ipconf_parse("10.0.0.5::10.0.0.1:255.255.0.0:h:eth0:off:10.0.0.2:10.0.0.3",
+				      &c, &err), 0);
+	assert_false(c.have_mac);
+	assert_int_equal(c.ndns, 2);
+
+	/* A MAC needs the interface it is for, and must be one. */
+	assert_int_equal(ipconf_parse("10.0.0.5::10.0.0.1:255.255.0.0:h::none:1500:52:54:00:12:34:56",
+				      &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "MAC"));
+	assert_int_equal(ipconf_parse("eth0:dhcp:9000:52:54:00:12:34:5g", &c, &err), -EINVAL);
+	assert_string_equal(err.msg, "ip=: bad MAC address '52:54:00:12:34:5g'");
+	assert_int_equal(ipconf_parse("eth0:dhcp:9000:52:54:00:12:34", &c, &err), -EINVAL);
+	assert_int_equal(ipconf_parse("eth0:dhcp:9000:525400123456", &c, &err), -EINVAL);
+}
+
 static void test_netmask_prefix(void **s)
 {
 	(void)s;
@@ -407,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_mount_options),
 		cmocka_unit_test(test_expand_path),
 		cmocka_unit_test(test_ipconf_table),
+		cmocka_unit_test(test_ipconf_dracut_mac),
 		cmocka_unit_test(test_netmask_prefix),
 		cmocka_unit_test(test_ours),
 		cmocka_unit_test(test_other_spellings),

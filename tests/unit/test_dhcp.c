@@ -288,19 +288,22 @@ struct bad_case {
 static void test_bad_option_lengths(void **s)
 {
 	(void)s;
+	/* Only option 53 (type), 54 (server id) and the option layout itself
+	 * may reject a reply; a bad optional option is skipped (issue 13 item 7). */
 	static const struct bad_case cases[] = {
-		{ "netmask 3",  1,  "\xff\xff\xff", 3, -EBADMSG },
-		{ "router 5",   3,  "\x01\x02\x03\x04\x05", 5, -EBADMSG },
-		{ "router 0",   3,  "", 0, -EBADMSG },
-		{ "dns 6",      6,  "\x01\x02\x03\x04\x05\x06", 6, -EBADMSG },
-		{ "mtu 1",      26, "\x05", 1, -EBADMSG },
-		{ "mtu 67",     26, "\x00\x43", 2, -EBADMSG },
-		{ "lease 3",    51, "\x00\x00\x10", 3, -EBADMSG },
+		{ "netmask 3",  1,  "\xff\xff\xff", 3, 0 },
+		{ "router 5",   3,  "\x01\x02\x03\x04\x05", 5, 0 },
+		{ "router 0",   3,  "", 0, 0 },
+		{ "dns 6",      6,  "\x01\x02\x03\x04\x05\x06", 6, 0 },
+		{ "mtu 1",      26, "\x05", 1, 0 },
+		{ "mtu 67",     26, "\x00\x43", 2, 0 },
+		{ "lease 3",    51, "\x00\x00\x10", 3, 0 },
 		{ "server 8",   54, "\x01\x02\x03\x04\x05\x06\x07\x08", 8, -EBADMSG },
+		{ "server 0",   54, "", 0, -EBADMSG },
 		{ "overload 4", 52, "\x04", 1, -EBADMSG },
 		{ "overload 2b",52, "\x01\x01", 2, -EBADMSG },
 		{ "type twice", 53, "\x05", 1, -EBADMSG },
-		{ "hostname 64",12, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 64, -ENAMETOOLONG },
+		{ "hostname 64",12, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 64, 0 },
 		{ "search 0",   119, "", 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -312,6 +315,8 @@ static void test_bad_option_lengths(void **s)
 		int rc = parse(p.b, (size_t)p.len, &r);
 		if (rc != cases[i].rc)
 			fail_msg("%s: rc %d, want %d", cases[i].name, rc, cases[i].rc);
+		if (rc == 0 && cases[i].len)   /* an empty 119 is no error, nothing to skip */
+			assert_true(r.nskipped == 1 && r.skipped[0] == cases[i].code);
 	}
 
 	/* A length byte that runs past the end of the message. */
@@ -340,6 +345,53 @@ static void test_bad_option_lengths(void **s)
 	full_ack(&p);
 	p.b[2] = 16;
 	assert_int_equal(parse(p.b, (size_t)p.len, &r), -EBADMSG);
+}
+
+/* Issue 13 item 7: one malformed optional option (a 64-byte option 12, an
+ * MTU below 68, a 3-byte option 28) costs that option only; the lease and
+ * every other option are kept, and the skipped codes are reported. */
+static void test_bad_optional_option_kept_lease(void **s)
+{
+	(void)s;
+	char name64[64];
+	struct pkt p;
+	struct dhcp_reply r;
+	memset(name64, 'n', sizeof(name64));
+	reply_init(&p, DHCP_ACK);
+	add(&p, 54, "\x0a\x63\x00\x01", 4);
+	add(&p, 12, name64, sizeof(name64));
+	add(&p, 26, "\x00\x43", 2);
+	add(&p, 28, "\x0a\x63\x00", 3);
+	add(&p, 6, "\x0a\x63\x00\x02\x0a", 5);   /* not a multiple of 4 */
+	add(&p, 119, "\x03" "abc", 4);            /* label without its end */
+	add(&p, 1, "\xff\xff\xff\x00", 4);
+	add(&p, 17, "10.99.0.1:/srv/root", 19);
+	add(&p, 51, "\x00\x00\x0e\x10", 4);
+	end(&p);
+	assert_int_equal(parse(p.b, (size_t)p.len, &r), 0);
+	assert_int_equal(r.type, DHCP_ACK);
+	assert_int_equal(r.yiaddr.s_addr, ip("10.99.0.110").s_addr);
+	assert_int_equal(r.server_id.s_addr, ip("10.99.0.1").s_addr);
+	assert_int_equal(r.netmask.s_addr, ip("255.255.255.0").s_addr);
+	assert_string_equal(r.root_path, "10.99.0.1:/srv/root");
+	assert_int_equal(r.lease_secs, 3600);
+	/* The bad ones are absent, not half-filled. */
+	assert_string_equal(r.hostname, "");
+	assert_int_equal(r.mtu, 0);
+	assert_int_equal(r.broadcast.s_addr, 0);
+	assert_int_equal(r.ndns, 0);
+	assert_string_equal(r.search, "");
+	assert_int_equal(r.nskipped, 5);
+	static const uint8_t want[] = { 6, 12, 26, 28, 119 };   /* in specs[] order */
+	assert_memory_equal(r.skipped, want, sizeof(want));
+
+	/* A 3-byte server id still rejects the reply, and says which option. */
+	reply_init(&p, DHCP_ACK);
+	add(&p, 54, "\x0a\x63\x00", 3);
+	add(&p, 12, name64, sizeof(name64));
+	end(&p);
+	assert_int_equal(parse(p.b, (size_t)p.len, &r), -EBADMSG);
+	assert_int_equal(r.bad_option, 54);
 }
 
 static void test_overload(void **s)
@@ -559,8 +611,10 @@ static void test_node_classes_option(void **s)
 	add(&p, 224, big, sizeof(big));   /* RFC 3396: two instances, one 400-byte value */
 	add(&p, 224, big, sizeof(big));
 	end(&p);
-	assert_int_equal(parse(p.b, (size_t)p.len, &r), -ENAMETOOLONG);
-	assert_int_equal(r.bad_option, 224);
+	assert_int_equal(parse(p.b, (size_t)p.len, &r), 0);   /* skipped, the lease kept */
+	assert_string_equal(r.classes, "");
+	assert_int_equal(r.nskipped, 1);
+	assert_int_equal(r.skipped[0], 224);
 }
 
 /* lease_from_ack: the server's values, the command line's hostname only
@@ -648,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_parse_offer_nak),
 		cmocka_unit_test(test_truncated_every_length),
 		cmocka_unit_test(test_bad_option_lengths),
+		cmocka_unit_test(test_bad_optional_option_kept_lease),
 		cmocka_unit_test(test_overload),
 		cmocka_unit_test(test_concatenated_root_path),
 		cmocka_unit_test(test_search_list),

@@ -18,7 +18,7 @@
 
 static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
 
-#define MAXQ 8
+#define MAXQ 64
 #define MAXSENT 16
 struct sent_msg {
 	uint8_t type;
@@ -36,6 +36,7 @@ static struct fake {
 	struct sent_msg sent[MAXSENT];
 	int nsent;
 	void (*respond)(struct fake *f, const struct sent_msg *m);
+	int nopen, bad_opens, nerror;
 } F;
 
 static struct in_addr ip(const char *s)
@@ -56,9 +57,10 @@ static uint16_t ip_sum(const uint8_t *h)
 }
 
 /* Queues a BOOTREPLY frame: IPv4 from server to broadcast, UDP 67 -> 68
- * without checksum. cut > 0 truncates the DHCP message to cut bytes. */
-static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_t *chaddr,
-			const char *yiaddr, const char *server, size_t cut)
+ * without checksum. cut > 0 truncates the DHCP message to cut bytes;
+ * with54 false leaves option 54 out (the IP source is still server). */
+static void queue_reply_opts(struct fake *f, uint8_t type, uint32_t xid, const uint8_t *chaddr,
+			     const char *yiaddr, const char *server, size_t cut, bool with54)
 {
 	assert_true(f->qn < MAXQ);
 	uint8_t *b = f->q[f->qn], *m = b + 28;
@@ -73,7 +75,9 @@ static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_
 	memcpy(m + 28, chaddr, 6);
 	memcpy(m + 236, "\x63\x82\x53\x63", 4);
 	m[o++] = 53; m[o++] = 1; m[o++] = type;
-	m[o++] = 54; m[o++] = 4; memcpy(m + o, &s.s_addr, 4); o += 4;
+	if (with54) {
+		m[o++] = 54; m[o++] = 4; memcpy(m + o, &s.s_addr, 4); o += 4;
+	}
 	m[o++] = 51; m[o++] = 4; memcpy(m + o, &lease, 4); o += 4;
 	m[o++] = 1; m[o++] = 4; memcpy(m + o, "\xff\xff\xff\x00", 4); o += 4;
 	m[o++] = 255;
@@ -92,14 +96,34 @@ static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_
 	assert_int_equal(write(f->wfd, "x", 1), 1);
 }
 
+static void queue_reply(struct fake *f, uint8_t type, uint32_t xid, const uint8_t *chaddr,
+			const char *yiaddr, const char *server, size_t cut)
+{
+	queue_reply_opts(f, type, xid, chaddr, yiaddr, server, cut, true);
+}
+
+/* The first F.bad_opens sockets are the write end of a pipe without a
+ * reader: poll() reports POLLERR and nothing else on it, for ever. */
 static int f_open(int ifindex)
 {
 	int p[2];
 	(void)ifindex;
 	assert_int_equal(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	if (F.nopen++ < F.bad_opens) {
+		close(p[0]);
+		F.rfd = F.wfd = -1;
+		return p[1];
+	}
 	F.rfd = p[0];
 	F.wfd = p[1];
 	return p[0];
+}
+
+static int f_error(int fd)
+{
+	(void)fd;
+	F.nerror++;
+	return -ENETDOWN;
 }
 
 static const uint8_t *opt(const uint8_t *m, size_t len, uint8_t code)
@@ -115,8 +139,10 @@ static int f_send(int fd, int ifindex, const uint8_t *frame, size_t len)
 	const uint8_t *m = frame + 28, *o;
 	size_t mlen = len - 28;
 	struct sent_msg s = { .at_ms = uptime_ms() };
-	(void)fd; (void)ifindex;
+	(void)ifindex;
 
+	if (fd != F.rfd)
+		return -ENETDOWN;          /* the broken socket */
 	assert_true(F.nsent < MAXSENT);
 	assert_non_null(o = opt(m, mlen, 53));
 	s.type = o[2];
@@ -152,10 +178,13 @@ static ssize_t f_recv(int fd, uint8_t *buf, size_t cap, bool *check_sum)
 static void f_close(int fd)
 {
 	close(fd);
-	close(F.wfd);
+	if (fd == F.rfd) {
+		close(F.wfd);
+		F.rfd = F.wfd = -1;
+	}
 }
 
-static const struct dhcp_io fake_io = { f_open, f_send, f_recv, f_close };
+static const struct dhcp_io fake_io = { f_open, f_send, f_recv, f_close, f_error };
 
 static int run(unsigned timeout_ms, struct dhcp_result *res)
 {
@@ -196,7 +225,7 @@ static void test_nak_restarts_and_server_id(void **s)
 	struct dhcp_result res;
 	memset(&F, 0, sizeof(F));
 	F.respond = nak_script;
-	assert_int_equal(run(5000, &res), 0);
+	assert_int_equal(run(7000, &res), 0);
 	assert_int_equal(F.nsent, 4);
 	assert_int_equal(F.sent[0].type, DHCP_DISCOVER);
 	assert_int_equal(F.sent[1].type, DHCP_REQUEST);
@@ -230,8 +259,9 @@ static void always_nak(struct fake *f, const struct sent_msg *m)
 		queue_reply(f, DHCP_NAK, m->xid, mac, "0.0.0.0", "10.0.0.1", 0);
 }
 
-/* The first NAK restarts at once, later ones only after the first backoff
- * step: 2.5 s see D R D R and no storm. */
+/* The first NAK restarts at once, but the NAKing server's next offer
+ * waits one backoff step (3 to 5 s), and so do later restarts: 2.5 s see
+ * D R D and no storm. */
 static void test_repeated_nak_backs_off(void **s)
 {
 	(void)s;
@@ -239,9 +269,143 @@ static void test_repeated_nak_backs_off(void **s)
 	memset(&F, 0, sizeof(F));
 	F.respond = always_nak;
 	assert_int_equal(run(2500, &res), -ETIMEDOUT);
-	assert_int_equal(F.nsent, 4);
+	assert_int_equal(F.nsent, 3);
 	assert_int_equal(F.sent[2].type, DHCP_DISCOVER);
 	assert_true(F.sent[2].at_ms - F.sent[1].at_ms < 100);
+}
+
+/* 10.0.0.1 offers first and NAKs every REQUEST (ten NAKs each time);
+ * 10.0.0.2 offers second and ACKs. */
+static void nak_storm_beside_good(struct fake *f, const struct sent_msg *m)
+{
+	if (m->type == DHCP_DISCOVER) {
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.50", "10.0.0.1", 0);
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	} else if (m->server.s_addr == ip("10.0.0.1").s_addr) {
+		for (int i = 0; i < 10; i++)
+			queue_reply(f, DHCP_NAK, m->xid, mac, "0.0.0.0", "10.0.0.1", 0);
+	} else {
+		queue_reply(f, DHCP_ACK, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	}
+}
+
+/* A server that NAKs gets its next offer set aside for one backoff step:
+ * another server's offer is requested first, and the node gets its lease
+ * at once instead of looping OFFER/NAK with the fastest server. */
+static void test_nak_storm_prefers_other_server(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	long long t0 = uptime_ms();
+	memset(&F, 0, sizeof(F));
+	F.respond = nak_storm_beside_good;
+	assert_int_equal(run(6000, &res), 0);
+	assert_true(uptime_ms() - t0 < 1000);
+	assert_int_equal(F.nsent, 4);
+	assert_int_equal(F.sent[2].type, DHCP_DISCOVER);
+	assert_int_equal(F.sent[3].type, DHCP_REQUEST);
+	assert_int_equal(F.sent[3].server.s_addr, ip("10.0.0.2").s_addr);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.70").s_addr);
+}
+
+/* DISCOVER -> OFFER of .50 from 10.0.0.1; REQUEST -> an ACK for another
+ * address, then an ACK without option 54. */
+static void ack_checks_script(struct fake *f, const struct sent_msg *m)
+{
+	if (m->type == DHCP_DISCOVER) {
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.50", "10.0.0.1", 0);
+		return;
+	}
+	queue_reply(f, DHCP_ACK, m->xid, mac, "10.0.0.99", "10.0.0.1", 0);
+	queue_reply_opts(f, DHCP_ACK, m->xid, mac, "10.0.0.50", "10.0.0.1", 0, false);
+}
+
+/* Issue 13 item 5: an ACK for an address we did not request is ignored;
+ * an ACK without option 54 gets the server of the offer we requested, so
+ * the lease keeper never renews towards 0.0.0.0. */
+static void test_ack_address_and_server_id(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	memset(&F, 0, sizeof(F));
+	F.respond = ack_checks_script;
+	assert_int_equal(run(3000, &res), 0);
+	assert_int_equal(F.nsent, 2);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.50").s_addr);
+	assert_int_equal(res.ack.server_id.s_addr, ip("10.0.0.1").s_addr);
+}
+
+/* Two offers, from 10.0.0.1 (first) and 10.0.0.2; 10.0.0.1 never ACKs. */
+static void silent_first_server(struct fake *f, const struct sent_msg *m)
+{
+	if (m->type == DHCP_DISCOVER) {
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.50", "10.0.0.1", 0);
+		queue_reply(f, DHCP_OFFER, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	} else if (m->server.s_addr == ip("10.0.0.2").s_addr) {
+		queue_reply(f, DHCP_ACK, m->xid, mac, "10.0.0.70", "10.0.0.2", 0);
+	}
+}
+
+/* Issue 13 item 6: after two unanswered REQUESTs the client requests the
+ * next offer (same xid) instead of waiting out four REQUESTs (about 60 s);
+ * 16 s allow 4 + 8 s of backoff plus jitter. */
+static void test_unanswered_offer_falls_back(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	memset(&F, 0, sizeof(F));
+	F.respond = silent_first_server;
+	assert_int_equal(run(16000, &res), 0);
+	assert_int_equal(F.nsent, 4);
+	assert_int_equal(F.sent[1].server.s_addr, ip("10.0.0.1").s_addr);
+	assert_int_equal(F.sent[2].server.s_addr, ip("10.0.0.1").s_addr);
+	assert_int_equal(F.sent[3].type, DHCP_REQUEST);
+	assert_int_equal(F.sent[3].server.s_addr, ip("10.0.0.2").s_addr);
+	assert_int_equal(F.sent[3].req_ip.s_addr, ip("10.0.0.70").s_addr);
+	assert_int_equal(F.sent[3].xid, F.sent[0].xid);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.70").s_addr);
+	assert_int_equal(res.ack.server_id.s_addr, ip("10.0.0.2").s_addr);
+}
+
+/* Offers, then ACKs. */
+static void plain_server(struct fake *f, const struct sent_msg *m)
+{
+	queue_reply(f, m->type == DHCP_DISCOVER ? DHCP_OFFER : DHCP_ACK, m->xid, mac,
+		    "10.0.0.50", "10.0.0.1", 0);
+}
+
+/* Issue 13 item 10: a socket that reports only POLLERR made the loop spin
+ * until the timeout. Its error is read, and when it persists the socket is
+ * reopened, at once, and DHCP goes on. */
+static void test_pollerr_reopens_socket(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	long long t0 = uptime_ms();
+	memset(&F, 0, sizeof(F));
+	F.respond = plain_server;
+	F.bad_opens = 1;
+	assert_int_equal(run(3000, &res), 0);
+	assert_true(uptime_ms() - t0 < 1000);
+	assert_int_equal(F.nopen, 2);
+	assert_true(F.nerror >= 1 && F.nerror <= 2);
+	assert_int_equal(res.ack.yiaddr.s_addr, ip("10.0.0.50").s_addr);
+}
+
+/* A socket that keeps failing after every reopen: the link is given up
+ * after a few reopens (-ENETDOWN, the only link), not spun on. */
+static void test_pollerr_persistent_gives_up(void **s)
+{
+	(void)s;
+	struct dhcp_result res;
+	long long t0 = uptime_ms();
+	memset(&F, 0, sizeof(F));
+	F.respond = plain_server;
+	F.bad_opens = 1000;
+	assert_int_equal(run(3000, &res), -ENETDOWN);
+	assert_true(uptime_ms() - t0 < 1000);
+	assert_true(F.nopen >= 2 && F.nopen <= 5);
+	assert_true(F.nerror <= 2 * F.nopen);
 }
 
 /* Nobody answers: the first DISCOVER at once, the second 4 +- 1 s later,
@@ -287,6 +451,11 @@ int main(void)
 		cmocka_unit_test(test_nak_restarts_and_server_id),
 		cmocka_unit_test(test_retransmit_schedule),
 		cmocka_unit_test(test_repeated_nak_backs_off),
+		cmocka_unit_test(test_nak_storm_prefers_other_server),
+		cmocka_unit_test(test_ack_address_and_server_id),
+		cmocka_unit_test(test_unanswered_offer_falls_back),
+		cmocka_unit_test(test_pollerr_reopens_socket),
+		cmocka_unit_test(test_pollerr_persistent_gives_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

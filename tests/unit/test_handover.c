@@ -262,6 +262,27 @@ static void test_keeper_times(void **s)
 	assert_int_equal(keeper_times(0xffffffffu, 0, 0, &t), -ERANGE);
 }
 
+/* Issue 13 item 4: a renewal ACK without option 51 is no infinite lease;
+ * it renews the lease for the length it had. Only 0xffffffff is infinite. */
+static void test_keeper_renewal_without_lease_time(void **s)
+{
+	(void)s;
+	struct keeper_times t;
+	uint32_t len = 1;
+	assert_int_equal(keeper_renewed_times(0, 0, 0, 120, &len, &t), 0);
+	assert_int_equal(len, 120);
+	assert_int_equal(t.t1, 60000);
+	assert_int_equal(t.t2, 105000);
+	assert_int_equal(t.end, 120000);
+	assert_int_equal(keeper_renewed_times(0, 10, 20, 120, &len, &t), 0);   /* its T1/T2 kept */
+	assert_int_equal(t.t1, 10000);
+	assert_int_equal(t.t2, 20000);
+	assert_int_equal(keeper_renewed_times(300, 0, 0, 120, &len, &t), 0);   /* a new length */
+	assert_int_equal(len, 300);
+	assert_int_equal(t.end, 300000);
+	assert_int_equal(keeper_renewed_times(0xffffffffu, 0, 0, 120, &len, &t), -ERANGE);
+}
+
 static void test_keeper_retry(void **s)
 {
 	(void)s;
@@ -376,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_keeper_times),
 		cmocka_unit_test(test_keeper_retry),
+		cmocka_unit_test(test_keeper_renewal_without_lease_time),
 		cmocka_unit_test(test_write_and_networkd),
 		cmocka_unit_test(test_linkfile_write),
 	};
