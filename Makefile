@@ -84,12 +84,15 @@ $(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libnfsinit.a
 # Unit tests: cmocka prints its own summary per suite; tests/unit/run sums them.
 unit: $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
+	@python3 status/test_status.py
 
 # QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
 # faults: the fault matrix (server late, failover, bad export, no DHCP, ...).
 # dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
 # nic-models: one image on virtio-net, vmxnet3 (and e1000 on the standard kernel).
-BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models
+# remote-log: rsyslog in the netns receives a good and a failed boot; nfsinit-status reads them.
+BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models \
+	tests/boot/remote-log
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
@@ -160,8 +163,11 @@ fuzz: $(FUZZ_BINS)
 	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' $(FB)/logs/$$n.log; \
 	  [ $$rc = 0 ] || { echo "fuzz: $$n found a problem (exit $$rc): $(FB)/logs/$$n.log"; exit 1; }; done
 
+# The commands the server runs; nfsinit-status is python3 (status/).
+HOST_CMDS = nfsinit-mkimage nfsinit-status
 install: all
 	install -D -m 0755 $(B)/nfsinit-mkimage $(DESTDIR)$(PREFIX)/bin/nfsinit-mkimage
+	install -D -m 0755 status/nfsinit-status $(DESTDIR)$(PREFIX)/bin/nfsinit-status
 	install -D -m 0755 $(B)/init $(DESTDIR)$(PREFIX)/lib/nfsinit/init
 
 clean:
