@@ -22,13 +22,13 @@
 #define FIELD_MAX   128
 
 static struct {
-	int fd;
-	bool busy, warned;
+	int fd;          /* valid when active */
+	bool active, busy, warned;
 	char hostname[NI_HOSTNAME_MAX], mac[MAC_TEXT_MAX], ip[INET_ADDRSTRLEN];
 	char stage[32], image[FIELD_MAX], server[FIELD_MAX], path[FIELD_MAX * 2];
 	char tail[TAIL_LINES][TAIL_MAX];
 	int ntail;
-} rl = { .fd = -1 };
+} rl;             /* all zero: bss, not data in /init */
 
 static void copy(char *dst, size_t cap, const char *src)
 {
@@ -36,7 +36,7 @@ static void copy(char *dst, size_t cap, const char *src)
 }
 
 void rlog_set_stage(const char *stage) { copy(rl.stage, sizeof(rl.stage), stage); }
-bool rlog_active(void) { return rl.fd >= 0; }
+bool rlog_active(void) { return rl.active; }
 
 void rlog_set_root(const char *server, const char *path, const char *image_version)
 {
@@ -96,7 +96,7 @@ static void remember(const char *text, size_t len)
 static void sink(long long ms, const char *text, size_t len)
 {
 	char line[SYSLOG_MSG_MAX];
-	if (rl.busy || rl.fd < 0)
+	if (rl.busy || !rl.active)
 		return;
 	remember(text, len);
 	snprintf(line, sizeof(line), "%.*s", (int)len, text);
@@ -144,6 +144,7 @@ int rlog_start(const struct syslog_target *t, const char *hostname, const uint8_
 		mac_format(mac, ':', rl.mac);
 	inet_ntop(AF_INET, &ip, rl.ip, sizeof(rl.ip));
 	rl.fd = fd;
+	rl.active = true;
 	replay();
 	log_set_sink(sink);
 	logx("log: sending the console log to %s:%u (RFC 5424 over UDP)", addr, t->port);
@@ -161,7 +162,7 @@ void rlog_report(const char *failed_stage, const char *reason, const char *stage
 	struct syslog_param p[8 + TAIL_LINES];
 	int np = 0;
 
-	if (rl.fd < 0)
+	if (!rl.active)
 		return;
 	if (!reason)
 		reason = rl.ntail ? rl.tail[rl.ntail - 1] : "";
