@@ -80,7 +80,9 @@ static void emit(bool to_console, const char *fmt, va_list ap, int err)
 		memcpy(k + 3, line, len);
 		(void)!write(kmsg_fd, k, len + 3);
 	}
-	if (sink && to_console)
+	/* the remote log gets what /run/nfsinit/log keeps: its replay of the
+	 * lines before the network cannot tell debug lines apart */
+	if (sink)
 		sink(ms, line + n, len - (size_t)n - 1);
 }
 

@@ -19,8 +19,9 @@ __attribute__((format(printf, 1, 2))) void logdbg(const char *fmt, ...);
 /* Milliseconds since boot, for stage timings. */
 long long uptime_ms(void);
 
-/* Also hands every console line (its boot time and text without prefix or
- * newline) to fn; NULL stops. For the remote log (common/remotelog.c). */
+/* Also hands every line the log keeps, console and debug (its boot time and
+ * text without prefix or newline), to fn; NULL stops. For the remote log
+ * (common/remotelog.c). */
 void log_set_sink(void (*fn)(long long ms, const char *text, size_t len));
 
 /* The log kept so far, for /run/nfsinit/log. */
