@@ -93,12 +93,14 @@ static void remember(const char *text, size_t len)
 	snprintf(rl.tail[rl.ntail++], TAIL_MAX, "%.*s", (int)len, text);
 }
 
-static void sink(long long ms, const char *text, size_t len)
+/* The report's reason and last lines are console lines, never debug ones. */
+static void sink(long long ms, const char *text, size_t len, bool shown)
 {
 	char line[SYSLOG_MSG_MAX];
 	if (rl.busy || !rl.active)
 		return;
-	remember(text, len);
+	if (shown)
+		remember(text, len);
 	snprintf(line, sizeof(line), "%.*s", (int)len, text);
 	send_msg(ms, PRI_INFO, "line", NULL, 0, line);
 }
@@ -118,7 +120,7 @@ static void replay(void)
 			s = strtoll(p + 10, &rest, 10);
 			if (*rest == '.' && (frac = strtoll(rest + 1, &rest, 10)) >= 0 && !strncmp(rest, "] ", 2) &&
 			    rest + 2 <= nl)
-				sink(s * 1000 + frac, rest + 2, (size_t)(nl - rest - 2));
+				sink(s * 1000 + frac, rest + 2, (size_t)(nl - rest - 2), true);
 		}
 		p = nl + 1;
 	}
