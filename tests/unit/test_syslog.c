@@ -127,7 +127,8 @@ static void test_sender_loopback(void **s)
 	struct syslog_target t;
 	uint8_t mac[6] = { 0x52, 0x54, 0, 1, 2, 3 };
 	char buf[SYSLOG_MSG_MAX + 1];
-	const char *want[] = { "early one", "early two", "log: sending", "live [x]", "boot failed at stage root" };
+	const char *want[] = { "early one", "early two", "log: sending", "live [x]", "debug line",
+			       "boot failed at stage root" };
 
 	assert_int_equal(bind(rx, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(getsockname(rx, (struct sockaddr *)&sa, &sl), 0);
@@ -137,6 +138,7 @@ static void test_sender_loopback(void **s)
 	assert_int_equal(rlog_start(&t, "node-525400010203", mac, sa.sin_addr), 0);
 	rlog_set_stage("root");
 	logx("live [x]");
+	logdbg("debug line"); /* sent, but never the report's reason */
 	rlog_report("root", NULL, "cmdline=0.001 root=2.500");
 	size_t seen = 0;
 	while (seen < sizeof(want) / sizeof(want[0])) {
