@@ -41,13 +41,13 @@ CHK_SRCS  := $(filter-out init/check/main.c,$(wildcard init/check/*.c))
 CHK_OBJS  := $(patsubst %.c,$(HB)/%.o,$(CHK_SRCS))
 
 # Host commands installed to sbin (the Debian package takes this list).
-HOST_CMDS = nfsinit-mkimage nfsinit-check nfsinit-prepare-root
+HOST_CMDS = nfsinit-mkimage nfsinit-update nfsinit-check nfsinit-prepare-root nfsinit-status
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint packages
-all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root tools
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root $(B)/nfsinit-status tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -92,10 +92,13 @@ $(HB)/mkinitramfs/main.o: HOST_CFLAGS += -DNFSINIT_PREFIX='"$(PREFIX)"'
 $(B)/nfsinit-mkimage: $(HB)/mkinitramfs/main.o $(HB)/libmkimage.a $(HB)/libnfsinit.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
-# A shell script: copied so every host command is in build/.
+# Scripts (bash, python3): copied so every host command is in build/.
 $(B)/nfsinit-prepare-root: prepare/nfsinit-prepare-root
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
+$(B)/nfsinit-status: status/nfsinit-status VERSION
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 
 $(HB)/libcheck.a: $(CHK_OBJS)
 	rm -f $@; ar rcs $@ $^
@@ -110,16 +113,18 @@ $(HB)/tests/%: tests/unit/%.c $(HB)/libmkimage.a $(HB)/libcheck.a $(HB)/libnfsin
 # Unit tests: cmocka prints its own summary per suite; tests/unit/run sums them.
 unit: $(UNIT_BINS)
 	@tests/unit/run $(UNIT_BINS)
+	@python3 status/test_status.py
 
 # QEMU boots against a real nfs-ganesha on 127.0.0.1 (needs root, qemu, ganesha).
 # faults: the fault matrix (server late, failover, bad export, no DHCP, ...).
 # dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
 # nic-models: one image on virtio-net, vmxnet3 (and e1000 on the standard kernel).
 # aufs: the aufs kernel in ../shared, with and without the overlay module.
+# remote-log: rsyslog in the netns receives a good and a failed boot; nfsinit-status reads them.
 # pkg/deb: the Debian package built, installed with a kernel package into a
 # debootstrap root (the kernel hook makes the image), that image booted.
 BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models tests/boot/aufs \
-	tests/pkg/deb
+	tests/boot/remote-log tests/pkg/deb
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
@@ -221,7 +226,6 @@ fuzz-long: $(FUZZ_BINS)
 # make install DESTDIR=... PREFIX=... puts these in place (debian/rules uses
 # it too); make uninstall removes exactly them, and nfsinit's own folders
 # when they are empty. Host commands: each is $(B)/<name>, installed to sbin.
-HOST_CMDS   = nfsinit-mkimage nfsinit-update
 SYSCONFDIR ?= /etc
 MAN_PAGES  := $(wildcard man/*.[1-8])
 HOOK_EXAMPLES := $(wildcard hooks/examples/*/*)

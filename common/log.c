@@ -16,6 +16,7 @@ static int kmsg_fd = -1;
 static bool debug_on;
 static char kept[LOG_KEEP_MAX];
 static size_t kept_len;
+static void (*sink)(long long ms, const char *text, size_t len, bool shown);
 
 void log_open(void)
 {
@@ -28,6 +29,8 @@ void log_open(void)
 	if (kmsg_fd < 0)
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 }
+
+void log_set_sink(void (*fn)(long long ms, const char *text, size_t len, bool shown)) { sink = fn; }
 
 void log_set_debug(bool on) { debug_on = on; }
 bool log_debug_enabled(void) { return debug_on; }
@@ -105,6 +108,10 @@ static void emit(bool to_console, const char *fmt, va_list ap, int err)
 		memcpy(k + 3, line, len);
 		(void)!write(kmsg_fd, k, len + 3);
 	}
+	/* the remote log gets what /run/nfsinit/log keeps: its replay of the
+	 * lines before the network cannot tell debug lines apart */
+	if (sink)
+		sink(ms, line + n, len - (size_t)n - 1, to_console);
 }
 
 void logx(const char *fmt, ...)

@@ -19,6 +19,12 @@ __attribute__((format(printf, 1, 2))) void logdbg(const char *fmt, ...);
 /* Milliseconds since boot, for stage timings. */
 long long uptime_ms(void);
 
+/* Also hands every line the log keeps, console and debug (its boot time and
+ * text without prefix or newline; shown: it went to the console), to fn;
+ * NULL stops. For the remote log
+ * (common/remotelog.c). */
+void log_set_sink(void (*fn)(long long ms, const char *text, size_t len, bool shown));
+
 /* The log kept so far, for /run/nfsinit/log. */
 const char *log_buffer(size_t *len);
 

@@ -250,6 +250,18 @@ static void set_rwpaths(struct nfsinit_config *cfg, const struct arg *a)
 		strcpy(cfg->rw_paths, val);
 }
 
+/* A malformed target turns the remote log off (DHCP option 7 included):
+ * sending somewhere the admin did not mean would be worse. */
+static void set_log(struct nfsinit_config *cfg, const struct arg *a)
+{
+	struct err_reason err;
+	if (syslog_parse_target(a->val, &cfg->log, &err)) {
+		warn(cfg, "%s=%s: %s; expected <IPv4 address>[:<port>] (no remote log)", a->name, a->val, err.msg);
+		cfg->log_bad = true;
+	} else
+		cfg->log_given = true;
+}
+
 static void set_onfail(struct nfsinit_config *cfg, const struct arg *a)
 {
 	if (!parse_onfail(a->val, &cfg->onfail))
@@ -395,7 +407,7 @@ enum setter {
 	SET_ROOT, SET_NFSROOT, SET_IP, SET_BOOTIF, SET_INIT, SET_OVERLAY_SIZE, SET_SECONDS,
 	SET_HOOK_TIMEOUT, SET_RWPATHS, SET_BREAK, SET_ONFAIL, SET_RD_SHELL, SET_PANIC, SET_FLAG,
 	SET_CLASSES, SET_TEMPLATES, SET_PERSIST, SET_PERSIST_PATHS, SET_USERVAR, SET_RD_TIMEOUT,
-	SET_ROOTDELAY, PASS_OVER,
+	SET_ROOTDELAY, SET_LOG, PASS_OVER,
 };
 
 /* The parameters: name, setter, the field SET_SECONDS / SET_FLAG write.
@@ -432,6 +444,8 @@ enum setter {
 	X("nfsinit.templates",      SET_TEMPLATES,     0) \
 	X("nfsinit.persist",        SET_PERSIST,       0) \
 	X("nfsinit.persist.paths",  SET_PERSIST_PATHS, 0) \
+	X("nfsinit.log",            SET_LOG,           0) \
+	X("syslog.server",          SET_LOG,           0) \
 	X("nfsinit.hook.",          PASS_OVER,         0) \
 	X("nfsinit.var.",           SET_USERVAR,       0)
 
@@ -478,6 +492,7 @@ static void apply(struct nfsinit_config *cfg, enum setter set, const struct arg 
 	case SET_USERVAR:       set_uservar(cfg, a); break;
 	case SET_RD_TIMEOUT:    set_rd_timeout(cfg, a); break;
 	case SET_ROOTDELAY:     set_rootdelay(cfg, a); break;
+	case SET_LOG:           set_log(cfg, a); break;
 	case PASS_OVER:         break; /* the hooks' own: they read /proc/cmdline */
 	}
 }

@@ -10,6 +10,7 @@
 #include "../mounts/nfsroot.h"
 #include "../common/kcmdline.h"
 #include "../identity/facts.h"
+#include "../common/syslog5424.h"
 
 enum onfail { ONFAIL_DEFAULT = 0, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_HALT };
 
@@ -47,6 +48,8 @@ struct nfsinit_config {
 	int panic_s;                   /* kernel panic=: <0 reboot now, 0 never, >0 delay */
 	bool panic_given;
 	bool debug;
+	struct syslog_target log;      /* nfsinit.log=/syslog.server=: the remote log */
+	bool log_given, log_bad;       /* log_bad: malformed, so no remote log at all */
 	/* Per-node identity (identity/, docs/identity.md). */
 	int nclasses;                  /* nfsinit.class=a,b: template layers, in order */
 	char classes[NI_MAX_CLASSES][NI_CLASS_MAX];

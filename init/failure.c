@@ -85,6 +85,7 @@ void boot_failed(const struct nfsinit_config *cfg, const char *stage)
 
 	if (cfg->panic_given) /* the kernel's panic=: <0 at once, 0 never, N seconds */
 		delay = cfg->panic_s;
+	state_report(stage, NULL); /* the last line is the reason */
 	logx("boot failed at stage '%s'", stage);
 	/* Kept for the rescue shell (and for whoever mounts the tmpfs later). */
 	state_save_log();

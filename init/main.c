@@ -24,6 +24,8 @@
 #include "../netcfg/handover.h"
 #include "../common/file.h"
 #include "../common/version.h"
+#include "../common/remotelog.h"
+#include "../identity/nodeid.h"
 
 /* What one stage hands on to the next; main() owns the only one. */
 struct boot {
@@ -165,6 +167,23 @@ static void bring_up(struct boot *b)
 	b->have_lease = true;
 }
 
+/* nfsinit.log= or syslog.server= win over DHCP option 7; a malformed one
+ * was already named on the console and means no remote log. */
+static void start_remote_log(struct boot *b)
+{
+	struct syslog_target t = b->cfg.log;
+	char name[NI_HOSTNAME_MAX];
+	if (b->cfg.log_bad || (!b->cfg.log_given && !b->lease.log_server.s_addr))
+		return;
+	if (!b->cfg.log_given)
+		t = (struct syslog_target){ b->lease.log_server, SYSLOG_PORT };
+	if (b->lease.hostname[0])
+		snprintf(name, sizeof(name), "%s", b->lease.hostname);
+	else
+		nodeid_default_hostname(b->lease.mac, name, sizeof(name));
+	(void)rlog_start(&t, name, b->lease.mac, b->lease.addr); /* it says what failed */
+}
+
 static void stage_network(struct boot *b)
 {
 	int rc;
@@ -175,6 +194,7 @@ static void stage_network(struct boot *b)
 		return;
 	}
 	bring_up(b);
+	start_remote_log(b);
 	/* /run moves into the new root: its udev finds the file there. */
 	if ((rc = linkfile_write(&b->lease, "/run")))
 		logerr(rc, "net: writing /run/systemd/network/10-nfsinit-%s.link (udev may try to rename %s)",
@@ -284,6 +304,7 @@ static void stage_root(struct boot *b)
 	}
 	read_image_version(b->image_version, sizeof(b->image_version), b->source);
 	f->image_version = b->image_version[0] ? b->image_version : NULL;
+	rlog_set_root(b->server, b->root.path, b->image_version);
 	stage_end();
 }
 
@@ -329,6 +350,11 @@ __attribute__((noreturn)) static void stage_switch(struct boot *b, char **argv)
 	stage_begin("switch");
 	mod_helper_restore();
 	state_save(&b->facts);
+	{
+		char why[NI_PATH_MAX + 24];
+		snprintf(why, sizeof(why), "switching root to %s", b->cfg.init);
+		state_report(NULL, why);
+	}
 	argv[0] = b->cfg.init;
 	rc = switch_root(NFSINIT_NEWROOT, b->cfg.init, argv);
 	logerr(rc, "switch: could not start %s", b->cfg.init);

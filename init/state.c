@@ -13,6 +13,7 @@
 #include "../common/file.h"
 #include "../common/inaddr.h"
 #include "../common/mac.h"
+#include "../common/remotelog.h"
 #include "../common/textbuf.h"
 
 #define MAX_STAGES 16
@@ -31,6 +32,7 @@ void stage_begin(const char *name)
 		stages[nstages].end_ms = -1;
 		nstages++;
 	}
+	rlog_set_stage(name);
 }
 
 void stage_end(void)
@@ -114,6 +116,23 @@ int state_env(const struct boot_facts *f, const char *stage, char *buf, size_t c
 	}
 	env[n] = NULL;
 	return n;
+}
+
+void state_report(const char *failed_stage, const char *reason)
+{
+	char buf[MAX_STAGES * 40];
+	struct textbuf t;
+
+	if (!rlog_active())
+		return;
+	textbuf_init(&t, buf, sizeof(buf));
+	for (int i = 0; i < nstages; i++) {
+		long long end = stages[i].end_ms < 0 ? uptime_ms() : stages[i].end_ms, d = end - stages[i].start_ms;
+		textbuf_printf(&t, "%s%s=%lld.%03lld", i ? " " : "", stages[i].name, d / 1000, d % 1000);
+	}
+	if (textbuf_end(&t) < 0) /* stage names are ours and short: cannot happen with MAX_STAGES */
+		logx("state: stage timings over %zu bytes: the report has the first ones", sizeof(buf));
+	rlog_report(failed_stage, reason, buf);
 }
 
 void state_save_log(void)

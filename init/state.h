@@ -29,6 +29,10 @@ int state_env(const struct boot_facts *f, const char *stage, char *buf, size_t c
 /* Writes /run/nfsinit/{log,stages,facts}. Failures are logged, never fatal. */
 void state_save(const struct boot_facts *f);
 
+/* The boot report to the remote log, if there is one: failed_stage NULL for
+ * a good boot; reason NULL means the last console line. */
+void state_report(const char *failed_stage, const char *reason);
+
 /* Just /run/nfsinit/log, for a rescue shell or break before the switch. */
 void state_save_log(void);
 

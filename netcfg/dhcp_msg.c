@@ -27,7 +27,7 @@ enum {
 #define FILE_LEN 128
 
 static const uint8_t param_request[] = {
-	1, 3, 6, 12, 15, 17, 26, 28, 42, 51, 54, 58, 59, 66, 67, 119, 224,
+	1, 3, 6, 7, 12, 15, 17, 26, 28, 42, 51, 54, 58, 59, 66, 67, 119, 224,
 };
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
@@ -254,6 +254,7 @@ static const struct opt_spec specs[] = {
 	{ 1,   K_ADDR,   AT(netmask),     0, 0 },
 	{ 3,   K_ADDRS,  AT(router),      0, 1 },
 	{ 6,   K_ADDRS,  AT(dns),         AT(ndns), NI_MAX_DNS },
+	{ 7,   K_ADDRS,  AT(log_server),  0, 1 },
 	{ 12,  K_TEXT,   AT(hostname),    NI_HOSTNAME_MAX, 0 },
 	{ 15,  K_TEXT,   AT(domain),      NI_DOMAIN_MAX, 0 },
 	{ 17,  K_TEXT,   AT(root_path),   NI_PATH_MAX, 0 },

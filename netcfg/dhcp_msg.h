@@ -58,6 +58,7 @@ struct dhcp_reply {
 	struct in_addr ntp[NI_MAX_NTP];/* 42 */
 	int nntp;
 	struct in_addr broadcast;      /* 28 */
+	struct in_addr log_server;     /* 7, the first one */
 	struct in_addr server_id;      /* 54 */
 	uint32_t lease_secs, t1, t2;   /* 51, 58, 59 */
 	uint16_t mtu;                  /* 26, 0 = absent */

@@ -25,6 +25,7 @@ void lease_from_ack(const struct net_request *req, const struct dhcp_reply *m, s
 	l->gateway = m->router;
 	l->server_id = m->server_id;
 	l->next_server = m->siaddr;
+	l->log_server = m->log_server;
 	memcpy(l->dns, m->dns, sizeof(l->dns));
 	l->ndns = m->ndns;
 	memcpy(l->ntp, m->ntp, sizeof(l->ntp));

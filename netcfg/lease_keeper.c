@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "../common/log.h"
 #include "dhcp_client.h"
+#include "../common/remotelog.h"
 #include "dhcp_msg.h"
 
 #define RETRY_MIN_MS  60000LL   /* RFC 2131 4.4.5: never retransmit sooner than 60 s */
@@ -277,6 +278,7 @@ int lease_keeper_start(const struct net_lease *l, char *argv0)
 	 * alive at shutdown, until the root is unmounted. */
 	if (argv0 && argv0[0])
 		argv0[0] = '@';
+	rlog_set_stage("lease"); /* the remote log goes on through /init's socket */
 	(void)lease_keep(l, &o); /* logs why it stopped */
 	/* Stepped aside or failed: nothing left to do, and we are not PID 1. */
 	_exit(0);

@@ -27,6 +27,7 @@ struct net_lease {
 	int prefix;
 	struct in_addr server_id;      /* DHCP server identifier (option 54) */
 	struct in_addr next_server;    /* siaddr */
+	struct in_addr log_server;     /* option 7, the first; 0 when absent */
 	struct in_addr dns[NI_MAX_DNS];
 	int ndns;
 	struct in_addr ntp[NI_MAX_NTP];

@@ -437,6 +437,29 @@ static void test_overlong_and_many(void **s)
 	assert_int_equal(c.nwarnings, NI_MAX_WARNINGS);
 }
 
+/* nfsinit.log= and dracut's syslog.server=; a malformed one is a warning
+ * and turns the remote log off (log_bad), DHCP option 7 included. */
+static void test_remote_log(void **s)
+{
+	(void)s;
+	struct nfsinit_config c = parse("nfsinit.log=10.0.2.2:1514");
+	assert_true(c.log_given);
+	assert_false(c.log_bad);
+	assert_string_equal(ip(c.log.addr), "10.0.2.2");
+	assert_int_equal(c.log.port, 1514);
+	c = parse("syslog.server=10.0.2.3");
+	assert_true(c.log_given);
+	assert_int_equal(c.log.port, 514);
+	c = parse("nfsinit.log=loghost:514");
+	assert_false(c.log_given);
+	assert_true(c.log_bad);
+	assert_int_equal(c.nwarnings, 1);
+	assert_string_equal(c.warnings[0], "nfsinit.log=loghost:514: not an IPv4 address 'loghost'; "
+					   "expected <IPv4 address>[:<port>] (no remote log)");
+	c = parse("");
+	assert_false(c.log_given || c.log_bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_nfs_versions),
 		cmocka_unit_test(test_bad_values_keep_defaults),
 		cmocka_unit_test(test_overlong_and_many),
+		cmocka_unit_test(test_remote_log),
 	};
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
 }

@@ -193,6 +193,7 @@ static void full_ack(struct pkt *p)
 	add(p, 51, "\x00\x00\x0e\x10", 4);
 	add(p, 58, "\x00\x00\x07\x08", 4);
 	add(p, 59, "\x00\x00\x0c\x4e", 4);
+	add(p, 7, "\x0a\x63\x00\x05\x0a\x63\x00\x06", 8); /* log servers: the first is used */
 	add(p, 66, "tftp.example", 12);
 	add(p, 67, "pxelinux.0", 10);
 	add(p, 119, search119, sizeof(search119));
@@ -221,6 +222,7 @@ static void test_parse_ack(void **s)
 	assert_int_equal(r.mtu, 1400);
 	assert_int_equal(r.broadcast.s_addr, ip("10.99.0.255").s_addr);
 	assert_int_equal(r.nntp, 1);
+	assert_int_equal(r.log_server.s_addr, ip("10.99.0.5").s_addr);
 	assert_int_equal(r.lease_secs, 3600);
 	assert_int_equal(r.t1, 1800);
 	assert_int_equal(r.t2, 3150);
