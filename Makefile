@@ -33,7 +33,7 @@ MK_OBJS   := $(patsubst %.c,$(HB)/%.o,$(MK_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint
+.PHONY: all unit check check-full system-tests boot-tests demo clean install distclean tools fuzz fuzz-long bench bench-dhcp bench-scale deps-check lint
 all: deps-check $(B)/init $(B)/nfsinit-mkimage tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
@@ -129,6 +129,13 @@ bench-dhcp: tools
 # check. BENCH_RUNS=N boots each image N times (default 3). Needs root.
 bench: all
 	tests/bench/run
+
+# What booting many nodes costs one NFS server (tests/bench/scale, docs/scale.md):
+# NFS calls, bytes and ganesha CPU per full Debian boot by root mode, boot
+# storms. Prints figures; not part of check. Needs root. SCALE_LOCK=FILE runs
+# each part under flock FILE; parts alone: tests/bench/scale calls|storm-small|storm-full.
+bench-scale: all
+	tests/bench/scale
 
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 

@@ -162,8 +162,10 @@ tree_sum() {
 # RO, PROTOCOLS "3, 4" or "4", owners as numbers (a systemd root has users
 # the server does not know), no grace period (a fresh server has no clients
 # to recover; the grace period would stall the first NFSv4 OPEN for 90 s).
+# GANESHA_DELEGATIONS=read (or rw) lets the export hand out delegations.
 ganesha_conf() {
 	local file=$1 bind=$2 path=$3 pseudo=$4 access=$5 protos=$6 recovery=$7 nlm=false
+	local deleg=${GANESHA_DELEGATIONS:-None}
 	case $protos in *3*) nlm=true ;; esac
 	cat >"$file" <<-EOF
 	NFS_CORE_PARAM {
@@ -180,6 +182,7 @@ ganesha_conf() {
 		Graceless = true;
 		Grace_Period = 5;
 		Lease_Lifetime = 10;
+		Delegations = $([ "$deleg" = None ] && echo false || echo true);
 		RecoveryBackend = fs;
 		RecoveryRoot = "$recovery";
 	}
@@ -193,6 +196,7 @@ ganesha_conf() {
 		Access_Type = $access;
 		Squash = No_Root_Squash;
 		SecType = sys;
+		Delegations = $deleg;
 		FSAL { Name = VFS; }
 	}
 	LOG {
