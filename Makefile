@@ -46,7 +46,7 @@ HOST_CMDS = nfsinit-mkimage nfsinit-update nfsinit-check nfsinit-prepare-root nf
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp deps-check lint packages
+.PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp bench-scale deps-check lint packages
 all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root $(B)/nfsinit-status tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
@@ -173,6 +173,13 @@ bench-dhcp: tools
 # check. BENCH_RUNS=N boots each image N times (default 3). Needs root.
 bench: all
 	tests/bench/run
+
+# What booting many nodes costs one NFS server (tests/bench/scale, docs/scale.md):
+# NFS calls, bytes and ganesha CPU per full Debian boot by root mode, boot
+# storms. Prints figures; not part of check. Needs root. SCALE_LOCK=FILE runs
+# each part under flock FILE; parts alone: tests/bench/scale calls|storm-small|storm-full.
+bench-scale: all
+	tests/bench/scale
 
 # Build an image and boot one QEMU node from a loopback NFS root.
 demo: 

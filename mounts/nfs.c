@@ -15,11 +15,13 @@
 #define NFS_BACKOFF_FIRST_MS 500
 #define NFS_BACKOFF_MAX_MS   8000
 
+/* opts receives the options used. A read-only mount is of an image nobody
+ * changes: it gets the caching defaults (mounts/nfsroot.h). */
 static int try_version(const char *who, const struct nfs_root *r, const char *vers, const char *server,
-		       const char *source, const char *target, bool ro, char *msg, size_t msglen)
+		       const char *source, const char *target, bool ro, char *opts, size_t optscap,
+		       char *msg, size_t msglen)
 {
-	char opts[NI_OPTS_MAX + 64];
-	int rc = nfsroot_mount_options(r, vers, server, opts, sizeof(opts));
+	int rc = nfsroot_mount_options(r, vers, server, ro ? NFSROOT_IMAGE_OPTIONS : "", opts, optscap);
 	if (rc)
 		return rc;
 	/* fstype "nfs" with vers=4.x works since Linux 4.x; nfs4 is the old name. */
@@ -33,16 +35,18 @@ int nfs_mount_export(const char *who, const struct nfs_root *r, const char *serv
 		     const char *target, unsigned flags)
 {
 	const char *vers[NFSROOT_VERSIONS_MAX];
-	char source[NI_HOST_MAX + NI_PATH_MAX + 2], msg[256];
+	char source[NI_HOST_MAX + NI_PATH_MAX + 2], msg[256], opts[NI_OPTS_MAX + 64];
 	bool ro = flags & NFS_MOUNT_RO, loud = flags & NFS_MOUNT_LOUD;
 	int nvers = nfsroot_versions(r, vers), rc = -EINVAL;
 
 	snprintf(source, sizeof(source), "%s:%s", server, path);
 	for (int i = 0; i < nvers; i++) {
-		rc = try_version(who, r, vers[i], server, source, target, ro, msg, sizeof(msg));
+		rc = try_version(who, r, vers[i], server, source, target, ro, opts, sizeof(opts), msg, sizeof(msg));
 		if (rc == 0) {
 			(loud ? logx : logdbg)("%s: mounted %s (nfs vers=%s%s) on %s", who, source, vers[i],
 					       ro ? ", read-only" : "", target);
+			/* the caching defaults show, so an admin can tell what the node runs with */
+			(loud ? logx : logdbg)("%s: NFS options %s%s", who, ro ? "ro," : "", opts);
 			return 0;
 		}
 		/* Without a fixed version, a refused minor version is routine. */

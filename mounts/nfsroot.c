@@ -189,12 +189,64 @@ static bool has_option(const char *opts, const char *name)
 	return false;
 }
 
-int nfsroot_mount_options(const struct nfs_root *r, const char *vers, const char *server_ip,
-			  char *out, size_t cap)
+/* Options that set the same thing: the user naming any of a group replaces
+ * our default for the whole group (ac brings the kernel's attribute cache
+ * times back, cto its close-to-open checks). */
+static const char *const option_groups[][8] = {
+	{ "cto", "nocto" },
+	{ "ac", "noac", "actimeo", "acregmin", "acregmax", "acdirmin", "acdirmax" },
+	{ "lookupcache" },
+};
+
+/* Is the default option opt (name or name=value) replaced by one of user's? */
+static bool user_overrides(const char *user, const char *opt)
 {
+	char name[32];
+	size_t n = strcspn(opt, "=");
+	if (n >= sizeof(name))
+		return false;
+	memcpy(name, opt, n);
+	name[n] = '\0';
+	for (size_t g = 0; g < sizeof(option_groups) / sizeof(option_groups[0]); g++) {
+		bool member = false, given = false;
+		for (int i = 0; i < 8 && option_groups[g][i]; i++) {
+			member |= !strcmp(option_groups[g][i], name);
+			given |= has_option(user, option_groups[g][i]);
+		}
+		if (member)
+			return given;
+	}
+	return has_option(user, name);
+}
+
+int nfsroot_merge_defaults(const char *defaults, const char *user, char *out, size_t cap)
+{
+	char in[NI_OPTS_MAX];
+	size_t used = 0;
+	if (snprintf(in, sizeof(in), "%s", defaults) >= (int)sizeof(in))
+		return -ENAMETOOLONG;
+	for (char *save = NULL, *o = strtok_r(in, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (user_overrides(user, o))
+			continue;
+		int n = snprintf(out + used, cap - used, "%s%s", used ? "," : "", o);
+		if (n < 0 || (size_t)n >= cap - used)
+			return -ENAMETOOLONG;
+		used += (size_t)n;
+	}
+	int n = snprintf(out + used, cap - used, "%s%s", used && user[0] ? "," : "", user);
+	return n < 0 || (size_t)n >= cap - used ? -ENAMETOOLONG : 0;
+}
+
+int nfsroot_mount_options(const struct nfs_root *r, const char *vers, const char *server_ip,
+			  const char *defaults, char *out, size_t cap)
+{
+	char merged[NI_OPTS_MAX];
 	bool v3 = vers[0] == '3';
 	bool lockopt = has_option(r->options, "lock") || has_option(r->options, "nolock");
+	int rc = nfsroot_merge_defaults(defaults, r->options, merged, sizeof(merged));
+	if (rc)
+		return rc;
 	int n = snprintf(out, cap, "vers=%s,addr=%s%s%s%s", vers, server_ip,
-			 v3 && !lockopt ? ",nolock" : "", r->options[0] ? "," : "", r->options);
+			 v3 && !lockopt ? ",nolock" : "", merged[0] ? "," : "", merged);
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }

@@ -32,10 +32,22 @@ int nfsroot_versions(const struct nfs_root *r, const char *vers[NFSROOT_VERSIONS
 /* Replaces the first %s in the path with the client address (nfsroot.rst). */
 int nfsroot_expand_path(const char *path, const char *client_ip, char *out, size_t cap);
 
-/* Mount options for one attempt: the user's options less vers/nfsvers, plus
- * vers=<vers> and addr=<server>; NFSv3 gets nolock unless the user said lock,
- * because no statd runs in the initramfs (as the kernel's own nfsroot does). */
+/* Client caching for an image version nobody changes while nodes run it
+ * (README, "Updating the image online"); see docs/scale.md for the calls per
+ * boot each choice costs. Options in root=/nfsroot=/option 17 replace these. */
+#define NFSROOT_IMAGE_OPTIONS "nocto,actimeo=600"
+
+/* out = the defaults the user's options do not replace (an option replaces
+ * its whole group: cto/nocto; ac/noac/actimeo/acregmin/acregmax/acdirmin/
+ * acdirmax; lookupcache), then the user's options. -ENAMETOOLONG if it does
+ * not fit. */
+int nfsroot_merge_defaults(const char *defaults, const char *user, char *out, size_t cap);
+
+/* Mount options for one attempt: vers=<vers>, addr=<server>, NFSv3 nolock
+ * unless the user said lock (no statd runs in the initramfs, as with the
+ * kernel's own nfsroot), then defaults (NFSROOT_IMAGE_OPTIONS for the image,
+ * "" for a writable export) merged with the user's options less vers/nfsvers. */
 int nfsroot_mount_options(const struct nfs_root *r, const char *vers, const char *server_ip,
-			  char *out, size_t cap);
+			  const char *defaults, char *out, size_t cap);
 
 #endif

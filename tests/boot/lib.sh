@@ -162,13 +162,15 @@ tree_sum() {
 # RO, PROTOCOLS "3, 4" or "4", owners as numbers (a systemd root has users
 # the server does not know), no grace period (a fresh server has no clients
 # to recover; the grace period would stall the first NFSv4 OPEN for 90 s).
+# GANESHA_DELEGATIONS=read (or rw) lets the export hand out delegations.
 ganesha_conf() {
 	local file=$1 bind=$2 path=$3 pseudo=$4 access=$5 protos=$6 recovery=$7 nlm=false
+	local deleg=${GANESHA_DELEGATIONS:-None}
 	case $protos in *3*) nlm=true ;; esac
 	# docs/server/ganesha.conf.in is the file docs/server.md shows.
 	"$NFSINIT_SRC/docs/server/render" "$NFSINIT_SRC/docs/server/ganesha.conf.in" BIND="$bind" \
 		PROTOCOLS="$protos" NLM="$nlm" GRACELESS=true GRACE_PERIOD=5 LEASE_LIFETIME=10 \
-		RECOVERY="$recovery" PATH="$path" PSEUDO="$pseudo" ACCESS="$access" >"$file"
+		RECOVERY="$recovery" DELEGATIONS="$deleg" DELEG_ON="$([ "$deleg" = None ] && echo false || echo true)" PATH="$path" PSEUDO="$pseudo" ACCESS="$access" >"$file"
 }
 
 NFS_TMP=""

@@ -21,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	config_defaults(&cfg);
 	cmdline_parse(line, &cfg);
 	if (nfsroot_parse_dhcp(line, &root, &err) == 0)
-		(void)nfsroot_mount_options(&root, root.vers[0] ? root.vers : "3", "10.0.0.1", out, sizeof(out));
+		(void)nfsroot_mount_options(&root, root.vers[0] ? root.vers : "3", "10.0.0.1", NFSROOT_IMAGE_OPTIONS,
+					    out, sizeof(out));
 	return 0;
 }

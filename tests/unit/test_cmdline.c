@@ -161,15 +161,63 @@ static void test_mount_options(void **s)
 	struct nfs_root r;
 	struct err_reason err;
 	char out[256];
+	const char *img = NFSROOT_IMAGE_OPTIONS;
 	assert_int_equal(nfsroot_parse_kernel("10.0.2.2:/r,timeo=14", &r, &err), 0);
-	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", out, sizeof out), 0);
-	assert_string_equal(out, "vers=3,addr=10.0.2.2,nolock,timeo=14");
-	assert_int_equal(nfsroot_mount_options(&r, "4.1", "10.0.2.2", out, sizeof out), 0);
+	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", img, out, sizeof out), 0);
+	assert_string_equal(out, "vers=3,addr=10.0.2.2,nolock," NFSROOT_IMAGE_OPTIONS ",timeo=14");
+	assert_int_equal(nfsroot_mount_options(&r, "4.1", "10.0.2.2", img, out, sizeof out), 0);
+	assert_string_equal(out, "vers=4.1,addr=10.0.2.2," NFSROOT_IMAGE_OPTIONS ",timeo=14");
+	/* A writable export (persist) gets no caching defaults. */
+	assert_int_equal(nfsroot_mount_options(&r, "4.1", "10.0.2.2", "", out, sizeof out), 0);
 	assert_string_equal(out, "vers=4.1,addr=10.0.2.2,timeo=14");
 	assert_int_equal(nfsroot_parse_kernel("10.0.2.2:/r,lock", &r, &err), 0);
-	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", out, sizeof out), 0);
-	assert_string_equal(out, "vers=3,addr=10.0.2.2,lock");
-	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", out, 10), -ENAMETOOLONG);
+	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", img, out, sizeof out), 0);
+	assert_string_equal(out, "vers=3,addr=10.0.2.2," NFSROOT_IMAGE_OPTIONS ",lock");
+	assert_int_equal(nfsroot_mount_options(&r, "3", "10.0.2.2", img, out, 10), -ENAMETOOLONG);
+	/* No options of the user's: the defaults alone. */
+	assert_int_equal(nfsroot_parse_dracut("nfs:10.0.2.2:/r", &r, &err), 0);
+	assert_int_equal(nfsroot_mount_options(&r, "4.2", "10.0.2.2", img, out, sizeof out), 0);
+	assert_string_equal(out, "vers=4.2,addr=10.0.2.2," NFSROOT_IMAGE_OPTIONS);
+	/* The user's options win over the defaults (dracut form too). */
+	assert_int_equal(nfsroot_parse_dracut("nfs:10.0.2.2:/r:cto,ac", &r, &err), 0);
+	assert_int_equal(nfsroot_mount_options(&r, "4.2", "10.0.2.2", img, out, sizeof out), 0);
+	assert_string_equal(out, "vers=4.2,addr=10.0.2.2,cto,ac");
+}
+
+/* Each row: the defaults, the user's options, what is mounted with. */
+static void test_merge_defaults(void **s)
+{
+	(void)s;
+	static const struct { const char *defaults, *user, *want; } rows[] = {
+		{ "nocto,actimeo=600", "", "nocto,actimeo=600" },
+		{ "nocto,actimeo=600", "timeo=14", "nocto,actimeo=600,timeo=14" },
+		/* cto and nocto are one setting */
+		{ "nocto,actimeo=600", "cto", "actimeo=600,cto" },
+		{ "nocto,actimeo=600", "nocto", "actimeo=600,nocto" },
+		/* any attribute cache option replaces actimeo, not just actimeo= */
+		{ "nocto,actimeo=600", "acregmax=5", "nocto,acregmax=5" },
+		{ "nocto,actimeo=600", "noac", "nocto,noac" },
+		{ "nocto,actimeo=600", "ac", "nocto,ac" },
+		{ "nocto,actimeo=600", "actimeo=3", "nocto,actimeo=3" },
+		{ "nocto,lookupcache=all", "lookupcache=none", "nocto,lookupcache=none" },
+		/* names are whole words: "actimeout"-like prefixes do not count */
+		{ "nocto,actimeo=600", "noacl,ctox=1", "nocto,actimeo=600,noacl,ctox=1" },
+		/* an option outside every group replaces only itself */
+		{ "rsize=65536", "rsize=8192", "rsize=8192" },
+		{ "", "timeo=14", "timeo=14" },
+		{ "", "", "" },
+	};
+	char out[NI_OPTS_MAX];
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(nfsroot_merge_defaults(rows[i].defaults, rows[i].user, out, sizeof out), 0);
+		assert_string_equal(out, rows[i].want);
+	}
+	/* Truncation is an error at every length short of the whole. */
+	const char *want = "nocto,actimeo=600,timeo=14";
+	for (size_t cap = 0; cap <= strlen(want); cap++)
+		assert_int_equal(nfsroot_merge_defaults("nocto,actimeo=600", "timeo=14", out, cap), -ENAMETOOLONG);
+	assert_int_equal(nfsroot_merge_defaults("nocto,actimeo=600", "timeo=14", out, strlen(want) + 1), 0);
+	assert_string_equal(out, want);
 }
 
 static void test_expand_path(void **s)
@@ -471,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_root_other_and_dhcp),
 		cmocka_unit_test(test_dhcp_root_path),
 		cmocka_unit_test(test_mount_options),
+		cmocka_unit_test(test_merge_defaults),
 		cmocka_unit_test(test_expand_path),
 		cmocka_unit_test(test_ipconf_table),
 		cmocka_unit_test(test_ipconf_dracut_mac),
