@@ -89,7 +89,8 @@ unit: $(UNIT_BINS)
 # faults: the fault matrix (server late, failover, bad export, no DHCP, ...).
 # dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
 # nic-models: one image on virtio-net, vmxnet3 (and e1000 on the standard kernel).
-BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models
+# image-root: root from a squashfs/EROFS file on the export, in RAM, and bad image files.
+BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models tests/boot/image-root
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
