@@ -14,6 +14,7 @@
 #include "../common/dashname.h"
 #include "../identity/facts.h"
 #include "../common/mac.h"
+#include "../mounts/imageprobe.h"
 
 void config_defaults(struct nfsinit_config *cfg)
 {
@@ -231,6 +232,19 @@ static void set_init(struct nfsinit_config *cfg, const struct arg *a)
 		strcpy(cfg->init, a->val);
 }
 
+/* nfsinit.root.ram[=1|<n>[k|M|G]|<p>%|0|off]: bare or 1 is half of RAM. */
+static void set_root_ram(struct nfsinit_config *cfg, const struct arg *a)
+{
+	const char *val = a->has_val && a->val[0] ? a->val : "1";
+	uint64_t limit;
+	if (!strcmp(val, "0") || !strcmp(val, "off"))
+		cfg->root_ram[0] = '\0';
+	else if (image_ram_limit(val, 1ULL << 30, &limit) || strlen(val) >= sizeof(cfg->root_ram))
+		warn(cfg, "%s=%s: expected 1 (half of RAM), e.g. 2G, 512M or 25%%, or off", a->name, val);
+	else
+		strcpy(cfg->root_ram, val);
+}
+
 static void set_overlay_size(struct nfsinit_config *cfg, const struct arg *a)
 {
 	if (!config_valid_size(a->val) || strlen(a->val) >= sizeof(cfg->overlay_size))
@@ -404,7 +418,7 @@ static void set_persist_paths(struct nfsinit_config *cfg, const struct arg *a)
 
 /* What a parameter sets; the table below names one for each spelling. */
 enum setter {
-	SET_ROOT, SET_NFSROOT, SET_IP, SET_BOOTIF, SET_INIT, SET_OVERLAY_SIZE, SET_SECONDS,
+	SET_ROOT, SET_NFSROOT, SET_IP, SET_BOOTIF, SET_INIT, SET_OVERLAY_SIZE, SET_ROOT_RAM, SET_SECONDS,
 	SET_HOOK_TIMEOUT, SET_RWPATHS, SET_BREAK, SET_ONFAIL, SET_RD_SHELL, SET_PANIC, SET_FLAG,
 	SET_CLASSES, SET_TEMPLATES, SET_PERSIST, SET_PERSIST_PATHS, SET_USERVAR, SET_RD_TIMEOUT,
 	SET_ROOTDELAY, SET_LOG, PASS_OVER,
@@ -422,6 +436,7 @@ enum setter {
 	X("BOOTIF",                 SET_BOOTIF,        0) \
 	X("init",                   SET_INIT,          0) \
 	X("nfsinit.overlay.size",   SET_OVERLAY_SIZE,  0) \
+	X("nfsinit.root.ram",       SET_ROOT_RAM,      0) \
 	X("nfsinit.root.timeout",   SET_SECONDS,       AT(root_timeout_s)) \
 	X("nfsinit.dhcp.timeout",   SET_SECONDS,       AT(dhcp_timeout_s)) \
 	X("rd.net.timeout.dhcp",    SET_SECONDS,       AT(dhcp_timeout_s)) \
@@ -477,6 +492,7 @@ static void apply(struct nfsinit_config *cfg, enum setter set, const struct arg 
 	case SET_BOOTIF:        set_bootif(cfg, a); break;
 	case SET_INIT:          set_init(cfg, a); break;
 	case SET_OVERLAY_SIZE:  set_overlay_size(cfg, a); break;
+	case SET_ROOT_RAM:      set_root_ram(cfg, a); break;
 	case SET_SECONDS:       set_seconds(cfg, a); break;
 	case SET_HOOK_TIMEOUT:  set_hook_timeout(cfg, a); break;
 	case SET_RWPATHS:       set_rwpaths(cfg, a); break;

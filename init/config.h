@@ -37,6 +37,7 @@ struct nfsinit_config {
 	uint8_t bootif[6];
 	char init[NI_PATH_MAX];
 	char overlay_size[NI_SIZE_MAX];
+	char root_ram[NI_SIZE_MAX];    /* nfsinit.root.ram: image file into RAM up to this, "" = off */
 	unsigned root_timeout_s;
 	unsigned dhcp_timeout_s;
 	unsigned link_timeout_s;

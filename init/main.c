@@ -38,6 +38,10 @@ struct boot {
 	char source[NI_HOST_MAX + NI_PATH_MAX + 2];   /* server:path */
 	char resolved[NI_HOST_MAX + NI_PATH_MAX + 2]; /* what the kernel reports */
 	char image_version[IMGVER_MAX];
+	bool root_is_image;                   /* the root path named an image file */
+	struct image_root image;
+	char image_what[NI_HOST_MAX + NI_PATH_MAX + 2];         /* server:path of the file */
+	char image_resolved[NI_HOST_MAX + 2 * NI_PATH_MAX + 2]; /* server:dir/<file the link led to> */
 	struct identity_opts identity;
 	struct boot_facts facts;              /* points into the fields above */
 };
@@ -265,6 +269,44 @@ static void read_image_version(char *out, size_t cap, const char *source)
 }
 
 /* Mounts the export resolve_root found; b->server is the one that answered. */
+/* The root path names a file: mount its directory from the server that said
+ * so, and the file as an image (in RAM with nfsinit.root.ram) on NFSINIT_LOWER. */
+static void mount_image(struct boot *b, const char *client)
+{
+	struct nfs_root dir = b->root;
+	char path[NI_PATH_MAX], used[NI_HOST_MAX];
+	char *slash;
+
+	if (nfsroot_expand_path(b->root.path, client, path, sizeof(path)) || !(slash = strrchr(path, '/')) ||
+	    !slash[1]) {
+		logx("root: %s:%s: no file name to boot from", b->server, b->root.path);
+		boot_failed(&b->cfg, "root");
+	}
+	snprintf(dir.path, sizeof(dir.path), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	snprintf(b->image_what, sizeof(b->image_what), "%s:%s", b->server, path);
+	if (nfs_mount_root(&dir, b->server, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_IMAGEDIR,
+			   b->cfg.root_timeout_s * 1000, used, sizeof(used)) ||
+	    image_root_mount(slash + 1, b->image_what, b->cfg.root_ram, NFSINIT_LOWER, &b->image))
+		boot_failed(&b->cfg, "root");
+	b->root_is_image = true;
+	if (strcmp(b->image.resolved, slash + 1))
+		logx("root: %s resolved to %s", b->image_what, b->image.resolved);
+	snprintf(b->image_resolved, sizeof(b->image_resolved), "%s:%s/%s", b->server,
+		 dir.path[1] ? dir.path : "", b->image.resolved);
+}
+
+/* An image file without IMGVER_PATH is named by its version (the name the
+ * current link resolved to, less .squashfs/.erofs). */
+static void version_from_name(const struct image_root *img, char *out, size_t cap)
+{
+	const char *base = strrchr(img->resolved, '/');
+	base = base ? base + 1 : img->resolved;
+	if (!image_name_version(base, out, cap))
+		logx("root: image version %s (from the file name %s)", out, base);
+	else
+		out[0] = '\0';
+}
+
 static void mount_root(struct boot *b)
 {
 	char client[INET_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
@@ -281,8 +323,11 @@ static void mount_root(struct boot *b)
 			logdbg("root: NFSv4 client identity %s", id);
 	}
 	(void)mkdir(NFSINIT_RUN, 0755);
-	if (nfs_mount_root(&b->root, servers, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_LOWER,
-			   b->cfg.root_timeout_s * 1000, b->server, sizeof(b->server)))
+	int rc = nfs_mount_root(&b->root, servers, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_LOWER,
+				b->cfg.root_timeout_s * 1000, b->server, sizeof(b->server));
+	if (rc == -ENOTDIR)
+		mount_image(b, client);
+	else if (rc)
 		boot_failed(&b->cfg, "root");
 }
 
@@ -297,12 +342,17 @@ static void stage_root(struct boot *b)
 	f->nfs_source = b->source;
 	/* A symlink in the export path (images/current) is resolved by the
 	 * server at mount time; the kernel reports the path it got. */
-	if (!mountinfo_read_source(NFSINIT_LOWER, b->resolved, sizeof(b->resolved))) {
+	if (b->root_is_image) {
+		f->nfs_resolved = b->image_resolved;
+		f->root_mode = b->image.in_ram ? "ram" : "image";
+	} else if (!mountinfo_read_source(NFSINIT_LOWER, b->resolved, sizeof(b->resolved))) {
 		f->nfs_resolved = b->resolved;
 		if (strcmp(b->resolved, b->source))
 			logx("root: %s resolved to %s", b->source, b->resolved);
 	}
 	read_image_version(b->image_version, sizeof(b->image_version), b->source);
+	if (!b->image_version[0] && b->root_is_image)
+		version_from_name(&b->image, b->image_version, sizeof(b->image_version));
 	f->image_version = b->image_version[0] ? b->image_version : NULL;
 	rlog_set_root(b->server, b->root.path, b->image_version);
 	stage_end();

@@ -15,7 +15,8 @@ struct boot_facts {
 	const char *root_path;
 	const char *nfs_source;
 	const char *nfs_resolved;        /* the mount source the kernel reports */
-	const char *image_version;       /* the root's IMGVER_PATH, NULL without one */
+	const char *image_version;
+	const char *root_mode;           /* "image" or "ram" for an image file, NULL for a tree */       /* the root's IMGVER_PATH, NULL without one */
 	const char *hostname;            /* the identity stage's; NULL before it ran */
 	const char *machine_id;
 	const char *overlay_size;

@@ -35,6 +35,11 @@ static const char *const fs_modules[] = { "nfs", "nfsv3", "nfsv4", "overlay" };
  * Loaded by device like the NIC drivers; those the kernel lacks or has built
  * in are passed over. */
 static const char *const netboot_bus[] = { "virtio_pci", "xhci_pci", "ehci_pci", "ohci_pci", "uhci_hcd" };
+/* Root from an image file (root=nfs:SRV:/images/x.squashfs): only loaded
+ * when one is used, by the kernel's request through the module helper
+ * (fs-squashfs, fs-erofs, char-major-10-237 for /dev/loop-control), so a tree
+ * root does not pay for them. */
+static const char *const image_modules[] = { "loop", "squashfs", "erofs" };
 
 enum mk_set { SET_NETBOOT, SET_HOST, SET_NONE };
 
@@ -469,6 +474,8 @@ static int add_set(struct opts *o, char ***host, size_t *nhost)
 			all[n++] = (struct mk_request){ netboot_bus[i], false, false };
 	for (size_t i = 0; i < sizeof(fs_modules) / sizeof(fs_modules[0]); i++)
 		all[n++] = (struct mk_request){ fs_modules[i], false, true };
+	for (size_t i = 0; i < sizeof(image_modules) / sizeof(image_modules[0]); i++)
+		all[n++] = (struct mk_request){ image_modules[i], false, false };
 	if (n + o->nreq > REQ_MAX)
 		return fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX), -1;
 	for (size_t i = 0; i < o->nreq; i++)

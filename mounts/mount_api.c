@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/mount.h>
@@ -93,6 +94,14 @@ static int mount_new_api(const char *fstype, const char *source, const char *tar
 	close(fd);
 	if (rc)
 		return rc;
+	/* An NFS path that names a file gives a mount whose root is that file;
+	 * mount(2) refuses it on a directory with ENOTDIR, so say the same
+	 * (move_mount would say EINVAL) and let the caller use it as an image. */
+	struct stat st;
+	if (fstat(mfd, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		close(mfd);
+		return -ENOTDIR;
+	}
 	if (sys_move_mount(mfd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		rc = -errno;
 	close(mfd);

@@ -9,12 +9,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "nfsroot.h"
+#include "imageprobe.h"
 
 /* Fixed places, visible in the booted system under /run because /run moves. */
 #define NFSINIT_RUN      "/run/nfsinit"
 #define NFSINIT_LOWER    "/run/nfsinit/lower"   /* the NFS export, read-only */
 #define NFSINIT_RW       "/run/nfsinit/rw"      /* the tmpfs holding upper and work */
 #define NFSINIT_NEWROOT  "/newroot"
+#define NFSINIT_IMAGEDIR "/run/nfsinit/imagedir" /* root from a file: its NFS directory, read-only */
+#define NFSINIT_RAM      "/run/nfsinit/ram"      /* nfsinit.root.ram: the tmpfs holding the image */
+/* Root in RAM leaves this much of MemAvailable for the overlay and the system. */
+#define RAM_RESERVE_BYTES (64ULL << 20)
 
 /* One mount through fsopen/fsconfig/fsmount/move_mount so that the kernel's
  * own message ("nfs: ...") can be read back into msg; falls back to mount(2)
@@ -48,9 +53,34 @@ static inline bool nfs_unreachable(int rc)
  * (and "4" the three minor versions). servers is one IPv4 address or a comma
  * list (mounts/servers.h), tried in the order the MAC (NULL: none) gives.
  * Retries with backoff until timeout_ms, logging each failure with server,
- * path and the error. The server that answered goes to used. */
+ * path and the error. The server that answered goes to used. -ENOTDIR: the
+ * path names a file (an image, see image_root_mount), nothing is mounted. */
 int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t *mac, const char *client_ip,
 		   const char *target, unsigned timeout_ms, char *used, size_t usedcap);
+
+/* The root is an image file (the NFS path named a file, whose directory is
+ * mounted at NFSINIT_IMAGEDIR). */
+struct image_root {
+	char resolved[NI_PATH_MAX];  /* its name in that directory, symlinks followed */
+	char loopdev[32];
+	uint64_t size;
+	bool in_ram;
+	struct image_info info;
+};
+
+/* Checks NFSINIT_IMAGEDIR/name is a complete squashfs or EROFS image; with
+ * ram_spec (nfsinit.root.ram, "" = off) copies it into a tmpfs when it fits
+ * and unmounts NFSINIT_IMAGEDIR; attaches it read-only to a loop device and
+ * mounts it read-only at target. what names it on the console (server:path).
+ * Logs every failure; returns 0 or -errno. */
+int image_root_mount(const char *name, const char *what, const char *ram_spec, const char *target,
+		     struct image_root *img);
+
+/* Root in RAM (ramroot.c): MemTotal and MemAvailable, in bytes. */
+int ram_meminfo(uint64_t *total, uint64_t *avail);
+/* Copies src (size bytes) to NFSINIT_RAM/name on a new tmpfs of that size,
+ * logging progress each second; *fdp is the copy, read-only. */
+int ram_copy(int src, uint64_t size, const char *name, const char *what, int *fdp);
 
 /* tmpfs of the given size (tmpfs syntax: 256M, 25%) at NFSINIT_RW, then an
  * overlay (aufs where the kernel has no overlayfs) of lower at newroot. */

@@ -49,6 +49,9 @@ int nfs_mount_export(const char *who, const struct nfs_root *r, const char *serv
 			(loud ? logx : logdbg)("%s: NFS options %s%s", who, ro ? "ro," : "", opts);
 			return 0;
 		}
+		/* The path names a file: the version worked, the caller decides. */
+		if (rc == -ENOTDIR)
+			return rc;
 		/* Without a fixed version, a refused minor version is routine. */
 		if (loud && (nvers == 1 || i == nvers - 1 || nfs_unreachable(rc)))
 			logerr(rc, "%s: NFS server %s, path %s (vers=%s) failed%s%s", who, server, path, vers[i],
@@ -95,9 +98,11 @@ int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t 
 		for (int i = 0; i < list.n; i++) {
 			const char *server = list.addr[order[i]];
 			rc = nfs_mount_export("root", r, server, path, target, NFS_MOUNT_RO | NFS_MOUNT_LOUD);
-			if (rc == 0) {
+			if (rc == -ENOTDIR)
+				logx("root: %s:%s is not a directory: booting from it as an image file", server, path);
+			if (rc == 0 || rc == -ENOTDIR) {
 				snprintf(used, usedcap, "%s", server);
-				return 0;
+				return rc;
 			}
 			if (i + 1 < list.n)
 				logx("root: failing over from %s to %s", server, list.addr[order[i + 1]]);

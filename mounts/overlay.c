@@ -68,7 +68,7 @@ int overlay_assemble(const char *lower, const char *size, const char *newroot)
 
 	rc = mount_overlay(lower, newroot, msg, sizeof(msg));
 	if (rc == 0) {
-		logx("overlay: %s (read-only NFS) + tmpfs %s (size=%s) on %s", lower, NFSINIT_RW, size, newroot);
+		logx("overlay: %s (read-only) + tmpfs %s (size=%s) on %s", lower, NFSINIT_RW, size, newroot);
 		return 0;
 	}
 	if (rc != -ENODEV) {

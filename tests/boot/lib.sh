@@ -610,3 +610,36 @@ console_wait() {
 		sleep 0.2
 	done
 }
+
+# ---------------------------------------------------------------- boot verdicts
+
+# A boot test case collects what went wrong in $why, then verdict reports it.
+# has LOG REGEX [WHAT] / hasnt: a console line matches (grep -E), or none does.
+has() { tr -d '\r' <"$1" | grep -aE "$2" >/dev/null || why="${why:+$why; }no console line /$2/${3:+ ($3)}"; }
+hasnt() { ! tr -d '\r' <"$1" | grep -aE "$2" >/dev/null || why="${why:+$why; }unexpected console line /$2/${3:+ ($3)}"; }
+# booted LOG RC: qemu_boot returned RC and the root's init reported PASS ($tmo
+# names the timeout in the reason).
+booted() {
+	local line
+	line=$(tr -d '\r' <"$1" | grep -a '^NFSINIT-RESULT: ' | tail -n 1)
+	case $2 in 0) ;; 124|137) why="${why:+$why; }no power-off within ${tmo:-?} s" ;; *) why="${why:+$why; }qemu exited with $2" ;; esac
+	case $line in
+	"NFSINIT-RESULT: PASS "*) ;;
+	"NFSINIT-RESULT: FAIL "*) why="${why:+$why; }node says: ${line#NFSINIT-RESULT: FAIL }" ;;
+	*) why="${why:+$why; }the root's /sbin/init never reported" ;;
+	esac
+}
+# stopped LOG RC: the node must end (power off or reboot) without the root's init.
+stopped() {
+	case $2 in 0) ;; 124|137) why="${why:+$why; }node neither rebooted nor powered off within ${tmo:-?} s" ;;
+	*) why="${why:+$why; }qemu exited with $2" ;; esac
+	hasnt "$1" '^NFSINIT-RESULT: ' "the root's init ran; the boot should have failed"
+}
+# verdict CASE LOG DETAIL: t_pass, or t_fail with $why; the export
+# $VERDICT_TREE must still hash (tree_sum) to $VERDICT_SUM.
+verdict() {
+	[ "$(tree_sum "$VERDICT_TREE")" = "$VERDICT_SUM" ] || why="${why:+$why; }the export changed on the server"
+	if [ -z "$why" ]; then t_pass "$1" "$3"; else t_fail "$1" "$why" "$2"; fi
+}
+# line_of LOG REGEX: the first matching console line without nfsinit's stamp.
+line_of() { tr -d '\r' <"$1" | grep -aE "$2" | head -n 1 | sed 's/^nfsinit: \[[ 0-9.]*\] //'; }

@@ -377,6 +377,18 @@ static void test_ours(void **s)
 	c = parse("rd.shell nfsinit.overlay.size=25%");
 	assert_int_equal(c.onfail, ONFAIL_SHELL);
 	assert_string_equal(c.overlay_size, "25%");
+	assert_string_equal(c.root_ram, "");
+	/* root in RAM: bare and 1 mean half of RAM; a size or share; 0/off undo it */
+	static const struct { const char *line, *want; } ram[] = {
+		{ "nfsinit.root.ram", "1" }, { "nfsinit.root.ram=1", "1" }, { "nfsinit.root.ram=2G", "2G" },
+		{ "nfsinit.root.ram=40%", "40%" }, { "nfsinit.root.ram=2G nfsinit.root.ram=off", "" },
+		{ "nfsinit.root.ram=1 nfsinit.root.ram=0", "" },
+	};
+	for (size_t i = 0; i < sizeof(ram) / sizeof(ram[0]); i++) {
+		c = parse(ram[i].line);
+		assert_int_equal(c.nwarnings, 0);
+		assert_string_equal(c.root_ram, ram[i].want);
+	}
 }
 
 /* Other initramfs generators' spellings: mapped, or said to be unsupported. */
@@ -448,7 +460,7 @@ static void test_bad_values_keep_defaults(void **s)
 		"nfsinit.overlay.size=lots", "nfsinit.overlay.size=0", "nfsinit.overlay.size=101%",
 		"nfsinit.overlay.size=12T", "nfsinit.root.timeout=-1", "nfsinit.root.timeout=soon",
 		"nfsinit.onfail=explode", "BOOTIF=02-52-54-00-12-34-56", "BOOTIF=zz", "init=sbin/init",
-		"panic=x", "nfsinit.typo=1", "ip=10.0.0.999",
+		"panic=x", "nfsinit.typo=1", "ip=10.0.0.999", "nfsinit.root.ram=lots", "nfsinit.root.ram=2TB",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct nfsinit_config c = parse(bad[i]);
