@@ -9,6 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "state.h"
+#include "../common/remotelog.h"
 #include "../common/log.h"
 #include "../mounts/mounts.h"
 
@@ -87,6 +88,10 @@ void boot_failed(const struct nfsinit_config *cfg, const char *stage)
 		delay = cfg->panic_s;
 	state_report(stage, NULL); /* the last line is the reason */
 	logx("boot failed at stage '%s'", stage);
+	/* The report and that line are UDP datagrams still queued on the NIC:
+	 * an immediate reboot (panic=-1) would drop them. A bounded pause. */
+	if (rlog_active())
+		usleep(500000);
 	/* Kept for the rescue shell (and for whoever mounts the tmpfs later). */
 	state_save_log();
 
