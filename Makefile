@@ -132,9 +132,10 @@ boot-tests: all
 # Tests of one part against the real kernel interfaces on this host: mount
 # namespaces, network namespaces with dnsmasq, the image builder on a real
 # kernel's modules. Each prints "N passed, N failed".
+# ns/rofallback: the read-only fallback keeps owners and modes (set-ID too).
 # pkg/docs: man pages render, README and nfsinit(7) agree; pkg/install: make
 # install and uninstall.
-SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile) \
+SYSTEM_TESTS = tests/ns/switchroot-cleanup tests/ns/rofallback $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile) \
 	tests/pkg/docs tests/pkg/install tests/check/run tests/prepare/run
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc

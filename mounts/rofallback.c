@@ -50,6 +50,18 @@ done:
 	return rc;
 }
 
+
+/* Owner, then mode: chown clears the set-user-ID and set-group-ID bits, and
+ * the umask and mkdir drop bits too, so the mode is set last (symlinks have
+ * no mode of their own). */
+static int copy_owner(int ddir, const char *name, const struct stat *st)
+{
+	if (fchownat(ddir, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (!S_ISLNK(st->st_mode) && fchmodat(ddir, name, st->st_mode & 07777, 0) < 0)
+		return -errno;
+	return 0;
+}
 /* Copies the entries of sdir into ddir, staying on the source's filesystem
  * (a mount inside the export is not ours to copy). */
 static int copy_tree(int sdir, int ddir, dev_t dev, int depth, const char *where)
@@ -100,8 +112,8 @@ static int copy_tree(int sdir, int ddir, dev_t dev, int depth, const char *where
 		} else if (mknodat(ddir, e->d_name, st.st_mode, st.st_rdev) < 0) {
 			rc = -errno;
 		}
-		if (rc == 0 && fchownat(ddir, e->d_name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
-			rc = -errno;
+		if (rc == 0)
+			rc = copy_owner(ddir, e->d_name, &st);
 		if (rc)
 			logerr(rc, "overlay: fallback: copying %s/%s", where, e->d_name);
 	}
@@ -132,7 +144,7 @@ static int writable_path(const char *lower, const char *newroot, const char *pat
 		(void)mkdir(copy, 0755);
 		*p = '/';
 	}
-	if (mkdir(copy, st.st_mode & 07777) < 0 || chown(copy, st.st_uid, st.st_gid) < 0) {
+	if (mkdir(copy, st.st_mode & 07777) < 0 || copy_owner(AT_FDCWD, copy, &st) < 0) {
 		rc = -errno;
 		logerr(rc, "overlay: fallback: creating %s", copy);
 		return rc;
