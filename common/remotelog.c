@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -17,6 +18,8 @@
 #define PRI_INFO    (16 * 8 + 6)
 #define PRI_NOTICE  (16 * 8 + 5)
 #define PRI_ERR     (16 * 8 + 3)
+#define PRI_DEBUG   (16 * 8 + 7)
+#define FLUSH_STEP_MS 10
 #define TAIL_LINES  3      /* the last console lines in a failure report */
 #define TAIL_MAX    240    /* bytes of each of them kept */
 #define FIELD_MAX   128
@@ -102,7 +105,23 @@ static void sink(long long ms, const char *text, size_t len, bool shown)
 	if (shown)
 		remember(text, len);
 	snprintf(line, sizeof(line), "%.*s", (int)len, text);
-	send_msg(ms, PRI_INFO, "line", NULL, 0, line);
+	/* Debug lines (kept in /run/nfsinit/log, not shown) as severity debug, so
+	 * a server's usual *.info rule leaves them out. */
+	send_msg(ms, shown ? PRI_INFO : PRI_DEBUG, "line", NULL, 0, line);
+}
+
+/* UDP has no flush: the datagrams are charged to the socket until the NIC
+ * has sent them, so wait (bounded) for the send queue to empty. */
+void rlog_flush(int max_ms)
+{
+	const struct timespec step = { 0, FLUSH_STEP_MS * 1000000L };
+	int queued = 0;
+
+	for (int waited = 0; rl.active && waited < max_ms; waited += FLUSH_STEP_MS) {
+		if (ioctl(rl.fd, TIOCOUTQ, &queued) < 0 || queued == 0)
+			return;
+		nanosleep(&step, NULL);
+	}
 }
 
 /* The kept log's "nfsinit: [S.mmm] text" lines, each sent with its time. */

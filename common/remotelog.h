@@ -25,4 +25,9 @@ void rlog_set_root(const char *server, const char *path, const char *image_versi
  * console line. stages: "name=secs ..." from the caller's timings. */
 void rlog_report(const char *failed_stage, const char *reason, const char *stages);
 
+/* Waits up to max_ms for the datagrams still queued to leave the NIC (before
+ * a reboot or power-off, which would drop them). */
+void rlog_flush(int max_ms);
+#define RLOG_FLUSH_MAX_MS 500 /* before a failure outcome: bounded, a dead NIC never holds it */
+
 #endif

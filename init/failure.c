@@ -89,9 +89,8 @@ void boot_failed(const struct nfsinit_config *cfg, const char *stage)
 	state_report(stage, NULL); /* the last line is the reason */
 	logx("boot failed at stage '%s'", stage);
 	/* The report and that line are UDP datagrams still queued on the NIC:
-	 * an immediate reboot (panic=-1) would drop them. A bounded pause. */
-	if (rlog_active())
-		usleep(500000);
+	 * an immediate reboot (panic=-1) would drop them. */
+	rlog_flush(RLOG_FLUSH_MAX_MS);
 	/* Kept for the rescue shell (and for whoever mounts the tmpfs later). */
 	state_save_log();
 

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -148,6 +149,8 @@ static void test_sender_loopback(void **s)
 		if (seen < 2 && !strstr(buf, " line ")) /* earlier tests' lines, if any */
 			continue;
 		assert_non_null(strstr(buf, want[seen]));
+		/* console lines are info, debug lines debug */
+		assert_non_null(strstr(buf, seen == 4 ? "<135>1 " : seen < 5 ? "<134>1 " : "<131>1 "));
 		assert_non_null(strstr(buf, " node-525400010203 nfsinit - "));
 		assert_non_null(strstr(buf, "mac=\"52:54:00:01:02:03\" ip=\"127.0.0.1\""));
 		seen++;
@@ -157,6 +160,12 @@ static void test_sender_loopback(void **s)
 	assert_non_null(strstr(buf, " report [nfsinit@32473 "));
 	assert_non_null(strstr(buf, "outcome=\"root\" reason=\"live [x\\]\" stages=\"cmdline=0.001 root=2.500\""));
 	assert_non_null(strstr(buf, "last3=\"live [x\\]\""));
+	/* loopback has delivered everything: the flush finds an empty queue */
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	rlog_flush(RLOG_FLUSH_MAX_MS);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < RLOG_FLUSH_MAX_MS);
 	close(rx);
 }
 
