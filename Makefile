@@ -41,13 +41,13 @@ CHK_SRCS  := $(filter-out init/check/main.c,$(wildcard init/check/*.c))
 CHK_OBJS  := $(patsubst %.c,$(HB)/%.o,$(CHK_SRCS))
 
 # Host commands installed to sbin (the Debian package takes this list).
-HOST_CMDS = nfsinit-mkimage nfsinit-update nfsinit-check nfsinit-prepare-root nfsinit-status
+HOST_CMDS = nfsinit-mkimage nfsinit-update nfsinit-check nfsinit-prepare-root nfsinit-status nfsinit-verity
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp bench-scale deps-check lint packages
-all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root $(B)/nfsinit-status tools
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root $(B)/nfsinit-status $(B)/nfsinit-verity tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -97,6 +97,9 @@ $(B)/nfsinit-prepare-root: prepare/nfsinit-prepare-root
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 $(B)/nfsinit-status: status/nfsinit-status VERSION
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
+$(B)/nfsinit-verity: prepare/nfsinit-verity VERSION
 	@mkdir -p $(dir $@)
 	sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 
