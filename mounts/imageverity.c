@@ -202,7 +202,7 @@ static int verify_reads(int dfd, const struct image_root *img, const struct tree
 	size_t got;
 	int rc;
 
-	if (img->in_ram || data <= CHECK_CHUNK)
+	if (img->in_ram)
 		return *checked = data, read_through(dfd, 0, data, t, root_hash, what);
 	if ((rc = read_through(dfd, 0, t->sb.data_block_size, t, root_hash, what)))
 		return rc;
