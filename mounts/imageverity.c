@@ -54,7 +54,7 @@ static int open_side_tree(const struct image_root *img, const char *what, struct
 	t->sb_offset = 0;
 	if (img->in_ram) {
 		const char *base = strrchr(name, '/');
-		rc = ram_copy_more(fd, t->file_size, base ? base + 1 : name, what, &t->fd);
+		rc = ram_copy_more(fd, t->file_size, base ? base + 1 : name, t->where, &t->fd);
 		close(fd);
 		if (rc)
 			logerr(rc, "root: image file %s: dm-verity: copying %s to RAM; not booting it", what, name);
