@@ -41,13 +41,13 @@ CHK_SRCS  := $(filter-out init/check/main.c,$(wildcard init/check/*.c))
 CHK_OBJS  := $(patsubst %.c,$(HB)/%.o,$(CHK_SRCS))
 
 # Host commands installed to sbin (the Debian package takes this list).
-HOST_CMDS = nfsinit-mkimage nfsinit-update nfsinit-check nfsinit-prepare-root nfsinit-status
+HOST_CMDS = nfsinit-mkimage nfsinit-update nfsinit-check nfsinit-prepare-root nfsinit-status nfsinit-verity
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp bench-scale deps-check lint packages
-all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root $(B)/nfsinit-status tools
+all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root $(B)/nfsinit-status $(B)/nfsinit-verity tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
 # stage, tool or the builder includes an init/ header (the unit and fuzz
@@ -99,6 +99,9 @@ $(B)/nfsinit-prepare-root: prepare/nfsinit-prepare-root
 $(B)/nfsinit-status: status/nfsinit-status VERSION
 	@mkdir -p $(dir $@)
 	sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
+$(B)/nfsinit-verity: prepare/nfsinit-verity VERSION
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 
 $(HB)/libcheck.a: $(CHK_OBJS)
 	rm -f $@; ar rcs $@ $^
@@ -120,12 +123,13 @@ unit: $(UNIT_BINS)
 # dhcp-root: root path only from DHCP option 17, dnsmasq + ganesha in a netns on a tap.
 # nic-models: one image on virtio-net, vmxnet3 (and e1000 on the standard kernel).
 # image-root: root from a squashfs/EROFS file on the export, in RAM, and bad image files.
+# verity: that file under dm-verity: right root hash (tree appended, beside, in RAM), refused ones, EIO later.
 # aufs: the aufs kernel in ../shared, with and without the overlay module.
 # remote-log: rsyslog in the netns receives a good and a failed boot; nfsinit-status reads them.
 # pkg/deb: the Debian package built, installed with a kernel package into a
 # debootstrap root (the kernel hook makes the image), that image booted.
 BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models tests/boot/aufs \
-	tests/boot/image-root tests/boot/remote-log tests/pkg/deb
+	tests/boot/image-root tests/boot/verity tests/boot/remote-log tests/pkg/deb
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 

@@ -245,6 +245,30 @@ static void set_root_ram(struct nfsinit_config *cfg, const struct arg *a)
 		strcpy(cfg->root_ram, val);
 }
 
+/* A malformed root hash is remembered, not dropped: the root stage must
+ * not boot an image the admin wanted checked without checking it. */
+static void set_root_verity(struct nfsinit_config *cfg, const struct arg *a)
+{
+	struct err_reason err;
+	if (verity_root_hash_check(a->val, &err) < 0) {
+		warn(cfg, "%s=%.40s: %s", a->name, a->val, err.msg);
+		cfg->root_verity[0] = '\0';
+		cfg->root_verity_bad = true;
+		return;
+	}
+	for (size_t i = 0; a->val[i]; i++)
+		cfg->root_verity[i] = (char)tolower((unsigned char)a->val[i]);
+	cfg->root_verity[strlen(a->val)] = '\0';
+	cfg->root_verity_bad = false;
+}
+
+static void set_verity_oncorrupt(struct nfsinit_config *cfg, const struct arg *a)
+{
+	if (verity_oncorrupt_parse(a->val, &cfg->root_verity_oncorrupt))
+		warn(cfg, "%s=%s: expected eio, restart or panic; keeping %s", a->name, a->val,
+		     verity_oncorrupt_name(cfg->root_verity_oncorrupt));
+}
+
 static void set_overlay_size(struct nfsinit_config *cfg, const struct arg *a)
 {
 	if (!config_valid_size(a->val) || strlen(a->val) >= sizeof(cfg->overlay_size))
@@ -421,7 +445,7 @@ enum setter {
 	SET_ROOT, SET_NFSROOT, SET_IP, SET_BOOTIF, SET_INIT, SET_OVERLAY_SIZE, SET_ROOT_RAM, SET_SECONDS,
 	SET_HOOK_TIMEOUT, SET_RWPATHS, SET_BREAK, SET_ONFAIL, SET_RD_SHELL, SET_PANIC, SET_FLAG,
 	SET_CLASSES, SET_TEMPLATES, SET_PERSIST, SET_PERSIST_PATHS, SET_USERVAR, SET_RD_TIMEOUT,
-	SET_ROOTDELAY, SET_LOG, PASS_OVER,
+	SET_ROOTDELAY, SET_LOG, SET_ROOT_VERITY, SET_VERITY_ONCORRUPT, PASS_OVER,
 };
 
 /* The parameters: name, setter, the field SET_SECONDS / SET_FLAG write.
@@ -437,6 +461,8 @@ enum setter {
 	X("init",                   SET_INIT,          0) \
 	X("nfsinit.overlay.size",   SET_OVERLAY_SIZE,  0) \
 	X("nfsinit.root.ram",       SET_ROOT_RAM,      0) \
+	X("nfsinit.root.verity",    SET_ROOT_VERITY,   0) \
+	X("nfsinit.root.verity.oncorrupt", SET_VERITY_ONCORRUPT, 0) \
 	X("nfsinit.root.timeout",   SET_SECONDS,       AT(root_timeout_s)) \
 	X("nfsinit.dhcp.timeout",   SET_SECONDS,       AT(dhcp_timeout_s)) \
 	X("rd.net.timeout.dhcp",    SET_SECONDS,       AT(dhcp_timeout_s)) \
@@ -509,6 +535,8 @@ static void apply(struct nfsinit_config *cfg, enum setter set, const struct arg 
 	case SET_RD_TIMEOUT:    set_rd_timeout(cfg, a); break;
 	case SET_ROOTDELAY:     set_rootdelay(cfg, a); break;
 	case SET_LOG:           set_log(cfg, a); break;
+	case SET_ROOT_VERITY:   set_root_verity(cfg, a); break;
+	case SET_VERITY_ONCORRUPT: set_verity_oncorrupt(cfg, a); break;
 	case PASS_OVER:         break; /* the hooks' own: they read /proc/cmdline */
 	}
 }

@@ -8,6 +8,7 @@
 #include "../common/limits.h"
 #include "../netcfg/ipconf.h"
 #include "../mounts/nfsroot.h"
+#include "../mounts/verity.h"
 #include "../common/kcmdline.h"
 #include "../identity/facts.h"
 #include "../common/syslog5424.h"
@@ -38,6 +39,9 @@ struct nfsinit_config {
 	char init[NI_PATH_MAX];
 	char overlay_size[NI_SIZE_MAX];
 	char root_ram[NI_SIZE_MAX];    /* nfsinit.root.ram: image file into RAM up to this, "" = off */
+	char root_verity[VERITY_HEX_MAX]; /* nfsinit.root.verity: root hash, lower case, "" = off */
+	bool root_verity_bad;          /* malformed: the root stage refuses to boot unverified */
+	enum verity_oncorrupt root_verity_oncorrupt;
 	unsigned root_timeout_s;
 	unsigned dhcp_timeout_s;
 	unsigned link_timeout_s;

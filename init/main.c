@@ -284,9 +284,11 @@ static void mount_image(struct boot *b, const char *client)
 	}
 	snprintf(dir.path, sizeof(dir.path), "%.*s", slash == path ? 1 : (int)(slash - path), path);
 	snprintf(b->image_what, sizeof(b->image_what), "%s:%s", b->server, path);
+	struct image_verity_opts vo = { b->cfg.root_verity, b->cfg.root_verity_oncorrupt };
 	if (nfs_mount_root(&dir, b->server, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_IMAGEDIR,
 			   b->cfg.root_timeout_s * 1000, used, sizeof(used)) ||
-	    image_root_mount(slash + 1, b->image_what, b->cfg.root_ram, NFSINIT_LOWER, &b->image))
+	    image_root_mount(slash + 1, b->image_what, b->cfg.root_ram, vo.root_hash[0] ? &vo : NULL, NFSINIT_LOWER,
+			     &b->image))
 		boot_failed(&b->cfg, "root");
 	b->root_is_image = true;
 	if (strcmp(b->image.resolved, slash + 1))
@@ -329,12 +331,30 @@ static void mount_root(struct boot *b)
 		mount_image(b, client);
 	else if (rc)
 		boot_failed(&b->cfg, "root");
+	else if (b->cfg.root_verity[0]) {
+		/* only an image file can be verified; a tree would boot unchecked */
+		logx("root: nfsinit.root.verity is given, but %s:%s is a directory tree, not an image file: "
+		     "not booting it unverified", b->server, b->root.path);
+		boot_failed(&b->cfg, "root");
+	}
+}
+
+/* A root hash that was given but malformed (named at the cmdline stage)
+ * never means "boot without checking". */
+static void check_verity_param(const struct nfsinit_config *cfg)
+{
+	if (!cfg->root_verity_bad)
+		return;
+	logx("root: nfsinit.root.verity is malformed (see the cmdline line above): not booting a root it "
+	     "cannot check");
+	boot_failed(cfg, "root");
 }
 
 static void stage_root(struct boot *b)
 {
 	struct boot_facts *f = &b->facts;
 	stage_begin("root");
+	check_verity_param(&b->cfg);
 	mount_root(b);
 	snprintf(b->source, sizeof(b->source), "%s:%s", b->server, b->root.path);
 	f->server = b->server;
@@ -345,6 +365,7 @@ static void stage_root(struct boot *b)
 	if (b->root_is_image) {
 		f->nfs_resolved = b->image_resolved;
 		f->root_mode = b->image.in_ram ? "ram" : "image";
+		f->root_verity = b->image.verified ? b->cfg.root_verity : NULL;
 	} else if (!mountinfo_read_source(NFSINIT_LOWER, b->resolved, sizeof(b->resolved))) {
 		f->nfs_resolved = b->resolved;
 		if (strcmp(b->resolved, b->source))

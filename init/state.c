@@ -89,6 +89,7 @@ static void facts_text(const struct boot_facts *f, struct textbuf *t)
 	add(t, "NFS_RESOLVED", f->nfs_resolved);
 	add(t, "IMAGE_VERSION", f->image_version);
 	add(t, "ROOT_MODE", f->root_mode ? f->root_mode : "tree");
+	add(t, "ROOT_VERITY", f->root_verity);
 	add(t, "OVERLAY_SIZE", f->overlay_size);
 	add(t, "INIT", f->init);
 }

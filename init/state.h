@@ -16,6 +16,7 @@ struct boot_facts {
 	const char *nfs_source;
 	const char *nfs_resolved;        /* the mount source the kernel reports */
 	const char *image_version;
+	const char *root_verity;         /* the root hash the image was verified against, NULL: not verified */
 	const char *root_mode;           /* "image" or "ram" for an image file, NULL for a tree */       /* the root's IMGVER_PATH, NULL without one */
 	const char *hostname;            /* the identity stage's; NULL before it ran */
 	const char *machine_id;

@@ -38,8 +38,10 @@ static const char *const netboot_bus[] = { "virtio_pci", "xhci_pci", "ehci_pci",
 /* Root from an image file (root=nfs:SRV:/images/x.squashfs): only loaded
  * when one is used, by the kernel's request through the module helper
  * (fs-squashfs, fs-erofs, char-major-10-237 for /dev/loop-control), so a tree
- * root does not pay for them. */
-static const char *const image_modules[] = { "loop", "squashfs", "erofs" };
+ * root does not pay for them. dm-mod and dm-verity likewise, only with
+ * nfsinit.root.verity (char-major-10-236 for /dev/mapper/control, dm-verity
+ * when the "verity" table is loaded). */
+static const char *const image_modules[] = { "loop", "squashfs", "erofs", "dm-mod", "dm-verity" };
 
 enum mk_set { SET_NETBOOT, SET_HOST, SET_NONE };
 

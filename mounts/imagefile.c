@@ -21,7 +21,7 @@
 #define LOOP_CONTROL_MAJOR 10
 #define LOOP_CONTROL_MINOR 237
 #define LOOP_TRIES         8     /* another process may take the free device first */
-#define LOOP_NODE_WAIT_MS  2000  /* devtmpfs creates /dev/loopN as the device appears */
+#define NODE_WAIT_MS       2000  /* devtmpfs creates /dev/loopN, /dev/dm-N as the device appears */
 
 #ifndef LOOP_CONFIGURE
 #define LOOP_CONFIGURE 0x4C0A   /* Linux 5.8 */
@@ -40,11 +40,11 @@ static void sleep_ms(long ms)
 		;
 }
 
-static int read_head(int fd, uint8_t *buf, size_t cap, size_t *got)
+int image_read_at(int fd, uint64_t off, uint8_t *buf, size_t cap, size_t *got)
 {
 	ssize_t n;
 	*got = 0;
-	while (*got < cap && (n = pread(fd, buf + *got, cap - *got, (off_t)*got)) != 0) {
+	while (*got < cap && (n = pread(fd, buf + *got, cap - *got, (off_t)(off + *got))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -54,9 +54,7 @@ static int read_head(int fd, uint8_t *buf, size_t cap, size_t *got)
 	return 0;
 }
 
-/* Opens name in dir: a regular file on dir's filesystem (a symlink may lead
- * elsewhere in the export, not out of the mount). */
-static int open_regular(const char *dir, const char *name, int *fdp, struct stat *st, struct err_reason *err)
+int image_open_file(const char *dir, const char *name, int *fdp, struct stat *st, struct err_reason *err)
 {
 	char path[NI_PATH_MAX];
 	struct stat dst;
@@ -98,7 +96,7 @@ static int image_open(const char *dir, const char *name, struct image_root *img,
 	ssize_t n;
 	int fd = -1, rc;
 
-	if ((rc = open_regular(dir, name, &fd, &st, err)))
+	if ((rc = image_open_file(dir, name, &fd, &st, err)))
 		return rc;
 	/* the name the server's links led to, for the version and the facts */
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
@@ -107,7 +105,7 @@ static int image_open(const char *dir, const char *name, struct image_root *img,
 	snprintf(img->resolved, sizeof(img->resolved), "%s",
 		 !strncmp(path, dir, dl) && path[dl] == '/' ? path + dl + 1 : name);
 	img->size = (uint64_t)st.st_size;
-	if ((rc = read_head(fd, head, sizeof(head), &got)))
+	if ((rc = image_read_at(fd, 0, head, sizeof(head), &got)))
 		err_fail(err, rc, "reading its first bytes: %s", strerror(-rc));
 	else
 		rc = image_probe(head, got, img->size, &img->info, err);
@@ -131,11 +129,11 @@ static int loop_control(void)
 	return fd < 0 ? -errno : fd;
 }
 
-static int open_loop_node(const char *dev)
+int image_open_node(const char *dev)
 {
 	for (int waited = 0;; waited += 50) {
 		int fd = open(dev, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 || errno != ENOENT || waited >= LOOP_NODE_WAIT_MS)
+		if (fd >= 0 || errno != ENOENT || waited >= NODE_WAIT_MS)
 			return fd < 0 ? -errno : fd;
 		sleep_ms(50);
 	}
@@ -167,9 +165,7 @@ static int loop_configure(int lfd, int fd, const char *label)
 	return 0;
 }
 
-/* Attaches fd read-only to a free loop device; *lfdp holds it open until the
- * filesystem on it is mounted (autoclear detaches it when the last user goes). */
-static int loop_attach(int fd, const char *label, char *dev, size_t cap, int *lfdp)
+int image_loop_attach(int fd, const char *label, char *dev, size_t cap, int *lfdp)
 {
 	int ctl = loop_control(), rc = -EBUSY;
 	if (ctl < 0)
@@ -181,7 +177,7 @@ static int loop_attach(int fd, const char *label, char *dev, size_t cap, int *lf
 			break;
 		}
 		snprintf(dev, cap, "/dev/loop%d", n);
-		int lfd = open_loop_node(dev);
+		int lfd = image_open_node(dev);
 		if (lfd < 0) {
 			rc = lfd;
 			break;
@@ -237,12 +233,27 @@ static void log_image(const struct image_root *img, const char *what)
 	     img->info.block_size / 1024, (unsigned long long)img->size);
 }
 
-int image_root_mount(const char *name, const char *what, const char *ram_spec, const char *target,
-		     struct image_root *img)
+/* The image's block device: a loop device, or the verified dm-verity
+ * device over it; *hold keeps it until the filesystem has it. */
+static int image_device(int fd, struct image_root *img, const struct image_verity_opts *verity, const char *what,
+			int *hold)
+{
+	int rc;
+	if (verity)
+		return image_verity_setup(fd, img, verity, what, hold);
+	rc = image_loop_attach(fd, img->resolved, img->loopdev, sizeof(img->loopdev), hold);
+	if (rc)
+		logerr(rc, "root: image file %s: attaching it to a loop device (%s)", what, LOOP_CONTROL);
+	return rc;
+}
+
+int image_root_mount(const char *name, const char *what, const char *ram_spec,
+		     const struct image_verity_opts *verity, const char *target, struct image_root *img)
 {
 	struct err_reason why;
 	char msg[256];
-	int fd = -1, lfd = -1, rc;
+	const char *dev;
+	int fd = -1, hold = -1, rc;
 
 	memset(img, 0, sizeof(*img));
 	if ((rc = image_open(NFSINIT_IMAGEDIR, name, img, &fd, &why))) {
@@ -252,24 +263,25 @@ int image_root_mount(const char *name, const char *what, const char *ram_spec, c
 	log_image(img, what);
 	if (ram_spec[0] && !ram_take(&fd, img, what, ram_spec))
 		img->in_ram = true;
-	rc = loop_attach(fd, img->resolved, img->loopdev, sizeof(img->loopdev), &lfd);
+	rc = image_device(fd, img, verity, what, &hold);
 	close(fd);
-	if (rc) {
-		logerr(rc, "root: image file %s: attaching it to a loop device (%s)", what, LOOP_CONTROL);
+	if (rc)
 		return rc;
-	}
+	dev = img->verified ? img->dmdev : img->loopdev;
 	(void)mkdir(target, 0755);
 	/* "ro" for the superblock too: the filesystem must not open the
 	 * read-only loop device for writing (EACCES). */
-	rc = fs_mount(img->info.fstype, img->loopdev, target, "ro", true, msg, sizeof(msg));
-	close(lfd);
+	rc = fs_mount(img->info.fstype, dev, target, "ro", true, msg, sizeof(msg));
+	close(hold);
 	if (rc) {
-		logerr(rc, "root: image file %s: mounting it as %s from %s%s%s", what, img->info.fstype, img->loopdev,
+		logerr(rc, "root: image file %s: mounting it as %s from %s%s%s", what, img->info.fstype, dev,
 		       msg[0] ? ": " : "", msg);
+		if (img->verified)
+			(void)dm_remove(VERITY_DM_NAME);
 		return rc;
 	}
-	logx("root: mounted image file %s (%s on %s%s, read-only) on %s", what, img->info.fstype, img->loopdev,
-	     img->in_ram ? " from RAM" : "", target);
+	logx("root: mounted image file %s (%s on %s%s%s, read-only) on %s", what, img->info.fstype, dev,
+	     img->verified ? ", verified" : "", img->in_ram ? " from RAM" : "", target);
 	if (img->in_ram) {
 		if (umount2(NFSINIT_IMAGEDIR, 0) < 0)
 			logerr(errno, "root: unmounting %s (the node keeps a mount of the server)", NFSINIT_IMAGEDIR);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "imgver.h"
+#include "../common/le.h"
 
 /* squashfs 4.0 superblock (fs/squashfs/squashfs_fs.h), little-endian. */
 #define SQFS_MAGIC        0x73717368u   /* "hsqs" */
@@ -15,10 +16,6 @@
 #define EROFS_SB_OFFSET   1024
 #define EROFS_MAGIC       0xE0F5E1E2u
 #define EROFS_SB_SIZE     128
-
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p) { return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16; }
-static uint64_t le64(const uint8_t *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
 
 static const char *sqfs_compressor(uint16_t id)
 {
@@ -56,6 +53,7 @@ static int probe_squashfs(const uint8_t *sb, uint64_t file_size, struct image_in
 	info->compressor = sqfs_compressor(comp);
 	info->block_size = bs;
 	info->bytes_used = used;
+	info->meta_start = le64(sb + 64);
 	return 0;
 }
 
@@ -79,6 +77,7 @@ static int probe_erofs(const uint8_t *sb, uint64_t file_size, struct image_info 
 	info->compressor = "";
 	info->block_size = 1u << bits;
 	info->bytes_used = blocks << bits;
+	info->meta_start = info->bytes_used;
 	return 0;
 }
 

@@ -21,6 +21,8 @@ struct image_info {
 	const char *compressor;    /* squashfs: "gzip", "xz", "zstd", ...; EROFS: "" */
 	uint32_t block_size;
 	uint64_t bytes_used;       /* what the superblock says the image occupies */
+	uint64_t meta_start;       /* squashfs: its tables (inodes, directories, ids) from here to
+				    * bytes_used, read by every boot; EROFS: bytes_used (interleaved) */
 };
 
 /* head: the first len bytes of a file of file_size bytes. Returns 0 and fills

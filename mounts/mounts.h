@@ -8,8 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/stat.h>
 #include "nfsroot.h"
 #include "imageprobe.h"
+#include "verity.h"
 
 /* Fixed places, visible in the booted system under /run because /run moves. */
 #define NFSINIT_RUN      "/run/nfsinit"
@@ -63,24 +65,69 @@ int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t 
 struct image_root {
 	char resolved[NI_PATH_MAX];  /* its name in that directory, symlinks followed */
 	char loopdev[32];
+	char dmdev[32];              /* nfsinit.root.verity: the verified device, mounted instead */
 	uint64_t size;
 	bool in_ram;
+	bool verified;
 	struct image_info info;
+};
+
+/* nfsinit.root.verity: the root hash (checked with verity_root_hash_check)
+ * and what a corrupt block does later. */
+struct image_verity_opts {
+	const char *root_hash;
+	enum verity_oncorrupt oncorrupt;
 };
 
 /* Checks NFSINIT_IMAGEDIR/name is a complete squashfs or EROFS image; with
  * ram_spec (nfsinit.root.ram, "" = off) copies it into a tmpfs when it fits
  * and unmounts NFSINIT_IMAGEDIR; attaches it read-only to a loop device and
- * mounts it read-only at target. what names it on the console (server:path).
- * Logs every failure; returns 0 or -errno. */
-int image_root_mount(const char *name, const char *what, const char *ram_spec, const char *target,
-		     struct image_root *img);
+ * mounts it read-only at target; with verity (NULL = off) through a
+ * dm-verity device that must verify first (image_verity_setup). what names
+ * it on the console (server:path). Logs every failure; returns 0 or -errno. */
+int image_root_mount(const char *name, const char *what, const char *ram_spec,
+		     const struct image_verity_opts *verity, const char *target, struct image_root *img);
+
+/* Shared by imagefile.c and imageverity.c. Opens name in dir: a regular
+ * file on dir's filesystem (a symlink may lead elsewhere in the export, not
+ * out of the mount); err says what is wrong. */
+int image_open_file(const char *dir, const char *name, int *fdp, struct stat *st, struct err_reason *err);
+/* Up to cap bytes of fd from off; *got is less at the end of the file. */
+int image_read_at(int fd, uint64_t off, uint8_t *buf, size_t cap, size_t *got);
+/* Opens a block device node read-only, waiting for devtmpfs to make it. */
+int image_open_node(const char *dev);
+/* Attaches fd read-only to a free loop device (label: what losetup shows);
+ * *lfdp holds it open until a user of its own has it (autoclear detaches it
+ * when the last user goes). */
+int image_loop_attach(int fd, const char *label, char *dev, size_t cap, int *lfdp);
+
+/* nfsinit.root.verity (imageverity.c): finds the hash tree of the image open
+ * on fd (appended to the file, else <resolved>.verity beside it in
+ * NFSINIT_IMAGEDIR; copied to RAM too when img->in_ram), checks its
+ * superblock and size, puts the image on loop devices under a dm-verity
+ * device (img->loopdev, img->dmdev) and reads what every boot reads through
+ * it (in RAM: all of it). *dfdp holds the device open until it is mounted.
+ * Logs every failure with what and what did not verify; returns 0 or
+ * -errno, with nothing left behind on failure. */
+int image_verity_setup(int fd, struct image_root *img, const struct image_verity_opts *vo, const char *what,
+		       int *dfdp);
+
+/* Device-mapper (dm.c): a read-only "verity" device named VERITY_DM_NAME
+ * from t, live on return; dev gets its node (/dev/dm-N). Returns 0 or
+ * -errno (the kernel logs why a table was refused). */
+int dm_verity_create(const struct verity_target *t, char *dev, size_t cap);
+/* The same device with a new table (the corruption option after the check). */
+int dm_verity_reload(const struct verity_target *t);
+int dm_remove(const char *name);
 
 /* Root in RAM (ramroot.c): MemTotal and MemAvailable, in bytes. */
 int ram_meminfo(uint64_t *total, uint64_t *avail);
 /* Copies src (size bytes) to NFSINIT_RAM/name on a new tmpfs of that size,
  * logging progress each second; *fdp is the copy, read-only. */
 int ram_copy(int src, uint64_t size, const char *name, const char *what, int *fdp);
+/* One more file into that tmpfs (a hash tree beside the image), which grows
+ * by its size; -ENOMEM when MemAvailable has no room for it. */
+int ram_copy_more(int src, uint64_t size, const char *name, const char *what, int *fdp);
 
 /* tmpfs of the given size (tmpfs syntax: 256M, 25%) at NFSINIT_RW, then an
  * overlay (aufs where the kernel has no overlayfs) of lower at newroot. */

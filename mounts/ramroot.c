@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include "../common/file.h"
 #include "../common/log.h"
@@ -71,30 +72,64 @@ static int copy_with_progress(int src, int dst, uint64_t size, const char *what)
 	return rc;
 }
 
-int ram_copy(int src, uint64_t size, const char *name, const char *what, int *fdp)
+/* src into a new file at NFSINIT_RAM/name; *fdp is the copy, read-only. */
+static int copy_into_ram(int src, uint64_t size, const char *name, const char *what, int *fdp)
 {
-	char opts[64], path[NI_PATH_MAX], msg[256];
-	/* whole MiB and one spare: tmpfs rounds to pages, the file must fit */
-	unsigned long long tsize = ((unsigned long long)(size >> 20) + 2) << 20;
+	char path[NI_PATH_MAX];
 	int dst, rc;
 
 	if (snprintf(path, sizeof(path), "%s/%s", NFSINIT_RAM, name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	snprintf(opts, sizeof(opts), "size=%llu,mode=0700,nr_inodes=16", tsize);
-	(void)mkdir(NFSINIT_RAM, 0700);
-	if ((rc = fs_mount("tmpfs", "nfsinit-ram", NFSINIT_RAM, opts, false, msg, sizeof(msg)))) {
-		logerr(rc, "root: tmpfs %s on %s%s%s", opts, NFSINIT_RAM, msg[0] ? ": " : "", msg);
-		return rc;
-	}
 	dst = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
 	rc = dst < 0 ? -errno : copy_with_progress(src, dst, size, what);
 	if (dst >= 0 && close(dst) < 0 && !rc)
 		rc = -errno;
 	if (!rc && (*fdp = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		rc = -errno;
-	if (rc) {
+	if (rc)
 		(void)unlink(path);
-		(void)umount2(NFSINIT_RAM, MNT_DETACH);
-	}
 	return rc;
+}
+
+/* whole MiB and one spare: tmpfs rounds to pages, the file must fit */
+static unsigned long long tmpfs_size(uint64_t size)
+{
+	return ((unsigned long long)(size >> 20) + 2) << 20;
+}
+
+int ram_copy(int src, uint64_t size, const char *name, const char *what, int *fdp)
+{
+	char opts[64], msg[256];
+	int rc;
+
+	snprintf(opts, sizeof(opts), "size=%llu,mode=0700,nr_inodes=16", tmpfs_size(size));
+	(void)mkdir(NFSINIT_RAM, 0700);
+	if ((rc = fs_mount("tmpfs", "nfsinit-ram", NFSINIT_RAM, opts, false, msg, sizeof(msg)))) {
+		logerr(rc, "root: tmpfs %s on %s%s%s", opts, NFSINIT_RAM, msg[0] ? ": " : "", msg);
+		return rc;
+	}
+	if ((rc = copy_into_ram(src, size, name, what, fdp)))
+		(void)umount2(NFSINIT_RAM, MNT_DETACH);
+	return rc;
+}
+
+int ram_copy_more(int src, uint64_t size, const char *name, const char *what, int *fdp)
+{
+	char opts[64];
+	struct statfs sf;
+	uint64_t total, avail;
+	int rc;
+
+	if ((rc = ram_meminfo(&total, &avail)))
+		return rc;
+	if (size + RAM_RESERVE_BYTES > avail)
+		return -ENOMEM;
+	if (statfs(NFSINIT_RAM, &sf) < 0)
+		return -errno;
+	/* the tmpfs grows by this file's size: a remount keeps what it holds */
+	snprintf(opts, sizeof(opts), "size=%llu",
+		 (unsigned long long)sf.f_blocks * (unsigned long long)sf.f_bsize + tmpfs_size(size));
+	if (mount("nfsinit-ram", NFSINIT_RAM, NULL, MS_REMOUNT, opts) < 0)
+		return -errno;
+	return copy_into_ram(src, size, name, what, fdp);
 }

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(head, data, size);
 	if (image_probe(head, size, file_size, &in, &why) == 0) {
 		/* an accepted image fits in the file and has a sane block size */
-		if (in.bytes_used > file_size || in.block_size < 512 || (in.block_size & (in.block_size - 1)) ||
+		if (in.bytes_used > file_size || in.meta_start > in.bytes_used || in.block_size < 512 || (in.block_size & (in.block_size - 1)) ||
 		    !in.fstype || !in.compressor)
 			__builtin_trap();
 	} else if (!memchr(why.msg, '\0', sizeof(why.msg))) {

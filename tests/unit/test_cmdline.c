@@ -520,6 +520,57 @@ static void test_remote_log(void **s)
 	assert_false(c.log_given || c.log_bad);
 }
 
+/* nfsinit.root.verity: hex only, 40/64/128 digits, kept in lower case; a
+ * malformed one is a warning and root_verity_bad (the root stage refuses),
+ * never a silent boot without the check. */
+static void test_root_verity(void **s)
+{
+	(void)s;
+	static const char good[] = "8AFC83AC96A786C17E17024BCF6E95E49D1DE80953CB6AE4A81288BBAE5BDBA5";
+	char line[256];
+	struct nfsinit_config c = parse("");
+	assert_string_equal(c.root_verity, "");
+	assert_false(c.root_verity_bad);
+	assert_int_equal(c.root_verity_oncorrupt, VERITY_ONCORRUPT_EIO);
+	snprintf(line, sizeof(line), "nfsinit.root.verity=%s nfsinit.root.verity.oncorrupt=restart", good);
+	c = parse(line);
+	assert_string_equal(c.root_verity, "8afc83ac96a786c17e17024bcf6e95e49d1de80953cb6ae4a81288bbae5bdba5");
+	assert_false(c.root_verity_bad);
+	assert_int_equal(c.root_verity_oncorrupt, VERITY_ONCORRUPT_RESTART);
+	assert_int_equal(c.nwarnings, 0);
+	c = parse("nfsinit.root.verity=8ad7fe7d1414349372d028ca299b0ff5b4c0dabe nfsinit.root.verity.oncorrupt=panic");
+	assert_string_equal(c.root_verity, "8ad7fe7d1414349372d028ca299b0ff5b4c0dabe");
+	assert_int_equal(c.root_verity_oncorrupt, VERITY_ONCORRUPT_PANIC);
+
+	static const struct { const char *line, *warning; } bad[] = {
+		{ "nfsinit.root.verity=8afc83ac96",
+		  "nfsinit.root.verity=8afc83ac96: 10 hexadecimal digits; a root hash has 64 (sha256), 40 (sha1) or "
+		  "128 (sha512)" },
+		{ "nfsinit.root.verity=8afc83ac96a786c17e17024bcf6e95e49d1de80953cb6ae4a81288bbae5bdbz5",
+		  "nfsinit.root.verity=8afc83ac96a786c17e17024bcf6e95e49d1de809: 'z' at position 63 is not a "
+		  "hexadecimal digit" },
+		{ "nfsinit.root.verity=", "nfsinit.root.verity=: 0 hexadecimal digits; a root hash has 64 (sha256), "
+					  "40 (sha1) or 128 (sha512)" },
+		{ "nfsinit.root.verity", "nfsinit.root.verity=: 0 hexadecimal digits; a root hash has 64 (sha256), "
+					 "40 (sha1) or 128 (sha512)" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = parse(bad[i].line);
+		assert_true(c.root_verity_bad);
+		assert_string_equal(c.root_verity, "");
+		assert_int_equal(c.nwarnings, 1);
+		assert_string_equal(c.warnings[0], bad[i].warning);
+	}
+	/* a later good one replaces a bad one: the last spelling wins, as for every parameter */
+	snprintf(line, sizeof(line), "nfsinit.root.verity=xyz nfsinit.root.verity=%s", good);
+	c = parse(line);
+	assert_false(c.root_verity_bad);
+	c = parse("nfsinit.root.verity.oncorrupt=reboot");
+	assert_int_equal(c.root_verity_oncorrupt, VERITY_ONCORRUPT_EIO);
+	assert_string_equal(c.warnings[0], "nfsinit.root.verity.oncorrupt=reboot: expected eio, restart or panic; "
+					   "keeping eio");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values_keep_defaults),
 		cmocka_unit_test(test_overlong_and_many),
 		cmocka_unit_test(test_remote_log),
+		cmocka_unit_test(test_root_verity),
 	};
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
 }

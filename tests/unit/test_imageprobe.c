@@ -63,6 +63,7 @@ static void test_squashfs(void **s)
 	assert_string_equal(in.compressor, "zstd");
 	assert_int_equal(in.block_size, 128 * 1024);
 	assert_int_equal(in.bytes_used, 270);
+	assert_int_equal(in.meta_start, 0x63);   /* the inode table: the tables run from here to bytes_used */
 	/* exactly as long as the superblock says: fine; one byte less: truncated */
 	assert_int_equal(image_probe(b, sizeof(b), 270, &in, &why), 0);
 	assert_int_equal(image_probe(b, sizeof(b), 269, &in, &why), -EFBIG);
@@ -115,6 +116,7 @@ static void test_erofs(void **s)
 	assert_string_equal(in.fstype, "erofs");
 	assert_int_equal(in.block_size, 4096);
 	assert_int_equal(in.bytes_used, 4096);
+	assert_int_equal(in.meta_start, 4096);   /* EROFS: no separate table area */
 	put32(b + 1024 + 36, 1000);
 	assert_int_equal(image_probe(b, sizeof(b), 4096, &in, &why), -EFBIG);
 	assert_non_null(strstr(why.msg, "truncated: the EROFS superblock says 4096000 bytes, the file has 4096"));
