@@ -119,14 +119,25 @@ int netdev_members(const struct netdev_stack *s, const char *root, const char *n
 
 int netdev_path(enum netdev_file k, const char *ifname, char *buf, size_t cap);
 /* root is the interface the lease is on; the root's own .network comes from
- * handover_render(HANDOVER_NETWORKD). dhcp: the root's address is DHCP's. */
+ * handover_render(HANDOVER_NETWORKD). addr ("10.0.0.5/24") and gw (may be
+ * NULL) are the root's static address; addr NULL: DHCP. */
 int netdev_render(enum netdev_file k, const struct netdev_stack *s, const char *ifname, const char *root,
-		  bool dhcp, char *buf, size_t cap);
+		  const char *addr, const char *gw, char *buf, size_t cap);
 
 struct textbuf;
 /* Netplan: the lower interfaces (ethernets:, the bond when it is not the
  * root) and the root's own opening lines (under vlans: or bonds:), which
  * the caller follows with the addressing of the plain-NIC form. */
 void netdev_netplan(struct textbuf *t, const struct netdev_stack *s, const char *root);
+
+struct net_lease;
+/* vlanbond_write.c: every file above for the interfaces under the lease's
+ * (none when it is a plain NIC), under run_dir; logs each failure by path.
+ * Returns 0 or the first -errno. */
+int netdev_handover_write(const struct net_lease *l, const char *run_dir);
+/* Only the .link files (the network stage's early copy). */
+int netdev_linkfiles_write(const struct net_lease *l, const char *run_dir);
+/* True when the lease's interface is one vlan= or bond= made. */
+bool netdev_stacked(const struct net_lease *l);
 
 #endif
