@@ -177,7 +177,7 @@ static int bond_up(struct up_ctx *c, const uint8_t *bootif)
 
 static int vlan_up(struct up_ctx *c, struct net_vlan *v, const uint8_t *bootif)
 {
-	bool on_bond = c->s->have_bond && !strcmp(v->parent, c->s->bond.name);
+	bool on_bond = netdev_is_bond(c->s, v->parent);
 	char name[NI_IFNAME_MAX], m[MAC_TEXT_MAX];
 	struct link_info parent;
 	int rc;

@@ -76,6 +76,12 @@ int netdev_add_vlan(struct netdev_stack *s, const struct net_vlan *v);
 /* True when s asks for any interface to be made. */
 bool netdev_any(const struct netdev_stack *s);
 
+/* The vlan= named name, or NULL; whether name is the bond or one of its
+ * slaves. */
+const struct net_vlan *netdev_vlan(const struct netdev_stack *s, const char *name);
+bool netdev_is_bond(const struct netdev_stack *s, const char *name);
+bool netdev_is_slave(const struct netdev_stack *s, const char *name);
+
 /* The interface the root is configured on: ip='s device when it is one of
  * s's, else the first vlan=, else the bond. NULL when s is empty or device
  * names none of s's interfaces (the plain NIC path then). */

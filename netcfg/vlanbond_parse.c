@@ -222,7 +222,7 @@ bool netdev_any(const struct netdev_stack *s)
 	return s->nvlans > 0 || s->have_bond;
 }
 
-static const struct net_vlan *find_vlan(const struct netdev_stack *s, const char *name)
+const struct net_vlan *netdev_vlan(const struct netdev_stack *s, const char *name)
 {
 	for (int i = 0; i < s->nvlans; i++)
 		if (!strcmp(s->vlans[i].name, name))
@@ -230,12 +230,12 @@ static const struct net_vlan *find_vlan(const struct netdev_stack *s, const char
 	return NULL;
 }
 
-static bool is_bond(const struct netdev_stack *s, const char *name)
+bool netdev_is_bond(const struct netdev_stack *s, const char *name)
 {
 	return s->have_bond && !strcmp(s->bond.name, name);
 }
 
-static bool is_slave(const struct netdev_stack *s, const char *name)
+bool netdev_is_slave(const struct netdev_stack *s, const char *name)
 {
 	for (int i = 0; s->have_bond && i < s->bond.nslaves; i++)
 		if (!strcmp(s->bond.slaves[i], name))
@@ -246,7 +246,7 @@ static bool is_slave(const struct netdev_stack *s, const char *name)
 const char *netdev_root_name(const struct netdev_stack *s, const char *device)
 {
 	if (device && device[0])
-		return find_vlan(s, device) || is_bond(s, device) ? device : NULL;
+		return netdev_vlan(s, device) || netdev_is_bond(s, device) ? device : NULL;
 	if (s->nvlans)
 		return s->vlans[0].name;
 	return s->have_bond ? s->bond.name : NULL;
@@ -256,12 +256,12 @@ int netdev_check(const struct netdev_stack *s, struct err_reason *err)
 {
 	for (int i = 0; i < s->nvlans; i++) {
 		const struct net_vlan *v = &s->vlans[i];
-		if (is_bond(s, v->name) || is_slave(s, v->name))
+		if (netdev_is_bond(s, v->name) || netdev_is_slave(s, v->name))
 			return err_fail(err, -EINVAL, "vlan=%s: the name is the bond's or a slave's", v->name);
-		if (find_vlan(s, v->parent))
+		if (netdev_vlan(s, v->parent))
 			return err_fail(err, -EINVAL, "vlan=%s: parent %s is a VLAN (no stacked VLANs)", v->name,
 					v->parent);
-		if (is_slave(s, v->parent))
+		if (netdev_is_slave(s, v->parent))
 			return err_fail(err, -EINVAL, "vlan=%s: parent %s is a slave of bond %s", v->name,
 					v->parent, s->bond.name);
 	}
@@ -270,13 +270,13 @@ int netdev_check(const struct netdev_stack *s, struct err_reason *err)
 
 int netdev_members(const struct netdev_stack *s, const char *root, const char *names[], int max)
 {
-	const struct net_vlan *v = root ? find_vlan(s, root) : NULL;
+	const struct net_vlan *v = root ? netdev_vlan(s, root) : NULL;
 	const char *under = v ? v->parent : root;
 	int n = 0;
 
 	if (!under)
 		return 0;
-	if (is_bond(s, under)) {
+	if (netdev_is_bond(s, under)) {
 		for (int i = 0; i < s->bond.nslaves && n < max; i++)
 			names[n++] = s->bond.slaves[i];
 	}

@@ -11,27 +11,6 @@
 #include "../common/mac.h"
 #include "../common/textbuf.h"
 
-static const struct net_vlan *vlan_named(const struct netdev_stack *s, const char *name)
-{
-	for (int i = 0; i < s->nvlans; i++)
-		if (!strcmp(s->vlans[i].name, name))
-			return &s->vlans[i];
-	return NULL;
-}
-
-static bool bond_named(const struct netdev_stack *s, const char *name)
-{
-	return s->have_bond && !strcmp(s->bond.name, name);
-}
-
-static bool slave_named(const struct netdev_stack *s, const char *name)
-{
-	for (int i = 0; s->have_bond && i < s->bond.nslaves; i++)
-		if (!strcmp(s->bond.slaves[i], name))
-			return true;
-	return false;
-}
-
 static const struct netdev_nic *nic_named(const struct netdev_stack *s, const char *name)
 {
 	for (int i = 0; i < s->nnics; i++)
@@ -57,10 +36,10 @@ int netdev_path(enum netdev_file k, const char *ifname, char *buf, size_t cap)
 
 static int render_netdev(struct textbuf *t, const struct netdev_stack *s, const char *ifname)
 {
-	const struct net_vlan *v = vlan_named(s, ifname);
+	const struct net_vlan *v = netdev_vlan(s, ifname);
 	const struct net_bond *b = &s->bond;
 
-	if (!v && !bond_named(s, ifname))
+	if (!v && !netdev_is_bond(s, ifname))
 		return -ENODATA;
 	textbuf_printf(t, "# nfsinit: made at boot (%s=); the root filesystem is mounted over it.\n"
 		       "[NetDev]\nName=%s\nKind=%s\n", v ? "vlan" : "bond", ifname, v ? "vlan" : "bond");
@@ -89,7 +68,7 @@ static int render_network(struct textbuf *t, const struct netdev_stack *s, const
 		       "[Match]\nName=%s\n\n[Link]\nRequiredForOnline=no\n\n"
 		       "[Network]\nKeepConfiguration=yes\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nDHCP=no\n",
 		       root, ifname);
-	if (slave_named(s, ifname)) {
+	if (netdev_is_slave(s, ifname)) {
 		textbuf_printf(t, "Bond=%s\n", s->bond.name);
 		if (!strcmp(s->bond.primary, ifname))
 			textbuf_printf(t, "PrimarySlave=yes\n");
@@ -134,9 +113,9 @@ static void nm_ipv4(struct textbuf *t, bool root, const char *addr, const char *
 static int render_nmconn(struct textbuf *t, const struct netdev_stack *s, const char *ifname, const char *root,
 			 const char *addr, const char *gw)
 {
-	const struct net_vlan *v = vlan_named(s, ifname);
+	const struct net_vlan *v = netdev_vlan(s, ifname);
 	const struct net_bond *b = &s->bond;
-	bool bond = bond_named(s, ifname), slave = slave_named(s, ifname);
+	bool bond = netdev_is_bond(s, ifname), slave = netdev_is_slave(s, ifname);
 
 	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over %s.\n[connection]\nid=nfsinit-%s\n"
 		       "type=%s\ninterface-name=%s\nautoconnect=false\n", root, ifname,
@@ -197,14 +176,14 @@ void netdev_netplan(struct textbuf *t, const struct netdev_stack *s, const char 
 {
 	const char *names[NI_BOND_SLAVES + 2];
 	int n = netdev_members(s, root, names, NI_BOND_SLAVES + 2);
-	const struct net_vlan *v = vlan_named(s, root);
+	const struct net_vlan *v = netdev_vlan(s, root);
 
 	textbuf_printf(t, "  ethernets:\n");
 	for (int i = 0; i < n; i++)
-		if (!vlan_named(s, names[i]) && !bond_named(s, names[i]))
+		if (!netdev_vlan(s, names[i]) && !netdev_is_bond(s, names[i]))
 			textbuf_printf(t, "    %s:\n      critical: true\n      dhcp4: false\n      dhcp6: false\n"
 				       "      link-local: []\n", names[i]);
-	if (s->have_bond && (!v || bond_named(s, v->parent))) {
+	if (s->have_bond && (!v || netdev_is_bond(s, v->parent))) {
 		netplan_bond(t, &s->bond);
 		if (v)   /* the bond only carries the VLAN */
 			textbuf_printf(t, "      dhcp4: false\n      dhcp6: false\n      link-local: []\n");

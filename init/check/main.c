@@ -118,7 +118,7 @@ static void plan_netdev(const struct netdev_stack *s, const char *device, bool b
 	}
 	for (int i = 0; i < s->nvlans; i++)
 		printf("vlan:       %s, id %u, on %s%s\n", s->vlans[i].name, s->vlans[i].id, s->vlans[i].parent,
-		       bootif && root == s->vlans[i].name && !(s->have_bond && !strcmp(s->vlans[i].parent, s->bond.name)) ?
+		       bootif && root == s->vlans[i].name && !netdev_is_bond(s, s->vlans[i].parent) ?
 		       " (or the NIC BOOTIF names)" : "");
 	if (root)
 		printf("root on:    %s\n", root);
