@@ -50,7 +50,9 @@ int nl_req_send(struct nl_handle *h, struct nl_req *r);
 struct net_bond;
 int nl_link_down(struct nl_handle *h, int ifindex);
 int nl_link_add_vlan(struct nl_handle *h, const char *name, int parent, unsigned id);
-int nl_link_add_bond(struct nl_handle *h, const struct net_bond *b, int primary_ifindex);
+/* ifindex 0 creates b; else sets b's mode and options on that bond (it
+ * must be down and without slaves). */
+int nl_link_add_bond(struct nl_handle *h, const struct net_bond *b, int primary_ifindex, int ifindex);
 /* Makes ifindex a slave of master (the link must be down for a bond). */
 int nl_link_set_master(struct nl_handle *h, int ifindex, int master);
 

@@ -85,15 +85,15 @@ int nl_link_add_vlan(struct nl_handle *h, const char *name, int parent, unsigned
 	return nl_req_send(h, &r);
 }
 
-int nl_link_add_bond(struct nl_handle *h, const struct net_bond *b, int primary_ifindex)
+int nl_link_add_bond(struct nl_handle *h, const struct net_bond *b, int primary_ifindex, int ifindex)
 {
 	struct nl_req r;
 	uint8_t mode = (uint8_t)b->mode;
 	uint32_t miimon = b->miimon, mtu = b->mtu, primary = (uint32_t)primary_ifindex;
 	size_t info, data;
 
-	link_req(&r, NLM_F_CREATE | NLM_F_EXCL, 0);
-	if (put_name(&r, b->name))
+	link_req(&r, ifindex ? 0 : NLM_F_CREATE | NLM_F_EXCL, ifindex);
+	if (!ifindex && put_name(&r, b->name))
 		return -EINVAL;
 	if (mtu)
 		nl_req_put(&r, IFLA_MTU, &mtu, sizeof(mtu));

@@ -98,6 +98,13 @@ static void master_of(const char *name, char out[NI_IFNAME_MAX])
 		strcpy(out, base);
 }
 
+static bool has_slaves(const char *bond)
+{
+	char path[NI_PATH_MAX], text[NI_BOND_SLAVES * NI_IFNAME_MAX + 1];
+	snprintf(path, sizeof(path), SYS_NET "/%s/bonding/slaves", bond);
+	return file_read_text(path, text, sizeof(text)) != 0 || text[0] != '\0';
+}
+
 static int enslave(struct up_ctx *c, const struct link_info *slave, const struct link_info *bond)
 {
 	char master[NI_IFNAME_MAX];
@@ -150,20 +157,25 @@ static int bond_up(struct up_ctx *c, const uint8_t *bootif)
 {
 	const struct net_bond *b = &c->s->bond;
 	struct link_info slaves[NI_BOND_SLAVES], bond;
-	int n, primary = 0, joined = 0, rc;
+	int n, primary = 0, joined = 0, rc, err;
 
 	bootif_first(c, bootif);
 	if (!(n = slaves_present(c, slaves, &primary))) {
 		logx("net: bond %s: none of its slaves is there", b->name);
 		return -ENODEV;
 	}
-	rc = nl_link_add_bond(c->nl, b, primary);
+	rc = nl_link_add_bond(c->nl, b, primary, 0);
 	if (rc && rc != -EEXIST) {
 		logerr(rc, "net: bond %s: creating it (bond=; the bonding module in the image?)", b->name);
 		return rc;
 	}
-	if ((rc = wait_nic(c, b->name, &bond)))
-		return rc;
+	if ((err = wait_nic(c, b->name, &bond)))
+		return err;
+	/* Loading bonding makes bond0 itself (max_bonds=1), balance-rr without
+	 * miimon: ours are set on it while it has no slave. One with slaves is
+	 * ours from an earlier attempt. */
+	if (rc == -EEXIST && !has_slaves(b->name) && (rc = nl_link_add_bond(c->nl, b, primary, bond.ifindex)))
+		logerr(rc, "net: bond %s: setting mode %s on the existing bond", b->name, bond_mode_name(b->mode));
 	for (int i = 0; i < n; i++)
 		joined += enslave(c, &slaves[i], &bond) == 0;
 	if (!joined)
