@@ -126,10 +126,11 @@ unit: $(UNIT_BINS)
 # verity: that file under dm-verity: right root hash (tree appended, beside, in RAM), refused ones, EIO later.
 # aufs: the aufs kernel in ../shared, with and without the overlay module.
 # remote-log: rsyslog in the netns receives a good and a failed boot; nfsinit-status reads them.
+# vlan-bond: root over VLAN 20 (vlan=) and over an active-backup bond whose slaves lose their link (bond=).
 # pkg/deb: the Debian package built, installed with a kernel package into a
 # debootstrap root (the kernel hook makes the image), that image booted.
 BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models tests/boot/aufs \
-	tests/boot/image-root tests/boot/verity tests/boot/remote-log tests/pkg/deb
+	tests/boot/image-root tests/boot/verity tests/boot/remote-log tests/boot/vlan-bond tests/pkg/deb
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 

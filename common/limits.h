@@ -16,6 +16,8 @@
 #define NI_MAX_WARNINGS   16    /* malformed parameters remembered for the log */
 #define NI_WARN_MAX       160
 #define NI_SIZE_MAX       32    /* "256M", "25%" */
+#define NI_MAX_VLANS      4     /* vlan= parameters set up */
+#define NI_BOND_SLAVES    4     /* NICs in the one bond= */
 
 /* Per-node identity (identity/): templates come from the admin's tree on the
  * server, so every size is bounded and an overrun skips the file, not the boot. */

@@ -216,6 +216,33 @@ static void set_ip(struct nfsinit_config *cfg, const struct arg *a)
 		cfg->ip = ip;
 }
 
+/* dracut's vlan=<name>:<parent>. A bad one is left out and the network
+ * comes up without it (the console line says so). */
+static void set_vlan(struct nfsinit_config *cfg, const struct arg *a)
+{
+	struct net_vlan v;
+	struct err_reason err;
+	if (vlan_parse(a->has_val ? a->val : NULL, &v, &err))
+		warn(cfg, "%s=%s: %s; ignored, no VLAN made for it", a->name, a->val, err.msg);
+	else if (netdev_add_vlan(&cfg->stack, &v))
+		warn(cfg, "%s=%s: more than %d VLANs; ignored", a->name, a->val, NI_MAX_VLANS);
+}
+
+/* dracut's bond=<name>[:<slaves>[:<options>[:<mtu>]]], one bond. */
+static void set_bond(struct nfsinit_config *cfg, const struct arg *a)
+{
+	struct net_bond b;
+	struct err_reason err;
+	if (bond_parse(a->has_val && a->val[0] ? a->val : NULL, &b, &err))
+		warn(cfg, "%s=%s: %s; ignored, no bond made for it", a->name, a->val, err.msg);
+	else if (cfg->stack.have_bond && strcmp(cfg->stack.bond.name, b.name))
+		warn(cfg, "%s=%s: one bond only; ignored, %s stays", a->name, a->val, cfg->stack.bond.name);
+	else {
+		cfg->stack.bond = b;
+		cfg->stack.have_bond = true;
+	}
+}
+
 static void set_bootif(struct nfsinit_config *cfg, const struct arg *a)
 {
 	if (parse_bootif(a->val, cfg->bootif))
@@ -445,7 +472,7 @@ enum setter {
 	SET_ROOT, SET_NFSROOT, SET_IP, SET_BOOTIF, SET_INIT, SET_OVERLAY_SIZE, SET_ROOT_RAM, SET_SECONDS,
 	SET_HOOK_TIMEOUT, SET_RWPATHS, SET_BREAK, SET_ONFAIL, SET_RD_SHELL, SET_PANIC, SET_FLAG,
 	SET_CLASSES, SET_TEMPLATES, SET_PERSIST, SET_PERSIST_PATHS, SET_USERVAR, SET_RD_TIMEOUT,
-	SET_ROOTDELAY, SET_LOG, SET_ROOT_VERITY, SET_VERITY_ONCORRUPT, PASS_OVER,
+	SET_ROOTDELAY, SET_LOG, SET_ROOT_VERITY, SET_VERITY_ONCORRUPT, SET_VLAN, SET_BOND, PASS_OVER,
 };
 
 /* The parameters: name, setter, the field SET_SECONDS / SET_FLAG write.
@@ -458,6 +485,8 @@ enum setter {
 	X("nfsroot",                SET_NFSROOT,       0) \
 	X("ip",                     SET_IP,            0) \
 	X("BOOTIF",                 SET_BOOTIF,        0) \
+	X("vlan",                   SET_VLAN,          0) \
+	X("bond",                   SET_BOND,          0) \
 	X("init",                   SET_INIT,          0) \
 	X("nfsinit.overlay.size",   SET_OVERLAY_SIZE,  0) \
 	X("nfsinit.root.ram",       SET_ROOT_RAM,      0) \
@@ -537,6 +566,8 @@ static void apply(struct nfsinit_config *cfg, enum setter set, const struct arg 
 	case SET_LOG:           set_log(cfg, a); break;
 	case SET_ROOT_VERITY:   set_root_verity(cfg, a); break;
 	case SET_VERITY_ONCORRUPT: set_verity_oncorrupt(cfg, a); break;
+	case SET_VLAN:          set_vlan(cfg, a); break;
+	case SET_BOND:          set_bond(cfg, a); break;
 	case PASS_OVER:         break; /* the hooks' own: they read /proc/cmdline */
 	}
 }
@@ -560,6 +591,7 @@ void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg)
 	char key[128], val[NI_PATH_MAX];
 	bool has_val, truncated;
 	const char *p = cmdline;
+	struct err_reason err;
 
 	while (cmdline_next(&p, key, sizeof(key), val, sizeof(val), &has_val, &truncated)) {
 		if (truncated) {
@@ -570,6 +602,10 @@ void cmdline_parse(const char *cmdline, struct nfsinit_config *cfg)
 	}
 	if (!cfg->root.given && !cfg->root_other[0])
 		cfg->root_from_dhcp = true;
+	if (netdev_check(&cfg->stack, &err)) {
+		warn(cfg, "%s; no VLAN or bond is made", err.msg);
+		memset(&cfg->stack, 0, sizeof(cfg->stack));
+	}
 }
 
 void config_identity_opts(const struct nfsinit_config *c, struct identity_opts *o)

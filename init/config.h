@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "../common/limits.h"
 #include "../netcfg/ipconf.h"
+#include "../netcfg/vlanbond.h"
 #include "../mounts/nfsroot.h"
 #include "../mounts/verity.h"
 #include "../common/kcmdline.h"
@@ -36,6 +37,7 @@ struct nfsinit_config {
 	struct ipconf ip;
 	bool have_bootif;
 	uint8_t bootif[6];
+	struct netdev_stack stack;     /* vlan=, bond= */
 	char init[NI_PATH_MAX];
 	char overlay_size[NI_SIZE_MAX];
 	char root_ram[NI_SIZE_MAX];    /* nfsinit.root.ram: image file into RAM up to this, "" = off */

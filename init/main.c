@@ -136,6 +136,7 @@ static void network_request(const struct nfsinit_config *cfg, struct net_request
 	req->ip = cfg->ip;
 	req->have_bootif = cfg->have_bootif;
 	memcpy(req->bootif, cfg->bootif, sizeof(req->bootif));
+	req->stack = cfg->stack;
 	req->link_timeout_ms = cfg->link_timeout_s * 1000;
 	req->dhcp_timeout_ms = cfg->dhcp_timeout_s * 1000;
 	strcpy(req->vendor_class, "nfsinit");

@@ -42,6 +42,9 @@ static const char *const netboot_bus[] = { "virtio_pci", "xhci_pci", "ehci_pci",
  * nfsinit.root.verity (char-major-10-236 for /dev/mapper/control, dm-verity
  * when the "verity" table is loaded). */
 static const char *const image_modules[] = { "loop", "squashfs", "erofs", "dm-mod", "dm-verity" };
+/* vlan= and bond= (netcfg/vlanbond.c): creating the link makes the kernel
+ * ask for rtnl-link-vlan or rtnl-link-bond, which the index maps to these. */
+static const char *const netstack_modules[] = { "8021q", "bonding" };
 
 enum mk_set { SET_NETBOOT, SET_HOST, SET_NONE };
 
@@ -478,6 +481,8 @@ static int add_set(struct opts *o, char ***host, size_t *nhost)
 		all[n++] = (struct mk_request){ fs_modules[i], false, true };
 	for (size_t i = 0; i < sizeof(image_modules) / sizeof(image_modules[0]); i++)
 		all[n++] = (struct mk_request){ image_modules[i], false, false };
+	for (size_t i = 0; i < sizeof(netstack_modules) / sizeof(netstack_modules[0]); i++)
+		all[n++] = (struct mk_request){ netstack_modules[i], false, false };
 	if (n + o->nreq > REQ_MAX)
 		return fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX), -1;
 	for (size_t i = 0; i < o->nreq; i++)

@@ -140,10 +140,14 @@ static void render_networkd(struct textbuf *t, const struct net_lease *l)
 static void render_netplan(struct textbuf *t, const struct net_lease *l)
 {
 	char a[INET_ADDRSTRLEN], m[MAC_TEXT_MAX];
-	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over this interface.\n"
-	       "network:\n  version: 2\n  ethernets:\n    nfsinit-%s:\n", l->ifname);
-	textbuf_printf(t, "      match:\n        macaddress: \"%s\"\n", mac_format(l->mac, ':', m));
-	textbuf_printf(t, "      set-name: %s\n      critical: true\n", l->ifname);
+	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over this interface.\nnetwork:\n  version: 2\n");
+	if (netdev_stacked(l)) {   /* a VLAN or bond: what it sits on, then its own opening */
+		netdev_netplan(t, &l->stack, l->ifname);
+	} else {
+		textbuf_printf(t, "  ethernets:\n    nfsinit-%s:\n", l->ifname);
+		textbuf_printf(t, "      match:\n        macaddress: \"%s\"\n", mac_format(l->mac, ':', m));
+		textbuf_printf(t, "      set-name: %s\n      critical: true\n", l->ifname);
+	}
 	if (l->mtu)
 		textbuf_printf(t, "      mtu: %u\n", l->mtu);
 	if (l->via_dhcp) {
@@ -166,8 +170,13 @@ static void render_nm(struct textbuf *t, const struct net_lease *l)
 	/* An unmanaged device keeps the configuration it has: NetworkManager
 	 * neither flushes the address nor runs DHCP on it. */
 	textbuf_printf(t, "# nfsinit: the root filesystem is mounted over %s.\n", l->ifname);
-	textbuf_printf(t, "[device-nfsinit-%s]\nmatch-device=interface-name:%s\nmanaged=0\n", l->ifname,
-	    l->ifname);
+	const char *lower[NI_BOND_SLAVES + 2];
+	int n = netdev_stacked(l) ? netdev_members(&l->stack, l->ifname, lower, NI_BOND_SLAVES + 2) : 0;
+	textbuf_printf(t, "[device-nfsinit-%s]\nmatch-device=interface-name:%s", l->ifname, l->ifname);
+	for (int i = 0; i < n; i++)   /* a VLAN's parent, a bond's slaves: left alone too */
+		if (strcmp(lower[i], l->ifname))
+			textbuf_printf(t, ",interface-name:%s", lower[i]);
+	textbuf_printf(t, "\nmanaged=0\n");
 }
 
 /* Type=ether: a VLAN or bond on this NIC has the same MAC and must not match

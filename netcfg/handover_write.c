@@ -48,15 +48,20 @@ int handover_write(const struct net_lease *lease, const char *run_dir, const cha
 	for (int k = 0; k < HANDOVER_KINDS; k++) {
 		if (k == HANDOVER_RESOLV && !root_dir)
 			continue; /* /init: the identity stage writes it, inside the new root */
+		if (k == HANDOVER_LINK && netdev_stacked(&l))
+			continue; /* a VLAN's or bond's MAC is its NIC's: the NICs get their own */
 		int rc = write_kind((enum handover_kind)k, &l, k == HANDOVER_RESOLV ? root_dir : run_dir);
 		if (rc && !first)
 			first = rc;
 	}
-	return first;
+	int rc = netdev_handover_write(&l, run_dir);
+	return first ? first : rc;
 }
 
 int linkfile_write(const struct net_lease *l, const char *run_dir)
 {
+	if (netdev_stacked(l))
+		return netdev_linkfiles_write(l, run_dir);
 	return write_kind(HANDOVER_LINK, l, run_dir);
 }
 

@@ -196,14 +196,39 @@ static void set_mac(struct nl_handle *nl, struct link_info *link, const uint8_t 
 	logx("net: %s: MAC address %s from ip=", link->name, m);
 }
 
+/* vlan= and bond=: their interfaces are made first; the root one is then
+ * configured as the named device (BOOTIF has chosen its NIC by then). */
+static int stack_up(struct nl_handle *nl, const struct net_request *req, struct net_request *out,
+		    struct net_lease *l)
+{
+	const char *root = netdev_root_name(&req->stack, req->ip.device);
+	int rc;
+
+	*out = *req;
+	rc = netdev_up(nl, &out->stack, root, req->have_bootif ? req->bootif : NULL,
+		       req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS);
+	if (rc || !root)
+		return rc;
+	snprintf(out->ip.device, sizeof(out->ip.device), "%s", root);
+	out->have_bootif = false;
+	l->stack = out->stack;
+	return 0;
+}
+
 static int configure(struct nl_handle *nl, const struct net_request *req, struct net_lease *l)
 {
 	struct link_info links[NI_LINKS_MAX];
 	unsigned link_ms = req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS;
 	long long t0 = uptime_ms();
 	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	struct net_request stacked;
 	int n, rc;
 
+	if (netdev_any(&req->stack)) {
+		if ((rc = stack_up(nl, req, &stacked, l)))
+			return rc;
+		req = &stacked;
+	}
 	n = find_links(req, link_ms, links);
 	if (n < 0)
 		return n;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "ipconf.h"
+#include "vlanbond.h"
 #include "../common/limits.h"
 
 struct net_request {
@@ -16,6 +17,7 @@ struct net_request {
 	unsigned link_timeout_ms;      /* wait for an interface (driver probe) */
 	unsigned dhcp_timeout_ms;      /* total time for DHCP before giving up */
 	char vendor_class[64];         /* option 60, e.g. "nfsinit" */
+	struct netdev_stack stack;     /* vlan=, bond=: made before the root interface */
 };
 
 struct net_lease {
@@ -41,6 +43,7 @@ struct net_lease {
 	uint32_t t1, t2;               /* options 58/59 as sent, 0 = absent */
 	long long obtained_ms;         /* uptime_ms() when the ACK came: T1/T2 count from it */
 	unsigned mtu;                  /* 0 when not set */
+	struct netdev_stack stack;     /* what vlan=/bond= made; ifname may be one of them */
 };
 
 struct dhcp_reply;

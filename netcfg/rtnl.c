@@ -11,16 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define NL_REQ_MAX  256
 #define NL_RECV_MAX 4096
-
-struct nl_req {
-	union {
-		struct nlmsghdr nh;
-		uint8_t raw[NL_REQ_MAX];
-	} u;
-	bool overflow;
-};
 
 int nl_open(struct nl_handle *h)
 {
@@ -182,4 +173,20 @@ int nl_route_add_default(struct nl_handle *h, int ifindex, struct in_addr gw, bo
 	add_attr(&r, RTA_GATEWAY, &gw.s_addr, 4);
 	add_attr(&r, RTA_OIF, &oif, sizeof(oif));
 	return talk(h, &r);
+}
+
+/* The builders for requests made elsewhere in netcfg/ (rtnl_link.c). */
+void *nl_req_start(struct nl_req *r, uint16_t type, uint16_t flags, size_t body)
+{
+	return req_init(r, type, flags, body);
+}
+
+void nl_req_put(struct nl_req *r, uint16_t type, const void *data, size_t len)
+{
+	add_attr(r, type, data, len);
+}
+
+int nl_req_send(struct nl_handle *h, struct nl_req *r)
+{
+	return talk(h, r);
 }

@@ -105,9 +105,29 @@ static const char *onfail_text(const struct nfsinit_config *cfg)
 	}
 }
 
+/* vlan= and bond=: what is made before the network comes up, and on what. */
+static void plan_netdev(const struct netdev_stack *s, const char *device, bool bootif)
+{
+	const char *root = netdev_root_name(s, device);
+	if (s->have_bond) {
+		printf("bond:       %s over", s->bond.name);
+		for (int i = 0; i < s->bond.nslaves; i++)
+			printf("%s%s", i ? "," : " ", s->bond.slaves[i]);
+		printf(", %s, miimon %u ms%s\n", bond_mode_name(s->bond.mode), s->bond.miimon,
+		       bootif ? "; the BOOTIF NIC enslaved first" : "");
+	}
+	for (int i = 0; i < s->nvlans; i++)
+		printf("vlan:       %s, id %u, on %s%s\n", s->vlans[i].name, s->vlans[i].id, s->vlans[i].parent,
+		       bootif && root == s->vlans[i].name && !netdev_is_bond(s, s->vlans[i].parent) ?
+		       " (or the NIC BOOTIF names)" : "");
+	if (root)
+		printf("root on:    %s\n", root);
+}
+
 static void plan_rest(const struct nfsinit_config *cfg)
 {
 	char a[INET_ADDRSTRLEN];
+	const char *root = netdev_root_name(&cfg->stack, cfg->ip.device);
 
 	if (cfg->ip.method == IP_METHOD_OFF)
 		printf("network:    ip=off: left as the kernel set it up\n");
@@ -116,8 +136,10 @@ static void plan_rest(const struct nfsinit_config *cfg)
 		       cfg->ip.device[0] ? " on " : "", cfg->ip.device);
 	else
 		printf("network:    DHCP on %s, up to %u s per attempt, %u s in all\n",
-		       cfg->have_bootif ? "the BOOTIF NIC" : cfg->ip.device[0] ? cfg->ip.device : "every NIC with carrier",
-		       cfg->dhcp_timeout_s, cfg->net_timeout_s);
+		       root ? root : cfg->have_bootif ? "the BOOTIF NIC" : cfg->ip.device[0] ? cfg->ip.device :
+		       "every NIC with carrier", cfg->dhcp_timeout_s, cfg->net_timeout_s);
+	if (cfg->ip.method != IP_METHOD_OFF)
+		plan_netdev(&cfg->stack, cfg->ip.device, cfg->have_bootif);
 	printf("overlay:    tmpfs size=%s over the read-only root\n", cfg->overlay_size);
 	printf("init:       %s\n", cfg->init);
 	printf("hooks:      %s%s, each up to %u s\n", cfg->break_stage[0] ? "stop with a shell after stage " :
