@@ -22,6 +22,7 @@
 #include "../mounts/clientid.h"
 #include "../netcfg/netcfg.h"
 #include "../netcfg/handover.h"
+#include "../netcfg/resolve.h"
 #include "../common/file.h"
 #include "../common/version.h"
 #include "../common/remotelog.h"
@@ -44,6 +45,8 @@ struct boot {
 	char image_resolved[NI_HOST_MAX + 2 * NI_PATH_MAX + 2]; /* server:dir/<file the link led to> */
 	struct identity_opts identity;
 	struct boot_facts facts;              /* points into the fields above */
+	struct resolve_conf dns;              /* for NFS server names: the lease's DNS servers */
+	struct nfs_resolver resolver;
 };
 
 /* Image hooks at every stage; the shared root's own hooks once it is
@@ -284,7 +287,7 @@ static void mount_image(struct boot *b, const char *client)
 	}
 	snprintf(dir.path, sizeof(dir.path), "%.*s", slash == path ? 1 : (int)(slash - path), path);
 	snprintf(b->image_what, sizeof(b->image_what), "%s:%s", b->server, path);
-	if (nfs_mount_root(&dir, b->server, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_IMAGEDIR,
+	if (nfs_mount_root(&dir, b->server, b->have_lease ? b->lease.mac : NULL, client, NULL, NFSINIT_IMAGEDIR,
 			   b->cfg.root_timeout_s * 1000, used, sizeof(used)) ||
 	    image_root_mount(slash + 1, b->image_what, b->cfg.root_ram, NFSINIT_LOWER, &b->image))
 		boot_failed(&b->cfg, "root");
@@ -307,6 +310,25 @@ static void version_from_name(const struct image_root *img, char *out, size_t ca
 		out[0] = '\0';
 }
 
+static int lookup_server(void *ctx, const char *name, unsigned timeout_ms, char *addr, size_t cap,
+			 struct err_reason *err)
+{
+	return resolve_host(ctx, name, timeout_ms, addr, cap, err);
+}
+
+/* NFS server names are asked of the lease's (or ip='s) DNS servers. */
+static const struct nfs_resolver *root_resolver(struct boot *b)
+{
+	if (!b->have_lease)
+		return NULL;
+	memset(&b->dns, 0, sizeof(b->dns));
+	for (int i = 0; i < b->lease.ndns; i++)
+		(void)resolve_add_server(&b->dns, AF_INET, &b->lease.dns[i]); /* at most NI_MAX_DNS: fits */
+	b->dns.want4 = b->lease.addr.s_addr != INADDR_ANY;
+	b->resolver = (struct nfs_resolver){ lookup_server, &b->dns };
+	return &b->resolver;
+}
+
 static void mount_root(struct boot *b)
 {
 	char client[INET_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
@@ -323,8 +345,8 @@ static void mount_root(struct boot *b)
 			logdbg("root: NFSv4 client identity %s", id);
 	}
 	(void)mkdir(NFSINIT_RUN, 0755);
-	int rc = nfs_mount_root(&b->root, servers, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_LOWER,
-				b->cfg.root_timeout_s * 1000, b->server, sizeof(b->server));
+	int rc = nfs_mount_root(&b->root, servers, b->have_lease ? b->lease.mac : NULL, client, root_resolver(b),
+				NFSINIT_LOWER, b->cfg.root_timeout_s * 1000, b->server, sizeof(b->server));
 	if (rc == -ENOTDIR)
 		mount_image(b, client);
 	else if (rc)

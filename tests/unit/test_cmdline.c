@@ -85,6 +85,10 @@ static const struct root_case root_cases[] = {
 	{ "root=nfs://10.0.2.2/nfsroot", "10.0.2.2", "/nfsroot", "", "" },
 	{ "root=nfs4://10.0.2.2/srv/root:vers=4.2,rsize=65536", "10.0.2.2", "/srv/root", "4.2", "rsize=65536" },
 	{ "root=nfs:///images/node", "", "/images/node", "", "" },
+	/* names and IPv6 literals (issue 18) */
+	{ "root=nfs:nfs1.cluster.lan:/srv/root", "nfs1.cluster.lan", "/srv/root", "", "" },
+	{ "root=nfs:[fd00::1]:/srv/root:vers=4.1", "[fd00::1]", "/srv/root", "4.1", "" },
+	{ "root=/dev/nfs nfsroot=[fd00::1]:/srv/root,vers=3", "[fd00::1]", "/srv/root", "3", "" },
 	/* root= takes precedence over nfsroot=, whichever comes first */
 	{ "nfsroot=1.2.3.4:/a root=nfs:5.6.7.8:/b", "5.6.7.8", "/b", "", "" },
 };
@@ -109,7 +113,9 @@ static void test_root_spellings(void **s)
 static const char *const bad_roots[] = {
 	"root=nfs:10.0.2.2:relative",
 	"root=nfs4:10.0.2.2:/x:vers=3",
-	"root=nfs:server.example:/x",
+	"root=nfs:server_1.example:/x",
+	"root=nfs:fd00::1:/x",
+	"root=nfs:[fd00::zz]:/x",
 	"nfsroot=10.0.2.2:/x,vers=5",
 	"nfsroot=",
 	"root=nfs://10.0.2.2:2049/x",
