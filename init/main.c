@@ -322,21 +322,27 @@ static const struct nfs_resolver *root_resolver(struct boot *b)
 	if (!b->have_lease)
 		return NULL;
 	memset(&b->dns, 0, sizeof(b->dns));
-	for (int i = 0; i < b->lease.ndns; i++)
-		(void)resolve_add_server(&b->dns, AF_INET, &b->lease.dns[i]); /* at most NI_MAX_DNS: fits */
+	for (int i = 0; i < b->lease.ndns; i++)   /* at most 2 * NI_MAX_DNS: they fit */
+		(void)resolve_add_server(&b->dns, AF_INET, &b->lease.dns[i]);
+	for (int i = 0; i < b->lease.ndns6; i++)
+		(void)resolve_add_server(&b->dns, AF_INET6, &b->lease.dns6[i]);
 	b->dns.want4 = b->lease.addr.s_addr != INADDR_ANY;
+	b->dns.want6 = b->lease.have6;
 	b->resolver = (struct nfs_resolver){ lookup_server, &b->dns };
 	return &b->resolver;
 }
 
 static void mount_root(struct boot *b)
 {
-	char client[INET_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
+	char client[INET6_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
 	resolve_root(b, servers, sizeof(servers));
 	if (b->have_lease) {
 		char id[32];
 		int rc;
-		inet_ntop(AF_INET, &b->lease.addr, client, sizeof(client));
+		if (b->lease.addr.s_addr == INADDR_ANY && b->lease.have6)   /* IPv6 only */
+			inet_ntop(AF_INET6, &b->lease.addr6, client, sizeof(client));
+		else
+			inet_ntop(AF_INET, &b->lease.addr, client, sizeof(client));
 		/* before the first mount: the client keeps the identity it started with */
 		if (clientid_format(b->lease.mac, id, sizeof(id)) > 0 && (rc = clientid_set(CLIENTID_PARAM, id)))
 			logerr(rc, "root: setting the NFSv4 client identity %s in %s (nodes may end each other's leases)",

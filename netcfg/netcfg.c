@@ -14,6 +14,7 @@
 #include "leasecheck.h"
 #include "link.h"
 #include "rtnl.h"
+#include "slaac.h"
 
 #define LOOPBACK_IFINDEX   1       /* the kernel gives lo index 1 in every namespace */
 #define DEFAULT_LINK_MS    10000
@@ -76,6 +77,29 @@ static int wait_carrier(const struct link_info *links, int n, unsigned timeout_m
 	}
 }
 
+/* A static IPv6 address and gateway; SLAAC's are the kernel's own. */
+static int apply6(struct nl_handle *nl, const struct net_lease *l)
+{
+	char a[INET6_ADDRSTRLEN];
+	int rc;
+
+	if (l->method6 != IP_METHOD_STATIC)
+		return 0;
+	rc = ok_if_exists(nl_addr6_add(nl, l->ifindex, &l->addr6, l->prefix6));
+	if (rc) {
+		logerr(rc, "net: %s: adding %s/%d", l->ifname, inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)),
+		       l->prefix6);
+		return rc;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&l->gateway6))
+		return 0;
+	rc = ok_if_exists(nl_route6_add_default(nl, l->ifindex, &l->gateway6));
+	if (rc)
+		logerr(rc, "net: %s: default route via %s", l->ifname,
+		       inet_ntop(AF_INET6, &l->gateway6, a, sizeof(a)));
+	return rc;
+}
+
 static int apply(struct nl_handle *nl, const struct net_lease *l)
 {
 	char a[INET_ADDRSTRLEN];
@@ -86,6 +110,10 @@ static int apply(struct nl_handle *nl, const struct net_lease *l)
 		if (rc)   /* the old MTU still carries NFS, just less well */
 			logerr(rc, "net: %s: setting mtu %u", l->ifname, l->mtu);
 	}
+	if (l->have6 && (rc = apply6(nl, l)))
+		return rc;
+	if (l->addr.s_addr == INADDR_ANY)   /* IPv6 only */
+		return 0;
 	rc = ok_if_exists(nl_addr_add(nl, l->ifindex, l->addr, l->prefix, l->broadcast));
 	if (rc) {
 		logerr(rc, "net: %s: adding %s/%d", l->ifname, inaddr_ntoa(l->addr, a), l->prefix);
@@ -157,6 +185,18 @@ static int static_up(const struct net_request *req, const struct link_info *link
 		i = 0;
 	}
 	take_link(l, &links[i]);
+	if (req->ip.v6) {   /* dracut's ip=[addr]...: an IPv6-only node */
+		l->have6 = true;
+		l->method6 = IP_METHOD_STATIC;
+		l->addr6 = req->ip.client6;
+		l->gateway6 = req->ip.gateway6;
+		l->prefix6 = req->ip.prefix6;
+		memcpy(l->dns6, req->ip.dns6, sizeof(l->dns6));
+		l->ndns6 = req->ip.ndns6;
+		strcpy(l->hostname, req->ip.hostname);
+		l->mtu = req->ip.mtu;
+		return 0;
+	}
 	l->addr = req->ip.client;
 	l->netmask = req->ip.netmask;
 	l->gateway = req->ip.gateway;
@@ -169,6 +209,43 @@ static int static_up(const struct net_request *req, const struct link_info *link
 	l->mtu = req->ip.mtu;
 	lease_set_prefix(l);
 	return 0;
+}
+
+static void log_v6(const struct net_lease *l)
+{
+	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	logx("net: %s %s/%d gw %s via %s", l->ifname, inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->prefix6,
+	     IN6_IS_ADDR_UNSPECIFIED(&l->gateway6) ? "from router advertisements" :
+	     inet_ntop(AF_INET6, &l->gateway6, g, sizeof(g)),
+	     l->method6 == IP_METHOD_STATIC ? "static" : l->method6 == IP_METHOD_AUTO6 ? "auto6 (SLAAC)" : "dhcp6");
+}
+
+/* ip=auto6: the first interface (by name, BOOTIF, or with carrier) and the
+ * kernel's SLAAC; ip=dhcp6 is not built in yet and says so. */
+static int v6_up(const struct net_request *req, const struct link_info *links, int n, struct net_lease *l,
+		 long long t0)
+{
+	unsigned timeout = req->dhcp_timeout_ms ? req->dhcp_timeout_ms : DEFAULT_DHCP_MS;
+	int i = wait_carrier(links, n, req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS);
+	int rc;
+
+	if (req->ip.method == IP_METHOD_DHCP6) {
+		logx("net: ip=dhcp6: stateful DHCPv6 is not supported by this /init yet (use ip=auto6 or "
+		     "ip=[addr]::[gw]:prefix::<if>:none)");
+		return -EOPNOTSUPP;
+	}
+	take_link(l, &links[i < 0 ? 0 : i]);
+	l->have6 = true;
+	l->method6 = IP_METHOD_AUTO6;
+	l->mtu = req->ip.mtu;
+	strcpy(l->hostname, req->ip.hostname);
+	rc = slaac_wait(l->ifname, l->ifindex, timeout, &l->addr6, &l->prefix6);
+	if (rc == -ETIMEDOUT)
+		logx("net: %s: no IPv6 router advertisement gave a global address within %.1f s (ip=auto6)",
+		     l->ifname, secs_since(t0));
+	else if (rc)
+		logerr(rc, "net: %s: IPv6 autoconfiguration (ip=auto6) via /proc/sys/net/ipv6", l->ifname);
+	return rc;
 }
 
 /* The log line escapes the value's control bytes. */
@@ -216,6 +293,8 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 	}
 	if (req->ip.method == IP_METHOD_STATIC)
 		rc = static_up(req, links, n, l, t0);
+	else if (req->ip.method == IP_METHOD_AUTO6 || req->ip.method == IP_METHOD_DHCP6)
+		rc = v6_up(req, links, n, l, t0);
 	else
 		rc = dhcp_up(req, links, n, l, t0);
 	if (rc)
@@ -228,6 +307,10 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 	rc = apply(nl, l);
 	if (rc)
 		return rc;
+	if (l->have6)
+		log_v6(l);
+	if (l->addr.s_addr == INADDR_ANY)
+		return 0;
 	logx("net: %s %s/%d gw %s via %s", l->ifname, inaddr_ntoa(l->addr, a), l->prefix,
 	     l->gateway.s_addr ? inaddr_ntoa(l->gateway, g) : "none", l->via_dhcp ? "dhcp" : "static");
 	return 0;

@@ -41,6 +41,14 @@ struct net_lease {
 	uint32_t t1, t2;               /* options 58/59 as sent, 0 = absent */
 	long long obtained_ms;         /* uptime_ms() when the ACK came: T1/T2 count from it */
 	unsigned mtu;                  /* 0 when not set */
+	/* IPv6: ip=[addr]... (static), ip=auto6 (the kernel's SLAAC); have6 false
+	 * when the node has none. An IPv6-only node has addr 0.0.0.0. */
+	bool have6;
+	enum ip_method method6;        /* IP_METHOD_STATIC, IP_METHOD_AUTO6 or IP_METHOD_DHCP6 */
+	struct in6_addr addr6, gateway6;  /* gateway6 :: when none (or from router advertisements) */
+	int prefix6;
+	struct in6_addr dns6[NI_MAX_DNS];
+	int ndns6;
 };
 
 struct dhcp_reply;
