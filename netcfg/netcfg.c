@@ -215,7 +215,8 @@ static void log_v6(const struct net_lease *l)
 {
 	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
 	logx("net: %s %s/%d gw %s via %s", l->ifname, inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->prefix6,
-	     IN6_IS_ADDR_UNSPECIFIED(&l->gateway6) ? "from router advertisements" :
+	     IN6_IS_ADDR_UNSPECIFIED(&l->gateway6) ?
+	     (l->method6 == IP_METHOD_STATIC ? "none" : "from router advertisements") :
 	     inet_ntop(AF_INET6, &l->gateway6, g, sizeof(g)),
 	     l->method6 == IP_METHOD_STATIC ? "static" : l->method6 == IP_METHOD_AUTO6 ? "auto6 (SLAAC)" : "dhcp6");
 }
