@@ -122,10 +122,11 @@ unit: $(UNIT_BINS)
 # image-root: root from a squashfs/EROFS file on the export, in RAM, and bad image files.
 # aufs: the aufs kernel in ../shared, with and without the overlay module.
 # remote-log: rsyslog in the netns receives a good and a failed boot; nfsinit-status reads them.
+# ipv6-names: NFS server by name (dnsmasq DNS), unknown name, IPv6-only static and ip=auto6 roots.
 # pkg/deb: the Debian package built, installed with a kernel package into a
 # debootstrap root (the kernel hook makes the image), that image booted.
 BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models tests/boot/aufs \
-	tests/boot/image-root tests/boot/remote-log tests/pkg/deb
+	tests/boot/image-root tests/boot/remote-log tests/boot/ipv6-names tests/pkg/deb
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
@@ -134,7 +135,7 @@ boot-tests: all
 # kernel's modules. Each prints "N passed, N failed".
 # pkg/docs: man pages render, README and nfsinit(7) agree; pkg/install: make
 # install and uninstall.
-SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile) \
+SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile tests/net/dns-netns) \
 	tests/pkg/docs tests/pkg/install tests/check/run tests/prepare/run
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
