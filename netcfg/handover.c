@@ -144,6 +144,8 @@ static void networkd6(struct textbuf *t, const struct net_lease *l)
 {
 	char a[INET6_ADDRSTRLEN];
 
+	if (l->method6 == IP_METHOD_DHCP6)   /* the same DUID-LL and IAID: the same address */
+		textbuf_printf(t, "DHCP=%s\n", l->addr.s_addr ? "yes" : "ipv6");
 	if (l->method6 != IP_METHOD_STATIC)
 		return;
 	textbuf_printf(t, "Address=%s/%d\n", inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->prefix6);
@@ -164,10 +166,14 @@ static void render_networkd(struct textbuf *t, const struct net_lease *l)
 		textbuf_printf(t, "MTUBytes=%u\n", l->mtu);
 	/* IPv6 needs its link-local address for neighbour discovery. */
 	textbuf_printf(t, "\n[Network]\nKeepConfiguration=yes\nLinkLocalAddressing=%s\nIPv6AcceptRA=%s\n",
-		       l->have6 ? "ipv6" : "no", l->have6 && l->method6 == IP_METHOD_AUTO6 ? "yes" : "no");
+		       l->have6 ? "ipv6" : "no", l->have6 && l->method6 != IP_METHOD_STATIC ? "yes" : "no");
 	networkd6(t, l);
-	if (l->addr.s_addr == INADDR_ANY)   /* IPv6 only */
+	if (l->addr.s_addr == INADDR_ANY) {   /* IPv6 only */
+		if (l->method6 == IP_METHOD_DHCP6)
+			textbuf_printf(t, "\n[DHCPv6]\nDUIDType=link-layer\nIAID=0x%02x%02x%02x%02x\nSendRelease=no\n",
+				       l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
 		return;
+	}
 	if (l->via_dhcp) {
 		textbuf_printf(t, "DHCP=ipv4\n\n[DHCPv4]\n");
 		/* The same client identifier (type 1 + MAC) we sent: same lease. */
@@ -186,7 +192,8 @@ static void netplan6(struct textbuf *t, const struct net_lease *l)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	textbuf_printf(t, "      dhcp6: false\n      accept-ra: %s\n", l->method6 == IP_METHOD_AUTO6 ? "true" : "false");
+	textbuf_printf(t, "      dhcp6: %s\n      accept-ra: %s\n", l->method6 == IP_METHOD_DHCP6 ? "true" : "false",
+		       l->method6 != IP_METHOD_STATIC ? "true" : "false");
 	if (l->method6 != IP_METHOD_STATIC)
 		return;
 	textbuf_printf(t, "      addresses: [\"%s/%d\"]\n", inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->prefix6);

@@ -15,6 +15,7 @@
 #include "link.h"
 #include "rtnl.h"
 #include "slaac.h"
+#include "dhcp6.h"
 
 #define LOOPBACK_IFINDEX   1       /* the kernel gives lo index 1 in every namespace */
 #define DEFAULT_LINK_MS    10000
@@ -77,13 +78,13 @@ static int wait_carrier(const struct link_info *links, int n, unsigned timeout_m
 	}
 }
 
-/* A static IPv6 address and gateway; SLAAC's are the kernel's own. */
+/* A static or DHCPv6 address and a static gateway; SLAAC's are the kernel's own. */
 static int apply6(struct nl_handle *nl, const struct net_lease *l)
 {
 	char a[INET6_ADDRSTRLEN];
 	int rc;
 
-	if (l->method6 != IP_METHOD_STATIC)
+	if (l->method6 == IP_METHOD_AUTO6)
 		return 0;
 	rc = ok_if_exists(nl_addr6_add(nl, l->ifindex, &l->addr6, l->prefix6));
 	if (rc) {
@@ -221,8 +222,34 @@ static void log_v6(const struct net_lease *l)
 	     l->method6 == IP_METHOD_STATIC ? "static" : l->method6 == IP_METHOD_AUTO6 ? "auto6 (SLAAC)" : "dhcp6");
 }
 
-/* ip=auto6: the first interface (by name, BOOTIF, or with carrier) and the
- * kernel's SLAAC; ip=dhcp6 is not built in yet and says so. */
+/* ip=dhcp6: the REPLY's address (a /128: the prefix and the routes come
+ * from router advertisements, RFC 8415 21.6), DNS servers and domains. */
+static int dhcp6_up(unsigned timeout, struct net_lease *l, long long t0)
+{
+	struct dhcp6_reply r;
+	int rc = dhcp6_run(l->ifname, l->ifindex, l->mac, timeout, &r);
+
+	if (rc == -ETIMEDOUT)
+		logx("net: %s: no DHCPv6 server gave an address within %.1f s (ip=dhcp6)", l->ifname, secs_since(t0));
+	else if (rc == -EADDRNOTAVAIL)
+		logx("net: %s: no IPv6 link-local address (ip=dhcp6): IPv6 disabled?", l->ifname);
+	else if (rc)
+		logerr(rc, "net: %s: DHCPv6 (ip=dhcp6)", l->ifname);
+	if (rc)
+		return rc;
+	l->addr6 = r.addr;
+	l->prefix6 = 128;
+	memcpy(l->dns6, r.dns, sizeof(l->dns6));
+	l->ndns6 = r.ndns;
+	if (!l->search[0])
+		memcpy(l->search, r.search, sizeof(l->search));
+	l->lease_secs = r.valid;
+	l->obtained_ms = uptime_ms();
+	return 0;
+}
+
+/* ip=auto6 and ip=dhcp6: the first interface (by name, BOOTIF, or with
+ * carrier), then the kernel's SLAAC or a DHCPv6 exchange. */
 static int v6_up(const struct net_request *req, const struct link_info *links, int n, struct net_lease *l,
 		 long long t0)
 {
@@ -230,16 +257,13 @@ static int v6_up(const struct net_request *req, const struct link_info *links, i
 	int i = wait_carrier(links, n, req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS);
 	int rc;
 
-	if (req->ip.method == IP_METHOD_DHCP6) {
-		logx("net: ip=dhcp6: stateful DHCPv6 is not supported by this /init yet (use ip=auto6 or "
-		     "ip=[addr]::[gw]:prefix::<if>:none)");
-		return -EOPNOTSUPP;
-	}
 	take_link(l, &links[i < 0 ? 0 : i]);
 	l->have6 = true;
-	l->method6 = IP_METHOD_AUTO6;
+	l->method6 = req->ip.method;
 	l->mtu = req->ip.mtu;
 	strcpy(l->hostname, req->ip.hostname);
+	if (req->ip.method == IP_METHOD_DHCP6)
+		return dhcp6_up(timeout, l, t0);
 	rc = slaac_wait(l->ifname, l->ifindex, timeout, &l->addr6, &l->prefix6);
 	if (rc == -ETIMEDOUT)
 		logx("net: %s: no IPv6 router advertisement gave a global address within %.1f s (ip=auto6)",

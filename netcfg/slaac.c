@@ -58,7 +58,7 @@ static int parse_line(const char *line, size_t n, struct in6_addr *a, unsigned l
 	return 0;
 }
 
-int slaac_find_global(const char *text, int ifindex, struct in6_addr *addr, int *prefix)
+int slaac_find(const char *text, int ifindex, unsigned scope, struct in6_addr *addr, int *prefix)
 {
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
@@ -68,7 +68,7 @@ int slaac_find_global(const char *text, int ifindex, struct in6_addr *addr, int 
 
 		if (n && parse_line(p, n, &a, v))
 			return -EBADMSG;
-		if (n && v[0] == (unsigned long)ifindex && v[2] == 0 && v[1] <= 128 &&
+		if (n && v[0] == (unsigned long)ifindex && v[2] == scope && v[1] <= 128 &&
 		    !(v[3] & (IFA_TENTATIVE | IFA_DADFAILED))) {
 			*addr = a;
 			*prefix = (int)v[1];
@@ -77,6 +77,29 @@ int slaac_find_global(const char *text, int ifindex, struct in6_addr *addr, int 
 		p += n + (nl ? 1 : 0);
 	}
 	return -ENOENT;
+}
+
+int slaac_find_global(const char *text, int ifindex, struct in6_addr *addr, int *prefix)
+{
+	return slaac_find(text, ifindex, SLAAC_SCOPE_GLOBAL, addr, prefix);
+}
+
+int slaac_wait_addr(int ifindex, unsigned scope, unsigned timeout_ms, struct in6_addr *addr, int *prefix)
+{
+	static char text[SLAAC_LIST_MAX];
+	long long deadline = uptime_ms() + timeout_ms;
+	int rc;
+
+	for (;;) {
+		rc = file_read_text(SLAAC_IF_INET6, text, sizeof(text));
+		if (rc == 0)
+			rc = slaac_find(text, ifindex, scope, addr, prefix);
+		if (rc != -ENOENT)
+			return rc;
+		if (uptime_ms() >= deadline)
+			return -ETIMEDOUT;
+		sleep_ms(SLAAC_POLL_MS);
+	}
 }
 
 static int set_conf(const char *ifname, const char *key)
@@ -95,20 +118,9 @@ static int set_conf(const char *ifname, const char *key)
 
 int slaac_wait(const char *ifname, int ifindex, unsigned timeout_ms, struct in6_addr *addr, int *prefix)
 {
-	static char text[SLAAC_LIST_MAX];
-	long long deadline = uptime_ms() + timeout_ms;
 	int rc;
 
 	if ((rc = set_conf(ifname, "accept_ra")) || (rc = set_conf(ifname, "autoconf")))
 		return rc;
-	for (;;) {
-		rc = file_read_text(SLAAC_IF_INET6, text, sizeof(text));
-		if (rc == 0)
-			rc = slaac_find_global(text, ifindex, addr, prefix);
-		if (rc != -ENOENT)
-			return rc;
-		if (uptime_ms() >= deadline)
-			return -ETIMEDOUT;
-		sleep_ms(SLAAC_POLL_MS);
-	}
+	return slaac_wait_addr(ifindex, SLAAC_SCOPE_GLOBAL, timeout_ms, addr, prefix);
 }
