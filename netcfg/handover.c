@@ -170,8 +170,8 @@ static void render_networkd(struct textbuf *t, const struct net_lease *l)
 	networkd6(t, l);
 	if (l->addr.s_addr == INADDR_ANY) {   /* IPv6 only */
 		if (l->method6 == IP_METHOD_DHCP6)
-			textbuf_printf(t, "\n[DHCPv6]\nDUIDType=link-layer\nIAID=0x%02x%02x%02x%02x\nSendRelease=no\n",
-				       l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
+			textbuf_printf(t, "\n[DHCPv6]\nDUIDType=link-layer\nIAID=%u\nSendRelease=no\n",
+				       (unsigned)l->mac[2] << 24 | (unsigned)l->mac[3] << 16 | (unsigned)l->mac[4] << 8 | l->mac[5]);
 		return;
 	}
 	if (l->via_dhcp) {

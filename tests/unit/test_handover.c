@@ -363,6 +363,19 @@ static void test_ipv6_only(void **s)
 	render(HANDOVER_NETPLAN, &l, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "accept-ra: true\n"));
 	assert_int_equal(handover_render(HANDOVER_RESOLV, &l, buf, sizeof(buf)), -ENODATA);
+
+	/* ip=dhcp6: networkd asks with the same DUID-LL and IAID, so it gets
+	 * the address the root is mounted with */
+	l.method6 = IP_METHOD_DHCP6;
+	l.prefix6 = 128;
+	render(HANDOVER_NETWORKD, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "IPv6AcceptRA=yes\nDHCP=ipv6\n"));
+	assert_non_null(strstr(buf, "[DHCPv6]\nDUIDType=link-layer\nIAID=1193046\nSendRelease=no\n"));
+	render(HANDOVER_NETPLAN, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "dhcp6: true\n      accept-ra: true\n"));
+	render(HANDOVER_KLIBC, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "IPV6PROTO='dhcp6'\n"));
+	assert_non_null(strstr(buf, "IPV6NETMASK='128'\n"));
 }
 
 static void test_write_and_networkd(void **s)
