@@ -21,7 +21,7 @@ struct exchange {
 	struct dhcp6_out out;
 };
 
-static int open_socket(const char *ifname)
+int dhcp6_open(const char *ifname)
 {
 	struct sockaddr_in6 me = { .sin6_family = AF_INET6, .sin6_port = htons(DHCP6_CLIENT_PORT) };
 	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -64,6 +64,12 @@ static int take(struct exchange *x, uint8_t want, struct dhcp6_reply *r)
 		return 0;
 	if (r->type != want || r->xid != (x->out.xid & 0xffffff))
 		return 0;
+	if (x->out.type != DHCP6_SOLICIT && memcmp(&r->addr, &x->out.addr, 16) && r->have_addr) {
+		char a[INET6_ADDRSTRLEN];
+		logx("dhcp6: the server gives %s instead of the address asked for: ignored",
+		     inet_ntop(AF_INET6, &r->addr, a, sizeof(a)));
+		return 0;
+	}
 	if (r->status || r->ia_status || !r->have_addr) {   /* RFC 8415 18.2.9: NoAddrsAvail and the like */
 		logdbg("dhcp6: %s without an address (status %u/%u)", want == DHCP6_ADVERTISE ? "ADVERTISE" : "REPLY",
 		       r->status, r->ia_status);
@@ -96,6 +102,16 @@ static int transact(struct exchange *x, uint8_t want, struct dhcp6_reply *r)
 	}
 }
 
+int dhcp6_transact(int fd, int ifindex, struct dhcp6_out *out, long long deadline, struct dhcp6_reply *r)
+{
+	struct exchange x = { .fd = fd, .ifindex = ifindex, .start = uptime_ms(), .deadline = deadline,
+			      .out = *out };
+	int rc = transact(&x, DHCP6_REPLY, r);
+
+	out->xid = x.out.xid;
+	return rc;
+}
+
 int dhcp6_run(const char *ifname, int ifindex, const uint8_t mac[6], unsigned timeout_ms, struct dhcp6_reply *r)
 {
 	struct exchange x = { .ifindex = ifindex, .start = uptime_ms() };
@@ -108,7 +124,7 @@ int dhcp6_run(const char *ifname, int ifindex, const uint8_t mac[6], unsigned ti
 			     DHCP6_LINKLOCAL_MS, &ll, &plen);
 	if (rc)
 		return rc == -ETIMEDOUT ? -EADDRNOTAVAIL : rc;
-	if ((x.fd = open_socket(ifname)) < 0)
+	if ((x.fd = dhcp6_open(ifname)) < 0)
 		return x.fd;
 	memcpy(x.out.mac, mac, 6);
 	x.out.type = DHCP6_SOLICIT;

@@ -15,4 +15,12 @@
  * or a socket's -errno. */
 int dhcp6_run(const char *ifname, int ifindex, const uint8_t mac[6], unsigned timeout_ms, struct dhcp6_reply *r);
 
+/* The client's UDP socket on port 546, bound to ifname: fd or -errno. */
+int dhcp6_open(const char *ifname);
+
+/* Sends out (a RENEW or REBIND; a new xid is drawn) and its retransmissions
+ * until a REPLY with the address asked for, or deadline (ms since boot):
+ * 0 with r, or -ETIMEDOUT. */
+int dhcp6_transact(int fd, int ifindex, struct dhcp6_out *out, long long deadline, struct dhcp6_reply *r);
+
 #endif

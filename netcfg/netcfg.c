@@ -222,6 +222,8 @@ static void log_v6(const struct net_lease *l)
 	     l->method6 == IP_METHOD_STATIC ? "static" : l->method6 == IP_METHOD_AUTO6 ? "auto6 (SLAAC)" : "dhcp6");
 }
 
+_Static_assert(sizeof(((struct net_lease *)0)->duid6) == DHCP6_DUID_MAX, "net_lease.duid6 holds a DUID");
+
 /* ip=dhcp6: the REPLY's address (a /128: the prefix and the routes come
  * from router advertisements, RFC 8415 21.6), DNS servers and domains. */
 static int dhcp6_up(unsigned timeout, struct net_lease *l, long long t0)
@@ -244,6 +246,10 @@ static int dhcp6_up(unsigned timeout, struct net_lease *l, long long t0)
 	if (!l->search[0])
 		memcpy(l->search, r.search, sizeof(l->search));
 	l->lease_secs = r.valid;
+	l->t1 = r.t1;
+	l->t2 = r.t2;
+	memcpy(l->duid6, r.server_id, r.server_id_len);
+	l->duid6_len = r.server_id_len;
 	l->obtained_ms = uptime_ms();
 	return 0;
 }

@@ -49,6 +49,10 @@ struct net_lease {
 	int prefix6;
 	struct in6_addr dns6[NI_MAX_DNS];
 	int ndns6;
+	/* ip=dhcp6: lease_secs, t1 and t2 are the address's valid lifetime and
+	 * the IA_NA's T1/T2; the keeper renews with the server's DUID. */
+	uint8_t duid6[130];            /* DHCP6_DUID_MAX */
+	size_t duid6_len;
 };
 
 struct dhcp_reply;
