@@ -135,7 +135,7 @@ boot-tests: all
 # kernel's modules. Each prints "N passed, N failed".
 # pkg/docs: man pages render, README and nfsinit(7) agree; pkg/install: make
 # install and uninstall.
-SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile tests/net/dns-netns) \
+SYSTEM_TESTS = tests/ns/switchroot-cleanup $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile tests/net/dns-netns tests/net/dhcp6-netns) \
 	tests/pkg/docs tests/pkg/install tests/check/run tests/prepare/run
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
