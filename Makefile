@@ -127,10 +127,11 @@ unit: $(UNIT_BINS)
 # aufs: the aufs kernel in ../shared, with and without the overlay module.
 # remote-log: rsyslog in the netns receives a good and a failed boot; nfsinit-status reads them.
 # vlan-bond: root over VLAN 20 (vlan=) and over an active-backup bond whose slaves lose their link (bond=).
+# ipv6-names: NFS server by name (dnsmasq DNS), unknown name, IPv6-only static and ip=auto6 roots.
 # pkg/deb: the Debian package built, installed with a kernel package into a
 # debootstrap root (the kernel hook makes the image), that image booted.
 BOOT_TESTS = tests/boot/run-all tests/boot/dhcp-root tests/boot/identity tests/boot/faults tests/boot/nic-models tests/boot/aufs \
-	tests/boot/image-root tests/boot/verity tests/boot/remote-log tests/boot/vlan-bond tests/pkg/deb
+	tests/boot/image-root tests/boot/verity tests/boot/remote-log tests/boot/vlan-bond tests/boot/ipv6-names tests/pkg/deb
 boot-tests: all
 	@rc=0; for t in $(BOOT_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
@@ -140,7 +141,7 @@ boot-tests: all
 # ns/rofallback: the read-only fallback keeps owners and modes (set-ID too).
 # pkg/docs: man pages render, README and nfsinit(7) agree; pkg/install: make
 # install and uninstall.
-SYSTEM_TESTS = tests/ns/switchroot-cleanup tests/ns/rofallback $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile) \
+SYSTEM_TESTS = tests/ns/switchroot-cleanup tests/ns/rofallback $(wildcard tests/mkimage/run tests/net/dhcp-netns tests/net/dhcp-hostile tests/net/dns-netns tests/net/dhcp6-netns) \
 	tests/pkg/docs tests/pkg/install tests/check/run tests/prepare/run
 system-tests: all
 	@rc=0; for t in $(SYSTEM_TESTS); do echo "== $$t"; $$t || rc=1; done; exit $$rc

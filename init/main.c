@@ -22,6 +22,7 @@
 #include "../mounts/clientid.h"
 #include "../netcfg/netcfg.h"
 #include "../netcfg/handover.h"
+#include "../netcfg/resolve.h"
 #include "../common/file.h"
 #include "../common/version.h"
 #include "../common/remotelog.h"
@@ -44,6 +45,8 @@ struct boot {
 	char image_resolved[NI_HOST_MAX + 2 * NI_PATH_MAX + 2]; /* server:dir/<file the link led to> */
 	struct identity_opts identity;
 	struct boot_facts facts;              /* points into the fields above */
+	struct resolve_conf dns;              /* for NFS server names: the lease's DNS servers */
+	struct nfs_resolver resolver;
 };
 
 /* Image hooks at every stage; the shared root's own hooks once it is
@@ -286,7 +289,7 @@ static void mount_image(struct boot *b, const char *client)
 	snprintf(dir.path, sizeof(dir.path), "%.*s", slash == path ? 1 : (int)(slash - path), path);
 	snprintf(b->image_what, sizeof(b->image_what), "%s:%s", b->server, path);
 	struct image_verity_opts vo = { b->cfg.root_verity, b->cfg.root_verity_oncorrupt };
-	if (nfs_mount_root(&dir, b->server, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_IMAGEDIR,
+	if (nfs_mount_root(&dir, b->server, b->have_lease ? b->lease.mac : NULL, client, NULL, NFSINIT_IMAGEDIR,
 			   b->cfg.root_timeout_s * 1000, used, sizeof(used)) ||
 	    image_root_mount(slash + 1, b->image_what, b->cfg.root_ram, vo.root_hash[0] ? &vo : NULL, NFSINIT_LOWER,
 			     &b->image))
@@ -310,14 +313,39 @@ static void version_from_name(const struct image_root *img, char *out, size_t ca
 		out[0] = '\0';
 }
 
+static int lookup_server(void *ctx, const char *name, unsigned timeout_ms, char *addr, size_t cap,
+			 struct err_reason *err)
+{
+	return resolve_host(ctx, name, timeout_ms, addr, cap, err);
+}
+
+/* NFS server names are asked of the lease's (or ip='s) DNS servers. */
+static const struct nfs_resolver *root_resolver(struct boot *b)
+{
+	if (!b->have_lease)
+		return NULL;
+	memset(&b->dns, 0, sizeof(b->dns));
+	for (int i = 0; i < b->lease.ndns; i++)   /* at most 2 * NI_MAX_DNS: they fit */
+		(void)resolve_add_server(&b->dns, AF_INET, &b->lease.dns[i]);
+	for (int i = 0; i < b->lease.ndns6; i++)
+		(void)resolve_add_server(&b->dns, AF_INET6, &b->lease.dns6[i]);
+	b->dns.want4 = b->lease.addr.s_addr != INADDR_ANY;
+	b->dns.want6 = b->lease.have6;
+	b->resolver = (struct nfs_resolver){ lookup_server, &b->dns };
+	return &b->resolver;
+}
+
 static void mount_root(struct boot *b)
 {
-	char client[INET_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
+	char client[INET6_ADDRSTRLEN] = "0.0.0.0", servers[NI_HOST_MAX];
 	resolve_root(b, servers, sizeof(servers));
 	if (b->have_lease) {
 		char id[32];
 		int rc;
-		inet_ntop(AF_INET, &b->lease.addr, client, sizeof(client));
+		if (b->lease.addr.s_addr == INADDR_ANY && b->lease.have6)   /* IPv6 only */
+			inet_ntop(AF_INET6, &b->lease.addr6, client, sizeof(client));
+		else
+			inet_ntop(AF_INET, &b->lease.addr, client, sizeof(client));
 		/* before the first mount: the client keeps the identity it started with */
 		if (clientid_format(b->lease.mac, id, sizeof(id)) > 0 && (rc = clientid_set(CLIENTID_PARAM, id)))
 			logerr(rc, "root: setting the NFSv4 client identity %s in %s (nodes may end each other's leases)",
@@ -326,8 +354,8 @@ static void mount_root(struct boot *b)
 			logdbg("root: NFSv4 client identity %s", id);
 	}
 	(void)mkdir(NFSINIT_RUN, 0755);
-	int rc = nfs_mount_root(&b->root, servers, b->have_lease ? b->lease.mac : NULL, client, NFSINIT_LOWER,
-				b->cfg.root_timeout_s * 1000, b->server, sizeof(b->server));
+	int rc = nfs_mount_root(&b->root, servers, b->have_lease ? b->lease.mac : NULL, client, root_resolver(b),
+				NFSINIT_LOWER, b->cfg.root_timeout_s * 1000, b->server, sizeof(b->server));
 	if (rc == -ENOTDIR)
 		mount_image(b, client);
 	else if (rc)

@@ -32,7 +32,8 @@ int fs_mount(const char *fstype, const char *source, const char *target,
 /* /proc, /sys, /dev (devtmpfs) and a tmpfs on /run. */
 int mounts_early(void);
 
-/* One NFS export, server:path (server an IPv4 address), at target: walks
+/* One NFS export, server:path (server an IPv4 address or a bracketed IPv6
+ * one, as in the source the kernel shows), at target: walks
  * down the version ladder (4.2, 4.1, 4.0, 3; r->vers "4": its three minor
  * versions; another r->vers: only that one) with r->options, and stops early
  * when the server does not answer (nfs_unreachable). NFS_MOUNT_LOUD logs the
@@ -52,13 +53,25 @@ static inline bool nfs_unreachable(int rc)
 }
 
 /* Mounts r at target, read-only; vers "" tries 4.2, 4.1, 4.0 then 3
- * (and "4" the three minor versions). servers is one IPv4 address or a comma
- * list (mounts/servers.h), tried in the order the MAC (NULL: none) gives.
+ * (and "4" the three minor versions). servers is one server or a comma
+ * list (mounts/servers.h), tried in the order the MAC (NULL: none) gives; a
+ * name is looked up with res (NULL: names fail) each round, within the
+ * time left. The server that answered goes to used, as an address (IPv6 in
+ * brackets).
  * Retries with backoff until timeout_ms, logging each failure with server,
  * path and the error. The server that answered goes to used. -ENOTDIR: the
  * path names a file (an image, see image_root_mount), nothing is mounted. */
+struct nfs_resolver {
+	/* Fills addr with the address of name (an IPv4 address or a bracketed
+	 * IPv6 one) within timeout_ms, or returns -errno with the reason (the
+	 * name and the DNS servers asked) in err. */
+	int (*lookup)(void *ctx, const char *name, unsigned timeout_ms, char *addr, size_t cap,
+		      struct err_reason *err);
+	void *ctx;
+};
 int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t *mac, const char *client_ip,
-		   const char *target, unsigned timeout_ms, char *used, size_t usedcap);
+		   const struct nfs_resolver *res, const char *target, unsigned timeout_ms, char *used,
+		   size_t usedcap);
 
 /* The root is an image file (the NFS path named a file, whose directory is
  * mounted at NFSINIT_IMAGEDIR). */

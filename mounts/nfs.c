@@ -14,6 +14,8 @@
 
 #define NFS_BACKOFF_FIRST_MS 500
 #define NFS_BACKOFF_MAX_MS   8000
+#define NFS_DNS_TIMEOUT_MS   5000   /* one name, each round; never past the root's bound */
+#define NFS_DNS_MIN_MS       1000
 
 /* opts receives the options used. A read-only mount is of an image nobody
  * changes: it gets the caching defaults (mounts/nfsroot.h). */
@@ -21,7 +23,11 @@ static int try_version(const char *who, const struct nfs_root *r, const char *ve
 		       const char *source, const char *target, bool ro, char *opts, size_t optscap,
 		       char *msg, size_t msglen)
 {
-	int rc = nfsroot_mount_options(r, vers, server, ro ? NFSROOT_IMAGE_OPTIONS : "", opts, optscap);
+	char addr[INET6_ADDRSTRLEN];
+	int rc = nfs_server_addr(server, addr, sizeof(addr));
+
+	if (!rc)
+		rc = nfsroot_mount_options(r, vers, addr, ro ? NFSROOT_IMAGE_OPTIONS : "", opts, optscap);
 	if (rc)
 		return rc;
 	/* fstype "nfs" with vers=4.x works since Linux 4.x; nfs4 is the old name. */
@@ -64,8 +70,68 @@ int nfs_mount_export(const char *who, const struct nfs_root *r, const char *serv
 	return rc;
 }
 
+/* The address to mount for list element i: a literal as it is, a name
+ * looked up (again each round: DNS may come up later than the node). */
+static int server_address(const struct nfs_servers *list, int i, const struct nfs_resolver *res,
+			  const struct backoff *b, char *out, size_t cap)
+{
+	long long left = (long long)b->limit_ms - backoff_elapsed(b);
+	unsigned tmo = left > NFS_DNS_TIMEOUT_MS ? NFS_DNS_TIMEOUT_MS : left > NFS_DNS_MIN_MS ? (unsigned)left : NFS_DNS_MIN_MS;
+	struct err_reason err;
+	int rc;
+
+	if (list->kind[i] != NFS_SERVER_NAME) {
+		snprintf(out, cap, "%s", list->addr[i]);
+		return 0;
+	}
+	if (!res) {
+		logx("root: NFS server name %s cannot be resolved without a network (ip=off)", list->addr[i]);
+		return -ENONET;
+	}
+	rc = res->lookup(res->ctx, list->addr[i], tmo, out, cap, &err);
+	if (rc)
+		logx("root: NFS server name not resolved: %s", err.msg);
+	else
+		logx("root: NFS server %s is %s", list->addr[i], out);
+	return rc;
+}
+
+static void log_order(const struct nfs_servers *list, const int order[])
+{
+	char txt[NFS_SERVERS_MAX * 66 + 16] = "";
+	for (int i = 0; i < list->n; i++)
+		snprintf(txt + strlen(txt), sizeof(txt) - strlen(txt), "%s%.64s", i ? ", " : "",
+			 list->addr[order[i]]);
+	logx("root: %d NFS servers, in this node's order (by MAC hash): %s", list->n, txt);
+}
+
+/* One round over the servers in order: 0 or -ENOTDIR with used filled. */
+static int mount_round(const struct nfs_root *r, const struct nfs_servers *list, const int order[],
+		       const struct nfs_resolver *res, const struct backoff *b, const char *path,
+		       const char *target, char *used, size_t usedcap)
+{
+	char server[NI_HOST_MAX];
+	int rc = -EINVAL;
+
+	for (int i = 0; i < list->n; i++) {
+		rc = server_address(list, order[i], res, b, server, sizeof(server));
+		if (!rc)
+			rc = nfs_mount_export("root", r, server, path, target, NFS_MOUNT_RO | NFS_MOUNT_LOUD);
+		if (rc == -ENOTDIR)
+			logx("root: %s:%s is not a directory: booting from it as an image file", server, path);
+		if (rc == 0 || rc == -ENOTDIR) {
+			snprintf(used, usedcap, "%s", server);
+			return rc;
+		}
+		if (i + 1 < list->n)
+			logx("root: failing over from %s to %s", list->addr[order[i]], list->addr[order[i + 1]]);
+	}
+	return rc;
+}
+
 int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t *mac, const char *client_ip,
-		   const char *target, unsigned timeout_ms, char *used, size_t usedcap)
+		   const struct nfs_resolver *res, const char *target, unsigned timeout_ms, char *used,
+		   size_t usedcap)
 {
 	char path[NI_PATH_MAX], what[NI_HOST_MAX + NI_PATH_MAX + 16];
 	struct err_reason err;
@@ -83,30 +149,16 @@ int nfs_mount_root(const struct nfs_root *r, const char *servers, const uint8_t 
 		return rc;
 	}
 	nfs_servers_order(list.n, mac, order);
-	if (list.n > 1) {
-		char txt[NFS_SERVERS_MAX * INET_ADDRSTRLEN + 16] = "";
-		for (int i = 0; i < list.n; i++)
-			snprintf(txt + strlen(txt), sizeof(txt) - strlen(txt), "%s%s", i ? ", " : "",
-				 list.addr[order[i]]);
-		logx("root: %d NFS servers, in this node's order (by MAC hash): %s", list.n, txt);
-	}
+	if (list.n > 1)
+		log_order(&list, order);
 	snprintf(what, sizeof(what), "root: %s:%s", list.n > 1 ? "{servers}" : list.addr[0], path);
 	(void)mkdir(target, 0755);
 
 	backoff_start(&b, timeout_ms, NFS_BACKOFF_FIRST_MS, NFS_BACKOFF_MAX_MS);
 	do {
-		for (int i = 0; i < list.n; i++) {
-			const char *server = list.addr[order[i]];
-			rc = nfs_mount_export("root", r, server, path, target, NFS_MOUNT_RO | NFS_MOUNT_LOUD);
-			if (rc == -ENOTDIR)
-				logx("root: %s:%s is not a directory: booting from it as an image file", server, path);
-			if (rc == 0 || rc == -ENOTDIR) {
-				snprintf(used, usedcap, "%s", server);
-				return rc;
-			}
-			if (i + 1 < list.n)
-				logx("root: failing over from %s to %s", server, list.addr[order[i + 1]]);
-		}
+		rc = mount_round(r, &list, order, res, &b, path, target, used, usedcap);
+		if (rc == 0 || rc == -ENOTDIR)
+			return rc;
 	} while (backoff_wait(&b, what));
 	long long waited = backoff_elapsed(&b);
 	logx("root: giving up on %s after %d attempts in %lld.%01lld s (nfsinit.root.timeout=%u)", what + 6,

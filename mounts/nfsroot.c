@@ -6,12 +6,6 @@
 #include <string.h>
 #include "servers.h"
 
-static bool is_ipv4(const char *s)
-{
-	struct in_addr a;
-	return inet_pton(AF_INET, s, &a) == 1;
-}
-
 static int set_str(char *dst, size_t cap, const char *src, size_t n)
 {
 	if (n >= cap)
@@ -54,24 +48,26 @@ static int absorb_version(struct nfs_root *r, struct err_reason *err)
 	return 0;
 }
 
-/* "<server>:<path>" or just "<path>"; the server is whatever precedes ":/". */
+/* "<server>:<path>" or just "<path>": the path starts at the first '/' (no
+ * address, bracketed IPv6 address or name holds one), the server is what
+ * precedes its ':'. */
 static int split_server_path(const char *s, size_t len, struct nfs_root *r, struct err_reason *err)
 {
-	const char *colon = memchr(s, ':', len);
-	const char *path = s;
-	if (colon) {
-		if (set_str(r->server, sizeof(r->server), s, (size_t)(colon - s)))
+	const char *path = memchr(s, '/', len);
+	if (!path)
+		return err_value(err, -EINVAL, "NFS root path must start with '/'", s);
+	if (path > s) {
+		if (path[-1] != ':')
+			return err_value(err, -EINVAL, "expected <server>:/<path> in", s);
+		if (set_str(r->server, sizeof(r->server), s, (size_t)(path - 1 - s)))
 			return err_value(err, -EINVAL, "NFS server name too long", s);
-		path = colon + 1;
 	}
 	size_t plen = len - (size_t)(path - s);
-	if (plen == 0 || path[0] != '/')
-		return err_value(err, -EINVAL, "NFS root path must start with '/'", s);
 	if (set_str(r->path, sizeof(r->path), path, plen))
 		return err_value(err, -EINVAL, "NFS root path too long", s);
 	/* A comma-separated server list is only possible in the dracut form: the
 	 * kernel form's options start at the first comma. */
-	if (r->server[0] && !is_ipv4(r->server)) {
+	if (r->server[0]) {
 		struct nfs_servers list;
 		if (nfs_servers_parse(r->server, &list, err))
 			return -EINVAL;
@@ -114,7 +110,8 @@ int nfsroot_parse_dracut(const char *value, struct nfs_root *r, struct err_reaso
 		const char *host = s + 2, *end = strchr(host, '/');
 		if (!end)
 			return err_value(err, -EINVAL, "expected nfs://<server>/<path> in", value);
-		if (memchr(host, ':', (size_t)(end - host)))
+		const char *hend = host[0] == '[' ? memchr(host, ']', (size_t)(end - host)) : host;
+		if (!hend || memchr(hend, ':', (size_t)(end - hend)))
 			return err_value(err, -EINVAL, "a port in an nfs:// URL is not supported (use the "
 					 "port= NFS option) in", value);
 		if ((size_t)snprintf(url, sizeof(url), "%.*s%s%s", (int)(end - host), host,

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include "../common/dns_msg.h"
 
 #define BOOTREQUEST 1
 #define BOOTREPLY   2
@@ -13,7 +14,6 @@
 #define OPT_END 255
 #define OPT_OVERLOAD 52
 #define OPT_CONCAT_MAX DHCP_MSG_MAX  /* all instances of one option fit in one message */
-#define DNS_NAME_MAX 255              /* RFC 1035 2.3.4 */
 
 static const uint8_t magic_cookie[4] = { 99, 130, 83, 99 };
 
@@ -410,86 +410,25 @@ int dhcp_reply_match(const struct dhcp_reply *r, uint32_t xid, const uint8_t mac
 
 /* ---- option 119: RFC 1035 names with compression ---- */
 
-struct name_out {
-	char *p;
-	size_t cap, len;
-};
-
-static int out_put(struct name_out *o, const void *src, size_t n)
-{
-	if (o->len + n + 1 > o->cap)
-		return -ENAMETOOLONG;
-	memcpy(o->p + o->len, src, n);
-	o->len += n;
-	o->p[o->len] = 0;
-	return 0;
-}
-
-/* Decodes the name at *pos and moves *pos past it (not past pointer targets).
- * A pointer must point before the place the last jump came from, so the walk
- * only ever moves backwards between jumps and cannot loop. */
-static int decode_name(const uint8_t *d, size_t len, size_t *pos, struct name_out *o)
-{
-	size_t p = *pos, limit = *pos, name_len = 0;
-	bool jumped = false, first = true;
-	int rc;
-
-	for (;;) {
-		if (p >= len)
-			return -EBADMSG;
-		uint8_t l = d[p];
-		if (l == 0) {
-			if (!jumped)
-				*pos = p + 1;
-			return first ? -EBADMSG : 0;   /* an empty name is no search domain */
-		}
-		if ((l & 0xc0) == 0xc0) {
-			if (p + 1 >= len)
-				return -EBADMSG;
-			size_t target = (size_t)(l & 0x3f) << 8 | d[p + 1];
-			if (!jumped)
-				*pos = p + 2;
-			if (target >= limit)
-				return -EBADMSG;
-			limit = target;
-			p = target;
-			jumped = true;
-			continue;
-		}
-		if (l & 0xc0)
-			return -EBADMSG;           /* 0x40/0x80: extended label types, unused */
-		if (p + 1 + l > len)
-			return -EBADMSG;
-		name_len += (size_t)l + 1;
-		if (name_len > DNS_NAME_MAX)
-			return -EBADMSG;
-		for (size_t i = 0; i < l; i++) {
-			uint8_t c = d[p + 1 + i];
-			if (c <= ' ' || c >= 0x7f)
-				return -EBADMSG;
-		}
-		if ((!first && (rc = out_put(o, ".", 1))) || (rc = out_put(o, d + p + 1, l)))
-			return rc;
-		first = false;
-		p += 1 + l;
-	}
-}
-
 int dhcp_decode_search(const uint8_t *data, size_t len, char *out, size_t cap)
 {
-	struct name_out o = { out, cap, 0 };
-	size_t pos = 0;
+	size_t pos = 0, used = 0;
 	int rc;
 
 	if (cap == 0)
 		return -ENAMETOOLONG;
 	out[0] = 0;
 	while (pos < len) {
-		if (o.len && (rc = out_put(&o, " ", 1)))
-			return rc;
-		rc = decode_name(data, len, &pos, &o);
+		if (used && used + 2 > cap)
+			return -ENAMETOOLONG;
+		if (used)
+			out[used++] = ' ';
+		rc = dns_name_decode(data, len, &pos, out + used, cap - used);
 		if (rc)
 			return rc;
+		if (!out[used])
+			return -EBADMSG;   /* an empty name is no search domain */
+		used += strlen(out + used);
 	}
 	return 0;
 }

@@ -85,6 +85,29 @@ static void put_shell_addr(struct textbuf *t, const char *key, struct in_addr a)
 	put_shell(t, key, inaddr_ntoa(a, s));
 }
 
+static const char *v6_proto(const struct net_lease *l)
+{
+	return l->method6 == IP_METHOD_AUTO6 ? "auto6" : l->method6 == IP_METHOD_DHCP6 ? "dhcp6" : "static";
+}
+
+/* The IPv6 keys newer initramfs-tools write next to klibc's (IPV6NETMASK
+ * holds the prefix length); only for a node with IPv6. */
+static void render_klibc6(struct textbuf *t, const struct net_lease *l)
+{
+	char a[INET6_ADDRSTRLEN], key[24];
+
+	put_shell(t, "IPV6PROTO", v6_proto(l));
+	put_shell(t, "IPV6ADDR", inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)));
+	snprintf(key, sizeof(key), "%d", l->prefix6);
+	put_shell(t, "IPV6NETMASK", key);
+	put_shell(t, "IPV6GATEWAY", IN6_IS_ADDR_UNSPECIFIED(&l->gateway6) ? "" :
+		  inet_ntop(AF_INET6, &l->gateway6, a, sizeof(a)));
+	for (int i = 0; i < l->ndns6; i++) {
+		snprintf(key, sizeof(key), "IPV6DNS%d", i);
+		put_shell(t, key, inet_ntop(AF_INET6, &l->dns6[i], a, sizeof(a)));
+	}
+}
+
 /* The keys and order of klibc ipconfig's dump_device_config(), which
  * initramfs-tools' configure_networking and its consumers source. */
 static void render_klibc(struct textbuf *t, const struct net_lease *l)
@@ -112,6 +135,24 @@ static void render_klibc(struct textbuf *t, const struct net_lease *l)
 		snprintf(n, sizeof(n), "%u", l->mtu);
 		put_shell(t, "MTU", n);
 	}
+	if (l->have6)
+		render_klibc6(t, l);
+}
+
+/* networkd's IPv6 lines: the static address, or router advertisements. */
+static void networkd6(struct textbuf *t, const struct net_lease *l)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (l->method6 == IP_METHOD_DHCP6)   /* the same DUID-LL and IAID: the same address */
+		textbuf_printf(t, "DHCP=%s\n", l->addr.s_addr ? "yes" : "ipv6");
+	if (l->method6 != IP_METHOD_STATIC)
+		return;
+	textbuf_printf(t, "Address=%s/%d\n", inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->prefix6);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&l->gateway6))
+		textbuf_printf(t, "Gateway=%s\n", inet_ntop(AF_INET6, &l->gateway6, a, sizeof(a)));
+	for (int i = 0; i < l->ndns6; i++)
+		textbuf_printf(t, "DNS=%s\n", inet_ntop(AF_INET6, &l->dns6[i], a, sizeof(a)));
 }
 
 static void render_networkd(struct textbuf *t, const struct net_lease *l)
@@ -123,7 +164,16 @@ static void render_networkd(struct textbuf *t, const struct net_lease *l)
 	textbuf_printf(t, "[Match]\nName=%s\n\n[Link]\nRequiredForOnline=yes\n", l->ifname);
 	if (l->mtu)
 		textbuf_printf(t, "MTUBytes=%u\n", l->mtu);
-	textbuf_printf(t, "\n[Network]\nKeepConfiguration=yes\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n");
+	/* IPv6 needs its link-local address for neighbour discovery. */
+	textbuf_printf(t, "\n[Network]\nKeepConfiguration=yes\nLinkLocalAddressing=%s\nIPv6AcceptRA=%s\n",
+		       l->have6 ? "ipv6" : "no", l->have6 && l->method6 != IP_METHOD_STATIC ? "yes" : "no");
+	networkd6(t, l);
+	if (l->addr.s_addr == INADDR_ANY) {   /* IPv6 only */
+		if (l->method6 == IP_METHOD_DHCP6)
+			textbuf_printf(t, "\n[DHCPv6]\nDUIDType=link-layer\nIAID=%u\nSendRelease=no\n",
+				       (unsigned)l->mac[2] << 24 | (unsigned)l->mac[3] << 16 | (unsigned)l->mac[4] << 8 | l->mac[5]);
+		return;
+	}
 	if (l->via_dhcp) {
 		textbuf_printf(t, "DHCP=ipv4\n\n[DHCPv4]\n");
 		/* The same client identifier (type 1 + MAC) we sent: same lease. */
@@ -135,6 +185,27 @@ static void render_networkd(struct textbuf *t, const struct net_lease *l)
 		textbuf_printf(t, "Gateway=%s\n", inaddr_ntoa(l->gateway, a));
 	for (int i = 0; i < l->ndns; i++)
 		textbuf_printf(t, "DNS=%s\n", inaddr_ntoa(l->dns[i], a));
+}
+
+/* netplan's IPv6 keys; its static IPv4 part below adds the IPv4 ones. */
+static void netplan6(struct textbuf *t, const struct net_lease *l)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	textbuf_printf(t, "      dhcp6: %s\n      accept-ra: %s\n", l->method6 == IP_METHOD_DHCP6 ? "true" : "false",
+		       l->method6 != IP_METHOD_STATIC ? "true" : "false");
+	if (l->method6 != IP_METHOD_STATIC)
+		return;
+	textbuf_printf(t, "      addresses: [\"%s/%d\"]\n", inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->prefix6);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&l->gateway6))
+		textbuf_printf(t, "      routes:\n        - to: default\n          via: \"%s\"\n",
+			       inet_ntop(AF_INET6, &l->gateway6, a, sizeof(a)));
+	if (l->ndns6) {
+		textbuf_printf(t, "      nameservers:\n        addresses: [");
+		for (int i = 0; i < l->ndns6; i++)
+			textbuf_printf(t, "%s\"%s\"", i ? ", " : "", inet_ntop(AF_INET6, &l->dns6[i], a, sizeof(a)));
+		textbuf_printf(t, "]\n");
+	}
 }
 
 static void render_netplan(struct textbuf *t, const struct net_lease *l)
@@ -150,6 +221,10 @@ static void render_netplan(struct textbuf *t, const struct net_lease *l)
 	}
 	if (l->mtu)
 		textbuf_printf(t, "      mtu: %u\n", l->mtu);
+	if (l->have6)
+		netplan6(t, l);
+	if (l->addr.s_addr == INADDR_ANY)   /* IPv6 only */
+		return;
 	if (l->via_dhcp) {
 		textbuf_printf(t, "      dhcp4: true\n      dhcp-identifier: mac\n");
 		return;
@@ -210,12 +285,15 @@ static bool in_list(const char *list, const char *name)
 static int render_resolv(struct textbuf *t, const struct net_lease *l)
 {
 	char a[INET_ADDRSTRLEN];
-	if (!l->ndns && !l->domain[0] && !l->search[0])
+	char a6[INET6_ADDRSTRLEN];
+	if (!l->ndns && !l->ndns6 && !l->domain[0] && !l->search[0])
 		return -ENODATA;
 	textbuf_printf(t, "# written by nfsinit from the %s configuration of %s\n",
 	    l->via_dhcp ? "DHCP" : "ip=", l->ifname);
 	for (int i = 0; i < l->ndns; i++)
 		textbuf_printf(t, "nameserver %s\n", inaddr_ntoa(l->dns[i], a));
+	for (int i = 0; i < l->ndns6; i++)
+		textbuf_printf(t, "nameserver %s\n", inet_ntop(AF_INET6, &l->dns6[i], a6, sizeof(a6)));
 	if (l->domain[0])
 		textbuf_printf(t, "domain %s\n", l->domain);
 	/* resolv.conf: the last of domain/search wins, so search repeats the domain. */

@@ -89,7 +89,7 @@ void netcfg_handover(const struct net_lease *l, const char *newroot, char *argv0
 	int rc;
 
 	(void)handover_write(l, "/run", NULL); /* logs each file it could not write; the boot goes on */
-	if (!l->via_dhcp)
+	if (!l->via_dhcp && !(l->have6 && l->method6 == IP_METHOD_DHCP6))
 		return;
 	if (l->lease_secs == 0xffffffffu) {
 		logx("handover: %s: infinite lease, no keeper needed", l->ifname);

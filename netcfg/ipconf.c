@@ -23,6 +23,10 @@ static int method_word(const char *w, enum ip_method *m)
 		*m = IP_METHOD_OFF;
 		return 0;
 	}
+	if (!strcmp(w, "auto6") || !strcmp(w, "dhcp6")) {
+		*m = w[0] == 'a' ? IP_METHOD_AUTO6 : IP_METHOD_DHCP6;
+		return 0;
+	}
 	for (int i = 0; dhcp[i]; i++)
 		if (!strcmp(w, dhcp[i])) {
 			*m = IP_METHOD_DHCP;
@@ -62,13 +66,16 @@ static int copy_field(char *dst, size_t cap, const char *src)
 	return 0;
 }
 
-/* Splits in place on ':'; returns the field count or -E2BIG. */
+/* Splits in place on ':' outside brackets (an IPv6 address is one field);
+ * returns the field count or -E2BIG. */
 static int split(char *s, char *f[IP_FIELDS_MAX])
 {
-	int n = 0;
+	int n = 0, depth = 0;
 	f[n++] = s;
 	for (char *p = s; *p; p++)
-		if (*p == ':') {
+		if (*p == '[' || *p == ']')
+			depth = *p == '[';
+		else if (*p == ':' && !depth) {
 			*p = '\0';
 			if (n == IP_FIELDS_MAX)
 				return -E2BIG;
@@ -177,6 +184,74 @@ static int parse_long_form(char *f[], int n, struct ipconf *out, struct err_reas
 	return 0;
 }
 
+/* "[fd00::1]" into a; "" leaves it ::. */
+static int parse_addr6(const char *s, struct in6_addr *a)
+{
+	char inner[INET6_ADDRSTRLEN];
+	size_t n = strlen(s);
+
+	if (!n)
+		return 0;
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']' || n - 2 >= sizeof(inner))
+		return -EINVAL;
+	memcpy(inner, s + 1, n - 2);
+	inner[n - 2] = '\0';
+	return inet_pton(AF_INET6, inner, a) == 1 ? 0 : -EINVAL;
+}
+
+/* After autoconf: bracketed DNS servers, or dracut's <mtu>. */
+static int parse_v6_tail(char *f[], int n, struct ipconf *out, struct err_reason *err)
+{
+	for (int i = 7; i < n; i++) {
+		if (!*f[i])
+			continue;
+		if (i == 7 && f[i][0] != '[') {
+			if (parse_mtu(f[i], &out->mtu))
+				return err_value(err, -EINVAL, "ip=: bad mtu", f[i]);
+			continue;
+		}
+		if (i > 8)
+			return err_value(err, -EINVAL, "ip=: too many fields in", f[i]);
+		if (parse_addr6(f[i], &out->dns6[out->ndns6]))
+			return err_value(err, -EINVAL, "ip=: bad IPv6 dns server (want [addr])", f[i]);
+		out->ndns6++;
+	}
+	return 0;
+}
+
+/* dracut's ip=[<client6>]:[<peer6>]:[<gw6>]:<prefixlen>:<hostname>:<device>:<autoconf>... */
+static int parse_v6_form(char *f[], int n, struct ipconf *out, struct err_reason *err)
+{
+	static const char *const names[] = { "client-ip", "server-ip", "gw-ip" };
+	struct in6_addr *addrs[] = { &out->client6, &out->server6, &out->gateway6 };
+	char *end;
+
+	out->v6 = true;
+	out->method = IP_METHOD_STATIC;
+	for (int i = 0; i < 3 && i < n; i++)
+		if (parse_addr6(f[i], addrs[i])) {
+			char what[56];
+			snprintf(what, sizeof(what), "ip=: bad IPv6 %s (want [addr])", names[i]);
+			return err_value(err, -EINVAL, what, f[i]);
+		}
+	out->prefix6 = 64;
+	if (n > 3 && *f[3]) {
+		long v = strtol(f[3], &end, 10);
+		if (*end || v < 1 || v > 128)
+			return err_value(err, -EINVAL, "ip=: bad IPv6 prefix length", f[3]);
+		out->prefix6 = (int)v;
+	}
+	if (n > 4 && copy_field(out->hostname, sizeof(out->hostname), f[4]))
+		return err_value(err, -EINVAL, "ip=: hostname too long", f[4]);
+	if (n > 5 && copy_field(out->device, sizeof(out->device), f[5]))
+		return err_value(err, -EINVAL, "ip=: device name too long", f[5]);
+	if (n > 6 && *f[6] && strcmp(f[6], "none") && strcmp(f[6], "off"))
+		return err_value(err, -EINVAL, "ip=: a static IPv6 address wants autoconf none, got", f[6]);
+	if (out->have_mac && !out->device[0])
+		return err_value(err, -EINVAL, "ip=: a MAC address needs the device field, got", n > 5 ? f[5] : "");
+	return parse_v6_tail(f, n, out, err);
+}
+
 int ipconf_parse(const char *value, struct ipconf *out, struct err_reason *err)
 {
 	char buf[NI_PATH_MAX];
@@ -188,13 +263,13 @@ int ipconf_parse(const char *value, struct ipconf *out, struct err_reason *err)
 	if (strlen(value) >= sizeof(buf))
 		return err_value(err, -EINVAL, "ip=: value too long", "...");
 	strcpy(buf, value);
-	if (strchr(buf, '['))
-		return err_value(err, -EINVAL, "ip=: IPv6 addresses are not supported", value);
 
 	n = split(buf, f);
 	if (n < 0)
 		return err_value(err, -EINVAL, "ip=: too many fields in", value);
 	take_mac(f, &n, out);
+	if (f[0][0] == '[')
+		return parse_v6_form(f, n, out, err);
 	if (n == 1) {
 		if (method_word(buf, &out->method))
 			return err_value(err, -EINVAL, "ip=: unknown method", buf);

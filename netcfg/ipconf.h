@@ -1,7 +1,9 @@
 /* The ip= parameter: kernel nfsroot.rst syntax
  *   ip=<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf>:<dns0>:<dns1>:<ntp0>
- * plus ip=dhcp|on|any|off|none, and dracut's ip=<device>:dhcp and trailing
- * :<mtu>[:<macaddr>] after autoconf. Pure code: text in, struct out. */
+ * plus ip=dhcp|on|any|off|none|auto6|dhcp6, dracut's ip=<device>:<method> and
+ * trailing :<mtu>[:<macaddr>] after autoconf, and dracut's IPv6 static form
+ *   ip=[<client-ip6>]::[<gw-ip6>]:<prefixlen>:<hostname>:<device>:none[:[<dns>]...]
+ * Pure code: text in, struct out. */
 #ifndef NFSINIT_IPCONF_H
 #define NFSINIT_IPCONF_H
 
@@ -15,6 +17,8 @@ enum ip_method {
 	IP_METHOD_DHCP = 0,  /* the default when ip= is absent: a diskless node needs the network */
 	IP_METHOD_STATIC,
 	IP_METHOD_OFF,
+	IP_METHOD_AUTO6,     /* IPv6 router advertisements (SLAAC) only */
+	IP_METHOD_DHCP6,     /* stateful DHCPv6 (IA_NA) only */
 };
 
 struct ipconf {
@@ -30,6 +34,11 @@ struct ipconf {
 	unsigned mtu;                     /* 0 = leave as is (dracut field) */
 	bool have_mac;                    /* dracut's <macaddr>: set on device before DHCP */
 	uint8_t mac[6];
+	bool v6;                          /* the long form with a bracketed IPv6 client address */
+	struct in6_addr client6, server6, gateway6;  /* :: when empty */
+	int prefix6;                      /* the netmask field as a prefix length; 64 when empty */
+	struct in6_addr dns6[NI_MAX_DNS];
+	int ndns6;
 };
 
 /* Parses the value of ip= (without "ip="). Returns 0, or -EINVAL with a short

@@ -2,6 +2,7 @@
  * the process set-up are here; the timing rules are keeper_times() and
  * keeper_retry_at(), which are pure. */
 #include "lease_keeper.h"
+#include "dhcp6.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -223,6 +224,61 @@ static int keep_loop(struct keeper *k, const struct keeper_opts *o)
 	}
 }
 
+/* ip=dhcp6 (RFC 8415 18.2.4/18.2.5): RENEW to the server at T1, REBIND to
+ * any at T2, the same address asked for; the address stays after expiry. */
+static int keep6_loop(const struct net_lease *l, int fd, const struct keeper_opts *o)
+{
+	struct keeper k = { .l = l, .since = l->obtained_ms, .lease_s = l->lease_secs };
+	char a[INET6_ADDRSTRLEN];
+	int renewals = 0;
+
+	if (keeper_times(k.lease_s, l->t1, l->t2, &k.t))
+		return 0;
+	logx("lease: keeping %s on %s (DHCPv6): %u s, renewing at %lld s, rebinding at %lld s",
+	     inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->ifname, k.lease_s, k.t.t1 / 1000, k.t.t2 / 1000);
+	for (long long next = k.since + k.t.t1;;) {
+		long long now = uptime_ms();
+		struct dhcp6_reply r;
+		struct dhcp6_out out = { .server_id = l->duid6, .server_id_len = l->duid6_len, .have_addr = true,
+					 .addr = l->addr6 };
+		if (now < next) {
+			(void)poll(NULL, 0, (int)(next - now > 3600000 ? 3600000 : next - now)); /* a sleep */
+			continue;
+		}
+		if (networkd_holds(&k, o->proc_fd)) {
+			logx("lease: %s: systemd-networkd holds the lease now, stepping aside", l->ifname);
+			return -ECANCELED;
+		}
+		bool rebinding = now >= k.since + k.t.t2;
+		out.type = rebinding ? DHCP6_REBIND : DHCP6_RENEW;
+		memcpy(out.mac, l->mac, 6);
+		if (dhcp6_transact(fd, l->ifindex, &out, now + WAIT_REPLY_MS, &r)) {
+			next = keeper_retry_at(now, k.since + (rebinding ? k.t.end : k.t.t2));
+			continue;
+		}
+		if (keeper_renewed_times(r.valid, r.t1, r.t2, k.lease_s, &k.lease_s, &k.t))
+			return 0;   /* infinite now */
+		k.since = now;
+		logx("lease: %s %s renewed for %u s (DHCPv6)", l->ifname, a, k.lease_s);
+		if (o->max_renewals && ++renewals >= o->max_renewals)
+			return 0;
+		next = k.since + k.t.t1;
+	}
+}
+
+static int lease6_keep(const struct net_lease *l, const struct keeper_opts *o)
+{
+	int fd = dhcp6_open(l->ifname), rc;
+
+	if (fd < 0) {
+		logerr(fd, "lease: %s: UDP socket on port %d", l->ifname, DHCP6_CLIENT_PORT);
+		return fd;
+	}
+	rc = keep6_loop(l, fd, o);
+	close(fd);
+	return rc;
+}
+
 int lease_keep(const struct net_lease *l, const struct keeper_opts *o)
 {
 	struct keeper k = { .l = l, .server = l->server_id, .since = l->obtained_ms,
@@ -231,7 +287,7 @@ int lease_keep(const struct net_lease *l, const struct keeper_opts *o)
 	int rc;
 
 	if (!l->via_dhcp)
-		return 0;
+		return l->have6 && l->method6 == IP_METHOD_DHCP6 ? lease6_keep(l, o) : 0;
 	if (!k.lease_s) {
 		/* The first ACK had no option 51: not an infinite lease either. */
 		k.lease_s = KEEPER_DEFAULT_LEASE_S;

@@ -14,6 +14,8 @@
 #include "leasecheck.h"
 #include "link.h"
 #include "rtnl.h"
+#include "slaac.h"
+#include "dhcp6.h"
 
 #define LOOPBACK_IFINDEX   1       /* the kernel gives lo index 1 in every namespace */
 #define DEFAULT_LINK_MS    10000
@@ -76,6 +78,29 @@ static int wait_carrier(const struct link_info *links, int n, unsigned timeout_m
 	}
 }
 
+/* A static or DHCPv6 address and a static gateway; SLAAC's are the kernel's own. */
+static int apply6(struct nl_handle *nl, const struct net_lease *l)
+{
+	char a[INET6_ADDRSTRLEN];
+	int rc;
+
+	if (l->method6 == IP_METHOD_AUTO6)
+		return 0;
+	rc = ok_if_exists(nl_addr6_add(nl, l->ifindex, &l->addr6, l->prefix6));
+	if (rc) {
+		logerr(rc, "net: %s: adding %s/%d", l->ifname, inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)),
+		       l->prefix6);
+		return rc;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&l->gateway6))
+		return 0;
+	rc = ok_if_exists(nl_route6_add_default(nl, l->ifindex, &l->gateway6));
+	if (rc)
+		logerr(rc, "net: %s: default route via %s", l->ifname,
+		       inet_ntop(AF_INET6, &l->gateway6, a, sizeof(a)));
+	return rc;
+}
+
 static int apply(struct nl_handle *nl, const struct net_lease *l)
 {
 	char a[INET_ADDRSTRLEN];
@@ -86,6 +111,10 @@ static int apply(struct nl_handle *nl, const struct net_lease *l)
 		if (rc)   /* the old MTU still carries NFS, just less well */
 			logerr(rc, "net: %s: setting mtu %u", l->ifname, l->mtu);
 	}
+	if (l->have6 && (rc = apply6(nl, l)))
+		return rc;
+	if (l->addr.s_addr == INADDR_ANY)   /* IPv6 only */
+		return 0;
 	rc = ok_if_exists(nl_addr_add(nl, l->ifindex, l->addr, l->prefix, l->broadcast));
 	if (rc) {
 		logerr(rc, "net: %s: adding %s/%d", l->ifname, inaddr_ntoa(l->addr, a), l->prefix);
@@ -157,6 +186,18 @@ static int static_up(const struct net_request *req, const struct link_info *link
 		i = 0;
 	}
 	take_link(l, &links[i]);
+	if (req->ip.v6) {   /* dracut's ip=[addr]...: an IPv6-only node */
+		l->have6 = true;
+		l->method6 = IP_METHOD_STATIC;
+		l->addr6 = req->ip.client6;
+		l->gateway6 = req->ip.gateway6;
+		l->prefix6 = req->ip.prefix6;
+		memcpy(l->dns6, req->ip.dns6, sizeof(l->dns6));
+		l->ndns6 = req->ip.ndns6;
+		strcpy(l->hostname, req->ip.hostname);
+		l->mtu = req->ip.mtu;
+		return 0;
+	}
 	l->addr = req->ip.client;
 	l->netmask = req->ip.netmask;
 	l->gateway = req->ip.gateway;
@@ -169,6 +210,73 @@ static int static_up(const struct net_request *req, const struct link_info *link
 	l->mtu = req->ip.mtu;
 	lease_set_prefix(l);
 	return 0;
+}
+
+static void log_v6(const struct net_lease *l)
+{
+	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	logx("net: %s %s/%d gw %s via %s", l->ifname, inet_ntop(AF_INET6, &l->addr6, a, sizeof(a)), l->prefix6,
+	     IN6_IS_ADDR_UNSPECIFIED(&l->gateway6) ?
+	     (l->method6 == IP_METHOD_STATIC ? "none" : "from router advertisements") :
+	     inet_ntop(AF_INET6, &l->gateway6, g, sizeof(g)),
+	     l->method6 == IP_METHOD_STATIC ? "static" : l->method6 == IP_METHOD_AUTO6 ? "auto6 (SLAAC)" : "dhcp6");
+}
+
+_Static_assert(sizeof(((struct net_lease *)0)->duid6) == DHCP6_DUID_MAX, "net_lease.duid6 holds a DUID");
+
+/* ip=dhcp6: the REPLY's address (a /128: the prefix and the routes come
+ * from router advertisements, RFC 8415 21.6), DNS servers and domains. */
+static int dhcp6_up(unsigned timeout, struct net_lease *l, long long t0)
+{
+	struct dhcp6_reply r;
+	int rc = dhcp6_run(l->ifname, l->ifindex, l->mac, timeout, &r);
+
+	if (rc == -ETIMEDOUT)
+		logx("net: %s: no DHCPv6 server gave an address within %.1f s (ip=dhcp6)", l->ifname, secs_since(t0));
+	else if (rc == -EADDRNOTAVAIL)
+		logx("net: %s: no IPv6 link-local address (ip=dhcp6): IPv6 disabled?", l->ifname);
+	else if (rc)
+		logerr(rc, "net: %s: DHCPv6 (ip=dhcp6)", l->ifname);
+	if (rc)
+		return rc;
+	l->addr6 = r.addr;
+	l->prefix6 = 128;
+	memcpy(l->dns6, r.dns, sizeof(l->dns6));
+	l->ndns6 = r.ndns;
+	if (!l->search[0])
+		memcpy(l->search, r.search, sizeof(l->search));
+	l->lease_secs = r.valid;
+	l->t1 = r.t1;
+	l->t2 = r.t2;
+	memcpy(l->duid6, r.server_id, r.server_id_len);
+	l->duid6_len = r.server_id_len;
+	l->obtained_ms = uptime_ms();
+	return 0;
+}
+
+/* ip=auto6 and ip=dhcp6: the first interface (by name, BOOTIF, or with
+ * carrier), then the kernel's SLAAC or a DHCPv6 exchange. */
+static int v6_up(const struct net_request *req, const struct link_info *links, int n, struct net_lease *l,
+		 long long t0)
+{
+	unsigned timeout = req->dhcp_timeout_ms ? req->dhcp_timeout_ms : DEFAULT_DHCP_MS;
+	int i = wait_carrier(links, n, req->link_timeout_ms ? req->link_timeout_ms : DEFAULT_LINK_MS);
+	int rc;
+
+	take_link(l, &links[i < 0 ? 0 : i]);
+	l->have6 = true;
+	l->method6 = req->ip.method;
+	l->mtu = req->ip.mtu;
+	strcpy(l->hostname, req->ip.hostname);
+	if (req->ip.method == IP_METHOD_DHCP6)
+		return dhcp6_up(timeout, l, t0);
+	rc = slaac_wait(l->ifname, l->ifindex, timeout, &l->addr6, &l->prefix6);
+	if (rc == -ETIMEDOUT)
+		logx("net: %s: no IPv6 router advertisement gave a global address within %.1f s (ip=auto6)",
+		     l->ifname, secs_since(t0));
+	else if (rc)
+		logerr(rc, "net: %s: IPv6 autoconfiguration (ip=auto6) via /proc/sys/net/ipv6", l->ifname);
+	return rc;
 }
 
 /* The log line escapes the value's control bytes. */
@@ -241,6 +349,8 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 	}
 	if (req->ip.method == IP_METHOD_STATIC)
 		rc = static_up(req, links, n, l, t0);
+	else if (req->ip.method == IP_METHOD_AUTO6 || req->ip.method == IP_METHOD_DHCP6)
+		rc = v6_up(req, links, n, l, t0);
 	else
 		rc = dhcp_up(req, links, n, l, t0);
 	if (rc)
@@ -253,6 +363,10 @@ static int configure(struct nl_handle *nl, const struct net_request *req, struct
 	rc = apply(nl, l);
 	if (rc)
 		return rc;
+	if (l->have6)
+		log_v6(l);
+	if (l->addr.s_addr == INADDR_ANY)
+		return 0;
 	logx("net: %s %s/%d gw %s via %s", l->ifname, inaddr_ntoa(l->addr, a), l->prefix,
 	     l->gateway.s_addr ? inaddr_ntoa(l->gateway, g) : "none", l->via_dhcp ? "dhcp" : "static");
 	return 0;

@@ -44,6 +44,18 @@ struct net_lease {
 	long long obtained_ms;         /* uptime_ms() when the ACK came: T1/T2 count from it */
 	unsigned mtu;                  /* 0 when not set */
 	struct netdev_stack stack;     /* what vlan=/bond= made; ifname may be one of them */
+	/* IPv6: ip=[addr]... (static), ip=auto6 (the kernel's SLAAC); have6 false
+	 * when the node has none. An IPv6-only node has addr 0.0.0.0. */
+	bool have6;
+	enum ip_method method6;        /* IP_METHOD_STATIC, IP_METHOD_AUTO6 or IP_METHOD_DHCP6 */
+	struct in6_addr addr6, gateway6;  /* gateway6 :: when none (or from router advertisements) */
+	int prefix6;
+	struct in6_addr dns6[NI_MAX_DNS];
+	int ndns6;
+	/* ip=dhcp6: lease_secs, t1 and t2 are the address's valid lifetime and
+	 * the IA_NA's T1/T2; the keeper renews with the server's DUID. */
+	uint8_t duid6[130];            /* DHCP6_DUID_MAX */
+	size_t duid6_len;
 };
 
 struct dhcp_reply;

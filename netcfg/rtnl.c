@@ -156,6 +156,39 @@ int nl_addr_add(struct nl_handle *h, int ifindex, struct in_addr addr, int prefi
 	return talk(h, &r);
 }
 
+int nl_addr6_add(struct nl_handle *h, int ifindex, const struct in6_addr *addr, int prefix)
+{
+	struct nl_req r;
+	struct ifaddrmsg *ifa = req_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
+
+	if (prefix < 1 || prefix > 128)
+		return -EINVAL;
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = (unsigned char)prefix;
+	ifa->ifa_flags = IFA_F_NODAD;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (unsigned)ifindex;
+	add_attr(&r, IFA_LOCAL, addr, 16);
+	add_attr(&r, IFA_ADDRESS, addr, 16);
+	return talk(h, &r);
+}
+
+int nl_route6_add_default(struct nl_handle *h, int ifindex, const struct in6_addr *gw)
+{
+	struct nl_req r;
+	struct rtmsg *rt = req_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof(*rt));
+	uint32_t oif = (uint32_t)ifindex;
+
+	rt->rtm_family = AF_INET6;
+	rt->rtm_table = RT_TABLE_MAIN;
+	rt->rtm_protocol = RTPROT_BOOT;
+	rt->rtm_scope = RT_SCOPE_UNIVERSE;
+	rt->rtm_type = RTN_UNICAST;
+	add_attr(&r, RTA_GATEWAY, gw, 16);
+	add_attr(&r, RTA_OIF, &oif, sizeof(oif));
+	return talk(h, &r);
+}
+
 int nl_route_add_default(struct nl_handle *h, int ifindex, struct in_addr gw, bool onlink)
 {
 	struct nl_req r;

@@ -36,6 +36,11 @@ int nl_link_set_mac(struct nl_handle *h, int ifindex, const uint8_t mac[6]);
  * when the interface already has it. */
 int nl_addr_add(struct nl_handle *h, int ifindex, struct in_addr addr, int prefix,
 		struct in_addr brd);
+/* Adds a static IPv6 addr/prefix without duplicate address detection (the
+ * node owns it by configuration and mounts at once). */
+int nl_addr6_add(struct nl_handle *h, int ifindex, const struct in6_addr *addr, int prefix);
+/* IPv6 default route via gw on ifindex. */
+int nl_route6_add_default(struct nl_handle *h, int ifindex, const struct in6_addr *gw);
 /* Default route via gw on ifindex; onlink for a gateway outside the subnet. */
 int nl_route_add_default(struct nl_handle *h, int ifindex, struct in_addr gw, bool onlink);
 

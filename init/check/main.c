@@ -126,14 +126,22 @@ static void plan_netdev(const struct netdev_stack *s, const char *device, bool b
 
 static void plan_rest(const struct nfsinit_config *cfg)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN];
 	const char *root = netdev_root_name(&cfg->stack, cfg->ip.device);
 
 	if (cfg->ip.method == IP_METHOD_OFF)
 		printf("network:    ip=off: left as the kernel set it up\n");
+	else if (cfg->ip.method == IP_METHOD_STATIC && cfg->ip.v6)
+		printf("network:    static IPv6 %s/%d%s%s\n", inet_ntop(AF_INET6, &cfg->ip.client6, a, sizeof(a)),
+		       cfg->ip.prefix6, cfg->ip.device[0] ? " on " : "", cfg->ip.device);
 	else if (cfg->ip.method == IP_METHOD_STATIC)
 		printf("network:    static %s%s%s\n", inet_ntop(AF_INET, &cfg->ip.client, a, sizeof(a)),
 		       cfg->ip.device[0] ? " on " : "", cfg->ip.device);
+	else if (cfg->ip.method == IP_METHOD_AUTO6 || cfg->ip.method == IP_METHOD_DHCP6)
+		printf("network:    IPv6 only, %s on %s, up to %u s per attempt\n",
+		       cfg->ip.method == IP_METHOD_AUTO6 ? "router advertisements (SLAAC)" : "DHCPv6",
+		       cfg->have_bootif ? "the BOOTIF NIC" : cfg->ip.device[0] ? cfg->ip.device : "the first NIC with carrier",
+		       cfg->dhcp_timeout_s);
 	else
 		printf("network:    DHCP on %s, up to %u s per attempt, %u s in all\n",
 		       root ? root : cfg->have_bootif ? "the BOOTIF NIC" : cfg->ip.device[0] ? cfg->ip.device :

@@ -51,6 +51,13 @@ static void print_lease(const struct net_lease *l)
 	printf("search=%s\n", l->search);
 	printf("hostname=%s\ndomain=%s\nroot_path=%s\nlease_secs=%u\nmtu=%u\n", l->hostname,
 	       l->domain, l->root_path, l->lease_secs, l->mtu);
+	if (l->have6) {
+		char a6[INET6_ADDRSTRLEN];
+		printf("addr6=%s/%d\ndns6=", inet_ntop(AF_INET6, &l->addr6, a6, sizeof(a6)), l->prefix6);
+		for (int i = 0; i < l->ndns6; i++)
+			printf("%s%s", i ? "," : "", inet_ntop(AF_INET6, &l->dns6[i], a6, sizeof(a6)));
+		printf("\n");
+	}
 }
 
 static int handover_files(const struct net_lease *l, const char *dir)

@@ -85,6 +85,10 @@ static const struct root_case root_cases[] = {
 	{ "root=nfs://10.0.2.2/nfsroot", "10.0.2.2", "/nfsroot", "", "" },
 	{ "root=nfs4://10.0.2.2/srv/root:vers=4.2,rsize=65536", "10.0.2.2", "/srv/root", "4.2", "rsize=65536" },
 	{ "root=nfs:///images/node", "", "/images/node", "", "" },
+	/* names and IPv6 literals (issue 18) */
+	{ "root=nfs:nfs1.cluster.lan:/srv/root", "nfs1.cluster.lan", "/srv/root", "", "" },
+	{ "root=nfs:[fd00::1]:/srv/root:vers=4.1", "[fd00::1]", "/srv/root", "4.1", "" },
+	{ "root=/dev/nfs nfsroot=[fd00::1]:/srv/root,vers=3", "[fd00::1]", "/srv/root", "3", "" },
 	/* root= takes precedence over nfsroot=, whichever comes first */
 	{ "nfsroot=1.2.3.4:/a root=nfs:5.6.7.8:/b", "5.6.7.8", "/b", "", "" },
 };
@@ -109,7 +113,9 @@ static void test_root_spellings(void **s)
 static const char *const bad_roots[] = {
 	"root=nfs:10.0.2.2:relative",
 	"root=nfs4:10.0.2.2:/x:vers=3",
-	"root=nfs:server.example:/x",
+	"root=nfs:server_1.example:/x",
+	"root=nfs:fd00::1:/x",
+	"root=nfs:[fd00::zz]:/x",
 	"nfsroot=10.0.2.2:/x,vers=5",
 	"nfsroot=",
 	"root=nfs://10.0.2.2:2049/x",
@@ -268,7 +274,7 @@ static const struct ip_case ip_cases[] = {
 	{ "::::::off", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "10.0.0.5::::::sometimes", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "eth0:off", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
-	{ "[fe80::1]::::::off", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "[fe80::1::::::off", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "eth0:dhcp:12", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "a:b:c:d:e:f:g:h:i:j:k:l:m", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "averyveryverylongifname0:dhcp", -EINVAL, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
@@ -297,6 +303,63 @@ static void test_ipconf_table(void **s)
 		assert_string_equal(c.device, t->device);
 		assert_int_equal(c.ndns, t->ndns);
 		assert_int_equal(c.mtu, t->mtu);
+	}
+}
+
+/* Issue 18: dracut's IPv6 static form, auto6 and dhcp6; every malformed
+ * field named. */
+static void test_ipconf_v6(void **s)
+{
+	(void)s;
+	struct ipconf c;
+	struct err_reason err = { 0, "" };
+	char a[INET6_ADDRSTRLEN];
+
+	assert_int_equal(ipconf_parse("[fd00::10]::[fd00::1]:64:node1:eth0:none", &c, &err), 0);
+	assert_true(c.v6);
+	assert_int_equal(c.method, IP_METHOD_STATIC);
+	assert_string_equal(inet_ntop(AF_INET6, &c.client6, a, sizeof(a)), "fd00::10");
+	assert_string_equal(inet_ntop(AF_INET6, &c.gateway6, a, sizeof(a)), "fd00::1");
+	assert_int_equal(c.prefix6, 64);
+	assert_string_equal(c.hostname, "node1");
+	assert_string_equal(c.device, "eth0");
+	assert_int_equal(c.client.s_addr, 0);
+
+	assert_int_equal(ipconf_parse("[fd00:0:0:7::10]:[fd00::2]::112:::off:[fd00::53]:[fd00::54]", &c, &err), 0);
+	assert_int_equal(c.prefix6, 112);
+	assert_string_equal(inet_ntop(AF_INET6, &c.server6, a, sizeof(a)), "fd00::2");
+	assert_int_equal(c.ndns6, 2);
+	assert_string_equal(inet_ntop(AF_INET6, &c.dns6[1], a, sizeof(a)), "fd00::54");
+
+	assert_int_equal(ipconf_parse("[fd00::10]:::::eth0:none:9000:52:54:00:12:34:56", &c, &err), 0);
+	assert_int_equal(c.prefix6, 64);   /* none given */
+	assert_int_equal(c.mtu, 9000);
+	assert_true(c.have_mac);
+
+	assert_int_equal(ipconf_parse("auto6", &c, &err), 0);
+	assert_int_equal(c.method, IP_METHOD_AUTO6);
+	assert_int_equal(ipconf_parse("dhcp6", &c, &err), 0);
+	assert_int_equal(c.method, IP_METHOD_DHCP6);
+	assert_int_equal(ipconf_parse("eth1:auto6", &c, &err), 0);
+	assert_int_equal(c.method, IP_METHOD_AUTO6);
+	assert_string_equal(c.device, "eth1");
+
+	static const struct { const char *v, *why; } bad[] = {
+		{ "[fd00::10::::::none", "bad IPv6 client-ip" },
+		{ "[fd00::zz]::::::none", "bad IPv6 client-ip" },
+		{ "[10.0.0.1]::::::none", "bad IPv6 client-ip" },
+		{ "[fd00::10]::fd00::1:64:::none", "bad IPv6 gw-ip" },
+		{ "[fd00::10]::[fd00:1]:64:::none", "bad IPv6 gw-ip" },
+		{ "[fd00::10]:::129:::none", "bad IPv6 prefix length" },
+		{ "[fd00::10]:::0:::none", "bad IPv6 prefix length" },
+		{ "[fd00::10]:::64:::dhcp", "wants autoconf none" },
+		{ "[fd00::10]:::64:::none:[fd00::53:[x]", "bad IPv6 dns server" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = ipconf_parse(bad[i].v, &c, &err);
+		print_message("ip=%s -> %d %s\n", bad[i].v, rc, err.msg);
+		assert_int_equal(rc, -EINVAL);
+		assert_non_null(strstr(err.msg, bad[i].why));
 	}
 }
 
@@ -585,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_merge_defaults),
 		cmocka_unit_test(test_expand_path),
 		cmocka_unit_test(test_ipconf_table),
+		cmocka_unit_test(test_ipconf_v6),
 		cmocka_unit_test(test_ipconf_dracut_mac),
 		cmocka_unit_test(test_netmask_prefix),
 		cmocka_unit_test(test_ours),

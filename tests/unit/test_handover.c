@@ -312,6 +312,72 @@ static void slurp(const char *path, char *buf, size_t cap)
 /* handover_write puts every file in place (parents created, no *.new left),
  * replaces a symlink at resolv.conf instead of writing through it, and
  * handover_networkd_enabled sees a .wants link. */
+/* Issue 18: an IPv6-only node (static ip=[...], then auto6) hands over its
+ * IPv6 configuration and no IPv4 address 0.0.0.0. */
+static struct net_lease v6_lease(void)
+{
+	struct net_lease l;
+	memset(&l, 0, sizeof(l));
+	strcpy(l.ifname, "eth0");
+	memcpy(l.mac, "\x52\x54\x00\x12\x34\x56", 6);
+	l.have6 = true;
+	l.method6 = IP_METHOD_STATIC;
+	assert_int_equal(inet_pton(AF_INET6, "fd18::10", &l.addr6), 1);
+	assert_int_equal(inet_pton(AF_INET6, "fd18::1", &l.gateway6), 1);
+	assert_int_equal(inet_pton(AF_INET6, "fd18::53", &l.dns6[0]), 1);
+	l.ndns6 = 1;
+	l.prefix6 = 64;
+	return l;
+}
+
+static void test_ipv6_only(void **s)
+{
+	(void)s;
+	char buf[4096];
+	struct net_lease l = v6_lease();
+
+	render(HANDOVER_KLIBC, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "IPV6PROTO='static'\nIPV6ADDR='fd18::10'\nIPV6NETMASK='64'\n"
+				    "IPV6GATEWAY='fd18::1'\nIPV6DNS0='fd18::53'\n"));
+	render(HANDOVER_NETWORKD, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "LinkLocalAddressing=ipv6\nIPv6AcceptRA=no\nAddress=fd18::10/64\n"
+				    "Gateway=fd18::1\nDNS=fd18::53\n"));
+	assert_null(strstr(buf, "0.0.0.0"));
+	assert_null(strstr(buf, "DHCP="));
+	render(HANDOVER_NETPLAN, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "      dhcp6: false\n      accept-ra: false\n      addresses: [\"fd18::10/64\"]\n"));
+	assert_non_null(strstr(buf, "via: \"fd18::1\""));
+	assert_null(strstr(buf, "dhcp4"));
+	render(HANDOVER_RESOLV, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "nameserver fd18::53\n"));
+
+	l.method6 = IP_METHOD_AUTO6;
+	memset(&l.gateway6, 0, sizeof(l.gateway6));
+	l.ndns6 = 0;
+	render(HANDOVER_NETWORKD, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "IPv6AcceptRA=yes\n"));
+	assert_null(strstr(buf, "Address="));
+	render(HANDOVER_KLIBC, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "IPV6PROTO='auto6'\n"));
+	assert_non_null(strstr(buf, "IPV6GATEWAY=''\n"));
+	render(HANDOVER_NETPLAN, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "accept-ra: true\n"));
+	assert_int_equal(handover_render(HANDOVER_RESOLV, &l, buf, sizeof(buf)), -ENODATA);
+
+	/* ip=dhcp6: networkd asks with the same DUID-LL and IAID, so it gets
+	 * the address the root is mounted with */
+	l.method6 = IP_METHOD_DHCP6;
+	l.prefix6 = 128;
+	render(HANDOVER_NETWORKD, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "IPv6AcceptRA=yes\nDHCP=ipv6\n"));
+	assert_non_null(strstr(buf, "[DHCPv6]\nDUIDType=link-layer\nIAID=1193046\nSendRelease=no\n"));
+	render(HANDOVER_NETPLAN, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "dhcp6: true\n      accept-ra: true\n"));
+	render(HANDOVER_KLIBC, &l, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "IPV6PROTO='dhcp6'\n"));
+	assert_non_null(strstr(buf, "IPV6NETMASK='128'\n"));
+}
+
 static void test_write_and_networkd(void **s)
 {
 	(void)s;
@@ -398,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_keeper_times),
 		cmocka_unit_test(test_keeper_retry),
 		cmocka_unit_test(test_keeper_renewal_without_lease_time),
+		cmocka_unit_test(test_ipv6_only),
 		cmocka_unit_test(test_write_and_networkd),
 		cmocka_unit_test(test_linkfile_write),
 	};

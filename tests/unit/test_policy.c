@@ -59,11 +59,52 @@ static void test_server_lists(void **s)
 	assert_int_equal(nfs_servers_parse("", &l, &err), -EINVAL);
 	assert_int_equal(nfs_servers_parse("10.0.0.1,", &l, &err), -EINVAL);
 	assert_int_equal(nfs_servers_parse(",10.0.0.1", &l, &err), -EINVAL);
-	assert_int_equal(nfs_servers_parse("10.0.0.1,nfsmaster", &l, &err), -EINVAL);
-	assert_non_null(strstr(err.msg, "nfsmaster"));
 	assert_int_equal(nfs_servers_parse("10.0.0.1,10.0.0.256", &l, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "'10.0.0.256'"));
 	assert_int_equal(nfs_servers_parse("1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9",
 					   &l, &err), -E2BIG);
+}
+
+/* Names and bracketed IPv6 literals (issue 18); every malformed one named. */
+static void test_server_kinds(void **s)
+{
+	(void)s;
+	struct nfs_servers l;
+	struct err_reason err;
+	char a[64];
+	assert_int_equal(nfs_servers_parse("nfs1.cluster.lan,[fd00::1],10.0.0.2,nfsmaster", &l, &err), 0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.kind[0], NFS_SERVER_NAME);
+	assert_string_equal(l.addr[0], "nfs1.cluster.lan");
+	assert_int_equal(l.kind[1], NFS_SERVER_IPV6);
+	assert_string_equal(l.addr[1], "[fd00::1]");
+	assert_int_equal(l.kind[2], NFS_SERVER_IPV4);
+	assert_int_equal(l.kind[3], NFS_SERVER_NAME);
+	static const struct { const char *list, *why; } bad[] = {
+		{ "fd00::1", "needs brackets" },
+		{ "[fd00::1", "malformed IPv6" },
+		{ "[fd00::g]", "malformed IPv6" },
+		{ "[]", "malformed IPv6" },
+		{ "[10.0.0.1]", "malformed IPv6" },
+		{ "[fd00::1]x", "malformed IPv6" },
+		{ "nfs_1.lan", "host name" },
+		{ "-nfs.lan", "host name" },
+		{ "nfs..lan", "host name" },
+		{ "1.2.3", "host name" },
+		{ "a/b", "host name" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("case: %s\n", bad[i].list);
+		assert_int_equal(nfs_servers_parse(bad[i].list, &l, &err), -EINVAL);
+		assert_non_null(strstr(err.msg, bad[i].why));
+		assert_non_null(strstr(err.msg, bad[i].list));
+	}
+	assert_int_equal(nfs_server_addr("[fd00::1]", a, sizeof(a)), 0);
+	assert_string_equal(a, "fd00::1");
+	assert_int_equal(nfs_server_addr("10.0.0.1", a, sizeof(a)), 0);
+	assert_string_equal(a, "10.0.0.1");
+	assert_int_equal(nfs_server_addr("nfs1.lan", a, sizeof(a)), -EINVAL);
+	assert_int_equal(nfs_server_addr("[fd00::1]", a, 7), -ENAMETOOLONG);
 }
 
 static void test_server_order(void **s)
@@ -102,8 +143,24 @@ static void test_root_with_server_list(void **s)
 	assert_string_equal(r.server, "10.0.0.1,10.0.0.2");
 	assert_string_equal(r.path, "/srv/root");
 	assert_string_equal(r.vers, "3");
-	assert_int_not_equal(nfsroot_parse_dracut("nfs:10.0.0.1,master:/srv/root", &r, &err), 0);
-	assert_non_null(strstr(err.msg, "master"));
+	assert_int_equal(nfsroot_parse_dracut("nfs:10.0.0.1,master:/srv/root", &r, &err), 0);
+	assert_string_equal(r.server, "10.0.0.1,master");
+	assert_int_not_equal(nfsroot_parse_dracut("nfs:10.0.0.1,mas_ter:/srv/root", &r, &err), 0);
+	assert_non_null(strstr(err.msg, "mas_ter"));
+	/* IPv6: the server list ends at the ':' before the path's '/' */
+	assert_int_equal(nfsroot_parse_dracut("nfs:[fd00::1],[fd00::2]:/srv/root:vers=4.2", &r, &err), 0);
+	assert_string_equal(r.server, "[fd00::1],[fd00::2]");
+	assert_string_equal(r.path, "/srv/root");
+	assert_string_equal(r.vers, "4.2");
+	assert_int_equal(nfsroot_parse_kernel("[fd00::1]:/srv/root,vers=3", &r, &err), 0);
+	assert_string_equal(r.server, "[fd00::1]");
+	assert_string_equal(r.path, "/srv/root");
+	assert_int_equal(nfsroot_parse_dracut("nfs://[fd00::1]/srv/root", &r, &err), 0);
+	assert_string_equal(r.server, "[fd00::1]");
+	assert_int_not_equal(nfsroot_parse_dracut("nfs://[fd00::1]:2049/srv/root", &r, &err), 0);
+	assert_int_not_equal(nfsroot_parse_dracut("nfs:fd00::1:/srv/root", &r, &err), 0);
+	assert_non_null(strstr(err.msg, "brackets"));
+	assert_int_not_equal(nfsroot_parse_dracut("nfs:[fd00::1]/srv/root", &r, &err), 0);
 	assert_int_equal(nfsroot_parse_dhcp("nfs:10.0.0.1,10.0.0.2:/srv/root", &r, &err), 0);
 	assert_string_equal(r.server, "10.0.0.1,10.0.0.2");
 }
@@ -151,6 +208,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hook_names),
 		cmocka_unit_test(test_server_lists),
+		cmocka_unit_test(test_server_kinds),
 		cmocka_unit_test(test_server_order),
 		cmocka_unit_test(test_root_with_server_list),
 		cmocka_unit_test(test_break_and_policy_params),
