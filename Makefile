@@ -15,7 +15,8 @@ WARN      = -Wall -Wextra -Werror
 # musl has no kernel headers of its own; take Debian's after musl's.
 KHDR      = -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu
 INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -D_GNU_SOURCE $(VERSION_DEF)
-INIT_LDFLAGS = -static -s -Wl,--gc-sections
+# noseparate-code: no page of padding between code and data segments (8 kB).
+INIT_LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code
 
 comma    := ,
 SAN      ?=

@@ -28,9 +28,16 @@ bool hooks_stage_known(const char *name)
 	return false;
 }
 
-static int by_name(const void *a, const void *b)
+/* At most HOOKS_MAX names: an insertion sort, not qsort (2 kB of libc). */
+static void sort_names(char **v, int n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	for (int i = 1; i < n; i++) {
+		char *x = v[i];
+		int j = i;
+		for (; j > 0 && strcmp(v[j - 1], x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 static int list_hooks(const char *path, char names[][HOOK_NAME_MAX], int max)
@@ -269,7 +276,7 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 	n = list_hooks(full, names, HOOKS_MAX);
 	for (int i = 0; i < n; i++)
 		sorted[i] = names[i];
-	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_name);
+	sort_names(sorted, n);
 	unsigned bound = root && n ? lend_api_fs(root) : 0;
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++) {

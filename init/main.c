@@ -426,7 +426,7 @@ int main(int argc, char **argv)
 	if (getpid() != 1 && run_as_modprobe(argc, argv))
 		return mod_probe_main(argc, argv);
 	if (getpid() != 1) {
-		fprintf(stderr, "nfsinit: this is the initramfs /init and must run as PID 1\n");
+		dprintf(2, "nfsinit: this is the initramfs /init and must run as PID 1\n");
 		return 1;
 	}
 	stage_early();
