@@ -160,6 +160,15 @@ void mod_index_want_deps(const struct mod_index *idx, unsigned char *want)
 				want[idx->mods[i].deps[j]] = 1;
 }
 
+int mod_index_wanted_by(const struct mod_index *idx, const unsigned char *want, unsigned m)
+{
+	for (unsigned i = m + 1; i < idx->nmods; i++)
+		for (unsigned j = 0; want[i] && j < idx->mods[i].ndeps; j++)
+			if (idx->mods[i].deps[j] == m)
+				return (int)i;
+	return -1;
+}
+
 int mod_index_add_alias(struct mod_index *idx, const char *pattern, const char *module,
 		       const char **what)
 {
