@@ -459,7 +459,8 @@ int main(int argc, char **argv)
 	if (getpid() != 1 && run_as_modprobe(argc, argv))
 		return mod_probe_main(argc, argv);
 	if (getpid() != 1) {
-		dprintf(2, "nfsinit: this is the initramfs /init and must run as PID 1\n");
+		static const char msg[] = "nfsinit: this is the initramfs /init and must run as PID 1\n";
+		(void)!write(2, msg, sizeof(msg) - 1);
 		return 1;
 	}
 	stage_early();

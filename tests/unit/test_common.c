@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "../../common/dashname.h"
+#include "../../common/dir.h"
 #include "../../common/file.h"
 #include "../../common/glob.h"
 #include "../../common/inaddr.h"
@@ -344,6 +346,61 @@ static void test_glob_match(void **s)
 	}
 }
 
+/* 300 long names: several getdents64 buffers; each name once, plus . and .. */
+static void test_dir_reader(void **s)
+{
+	(void)s;
+	char dir[] = "/tmp/nfsinit-dir-XXXXXX", path[512];
+	static unsigned char seen[300];
+	struct dir_reader d;
+	struct dirent *e;
+	unsigned dots = 0, n = 0;
+
+	assert_non_null(mkdtemp(dir));
+	for (int i = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), "%s/entry-%03d-%0100d", dir, i, 0);
+		int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+		assert_true(fd >= 0);
+		close(fd);
+	}
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(dir_open(&d, AT_FDCWD, dir), 0);
+	while ((e = dir_next(&d))) {
+		int i;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) {
+			dots++;
+			continue;
+		}
+		assert_int_equal(sscanf(e->d_name, "entry-%3d-", &i), 1);
+		assert_true(i >= 0 && i < 300);
+		assert_int_equal(seen[i], 0);
+		assert_int_equal(strlen(e->d_name), 110);
+		seen[i] = 1;
+		n++;
+	}
+	assert_int_equal(d.err, 0);
+	dir_close(&d);
+	assert_int_equal(n, 300);
+	assert_int_equal(dots, 2);
+	/* errors come back as -errno */
+	snprintf(path, sizeof(path), "%s/entry-000-%0100d", dir, 0);
+	assert_int_equal(dir_open(&d, AT_FDCWD, path), -ENOTDIR);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(dir_open(&d, AT_FDCWD, path), -ENOENT);
+	/* an adopted fd is read and closed */
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	dir_adopt(&d, fd);
+	n = 0;
+	while ((e = dir_next(&d)))
+		n++;
+	dir_close(&d);
+	assert_int_equal(n, 302);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_inaddr),
 		cmocka_unit_test(test_dashname),
 		cmocka_unit_test(test_glob_match),
+		cmocka_unit_test(test_dir_reader),
 		cmocka_unit_test(test_sysfs_modaliases),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
