@@ -15,7 +15,10 @@ WARN      = -Wall -Wextra -Werror
 # musl has no kernel headers of its own; take Debian's after musl's.
 KHDR      = -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu
 INIT_CFLAGS = -Os -std=gnu11 $(WARN) $(KHDR) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -D_GNU_SOURCE $(VERSION_DEF)
-INIT_LDFLAGS = -static -s -Wl,--gc-sections
+# noseparate-code: no page of padding between code and data segments (8 kB).
+# norelro: only musl's dynamic linker applies PT_GNU_RELRO, so in this static
+# program it would be page-alignment padding and nothing else (2 kB).
+INIT_LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro
 
 comma    := ,
 SAN      ?=

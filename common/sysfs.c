@@ -1,23 +1,24 @@
 #include "sysfs.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include "dir.h"
 #include "file.h"
 
 static int scan_bus(const char *root, const char *bus, void (*fn)(const char *, void *), void *ctx)
 {
 	char path[PATH_MAX], alias[SYSFS_ALIAS_MAX];
+	struct dir_reader dir;
 	struct dirent *d;
-	DIR *dir;
 	int n = 0;
 
 	if (snprintf(path, sizeof(path), "%s/%s/devices", root, bus) >= (int)sizeof(path) ||
-	    !(dir = opendir(path)))
+	    dir_open(&dir, AT_FDCWD, path))
 		return 0;
-	while ((d = readdir(dir))) {
+	while ((d = dir_next(&dir))) {
 		if (d->d_name[0] == '.')
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s/devices/%s/modalias", root, bus, d->d_name) >=
@@ -29,21 +30,21 @@ static int scan_bus(const char *root, const char *bus, void (*fn)(const char *, 
 			n++;
 		}
 	}
-	closedir(dir);
+	dir_close(&dir);
 	return n;
 }
 
 int sysfs_modaliases(const char *bus_root, void (*fn)(const char *modalias, void *ctx), void *ctx)
 {
-	DIR *dir = opendir(bus_root);
+	struct dir_reader dir;
 	struct dirent *d;
-	int n = 0;
+	int n = 0, rc;
 
-	if (!dir)
-		return -errno;
-	while ((d = readdir(dir)))
+	if ((rc = dir_open(&dir, AT_FDCWD, bus_root)))
+		return rc;
+	while ((d = dir_next(&dir)))
 		if (d->d_name[0] != '.')
 			n += scan_bus(bus_root, d->d_name, fn, ctx);
-	closedir(dir);
+	dir_close(&dir);
 	return n;
 }

@@ -117,16 +117,33 @@ int syslog_format(const struct syslog_msg *m, char *out, size_t cap)
 	return t.full ? -EMSGSIZE : (int)t.len;
 }
 
+/* Days since 1970-01-01 to the proleptic Gregorian date, by 400-year eras
+ * (146097 days) counted from 0000-03-01 so the leap day ends a year. Here,
+ * not gmtime_r(): musl's pulls its time-zone code into the static /init. */
+static void civil_date(long long days, int *y, int *m, int *d)
+{
+	long long z = days + 719468, era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 void syslog_timestamp(long long epoch_ms, char out[SYSLOG_TIME_MAX])
 {
-	time_t s = (time_t)(epoch_ms / 1000);
-	struct tm tm;
+	long long s = epoch_ms / 1000;
+	int y, mo, d, sec = (int)(s % 86400);
 	char t[80];
 	out[0] = '\0';
-	if (epoch_ms < 978307200000LL || !gmtime_r(&s, &tm)) /* 2001-01-01 */
+	if (epoch_ms < 978307200000LL) /* 2001-01-01: before that the clock was never set */
 		return;
-	if (snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(epoch_ms % 1000)) < SYSLOG_TIME_MAX)
+	civil_date(s / 86400, &y, &mo, &d);
+	if (snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d, sec / 3600, sec / 60 % 60,
+		     sec % 60, (int)(epoch_ms % 1000)) < SYSLOG_TIME_MAX)
 		strcpy(out, t);
 }
 

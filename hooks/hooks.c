@@ -1,6 +1,5 @@
 #include "hooks.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "policy.h"
+#include "../common/dir.h"
 #include "../common/limits.h"
 #include "../common/log.h"
 
@@ -28,19 +28,26 @@ bool hooks_stage_known(const char *name)
 	return false;
 }
 
-static int by_name(const void *a, const void *b)
+/* At most HOOKS_MAX names: an insertion sort, not qsort (2 kB of libc). */
+static void sort_names(char **v, int n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	for (int i = 1; i < n; i++) {
+		char *x = v[i];
+		int j = i;
+		for (; j > 0 && strcmp(v[j - 1], x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 static int list_hooks(const char *path, char names[][HOOK_NAME_MAX], int max)
 {
-	DIR *d = opendir(path);
+	struct dir_reader d;
 	struct dirent *e;
 	int n = 0;
-	if (!d)
+	if (dir_open(&d, AT_FDCWD, path))
 		return 0;
-	while ((e = readdir(d))) {
+	while ((e = dir_next(&d))) {
 		if (e->d_name[0] == '.')
 			continue;
 		if (strlen(e->d_name) >= HOOK_NAME_MAX || n == max) {
@@ -49,7 +56,7 @@ static int list_hooks(const char *path, char names[][HOOK_NAME_MAX], int max)
 		}
 		strcpy(names[n++], e->d_name);
 	}
-	closedir(d);
+	dir_close(&d);
 	return n;
 }
 
@@ -140,6 +147,16 @@ static bool is_script(const char *path)
 	return yes;
 }
 
+/* The forked hook's last words, on its own output (no stdio in /init). */
+__attribute__((noreturn)) static void child_fail(int status, const char *what, const char *path, int err)
+{
+	char msg[NI_PATH_MAX + 128];
+	int n = snprintf(msg, sizeof(msg), "%s %s: %s\n", what, path, strerror(err));
+	if (n > 0)
+		(void)!write(2, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+	_exit(status);
+}
+
 static void child(const char *stage, const char *root, const char *path, const char *name, int out,
 		  char *const env[])
 {
@@ -152,8 +169,7 @@ static void child(const char *stage, const char *root, const char *path, const c
 	(void)dup2(out, 1);
 	(void)dup2(out, 2);
 	if (root && (chroot(root) < 0 || chdir("/") < 0)) {
-		dprintf(2, "cannot chroot into %s: %s\n", root, strerror(errno));
-		_exit(126);
+		child_fail(126, "cannot chroot into", root, errno);
 	}
 	execle(path, name, stage, (char *)NULL, env);
 	int err = errno;
@@ -163,8 +179,7 @@ static void child(const char *stage, const char *root, const char *path, const c
 		execle("/bin/busybox", "sh", path, stage, (char *)NULL, env);
 		err = errno;
 	}
-	dprintf(2, "cannot execute %s: %s\n", path, strerror(err));
-	_exit(127);
+	child_fail(127, "cannot execute", path, err);
 }
 
 /* Returns 0 if the hook succeeded; -errno when it could not be started,
@@ -269,7 +284,7 @@ int hooks_run(const char *stage, const char *root, const char *dir, char *const 
 	n = list_hooks(full, names, HOOKS_MAX);
 	for (int i = 0; i < n; i++)
 		sorted[i] = names[i];
-	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_name);
+	sort_names(sorted, n);
 	unsigned bound = root && n ? lend_api_fs(root) : 0;
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++) {

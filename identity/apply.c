@@ -1,6 +1,5 @@
 #include "apply.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "safefs.h"
+#include "../common/dir.h"
 #include "../common/limits.h"
 #include "../common/log.h"
 #include "../common/readall.h"
@@ -136,15 +136,13 @@ static void copy_dir(struct walk *w, int dirfd, const char *name, const char *re
 static void walk_dir(struct walk *w, int dirfd, const char *prefix, int depth)
 {
 	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dir_reader d;
 	struct dirent *de;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
 		return skipped(w, prefix[0] ? prefix : ".", strerror(errno));
-	}
-	while (!w->budget->exhausted && (de = readdir(d))) {
+	dir_adopt(&d, fd);
+	while (!w->budget->exhausted && (de = dir_next(&d))) {
 		char rel[NI_PATH_MAX];
 		struct stat st;
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
@@ -173,7 +171,7 @@ static void walk_dir(struct walk *w, int dirfd, const char *prefix, int depth)
 		else
 			skipped(w, rel, "not a file, directory or symlink");
 	}
-	closedir(d);
+	dir_close(&d);
 }
 
 void tmpl_apply_tree(int layer_fd, const char *label, int dstroot_fd, const struct tmpl_vars *vars,

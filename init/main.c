@@ -133,6 +133,39 @@ static void stage_modules(struct boot *b)
 	stage_end();
 }
 
+/* What the root mount and the overlay need, loaded by a child while the
+ * network comes up (a link negotiates for seconds on real NICs). NFSv3 only
+ * when the root asks for it or the mount falls back to it (nfs_version_need). */
+static void start_root_modules(const struct boot *b)
+{
+	bool v3 = b->cfg.root.given && b->cfg.root.vers_major == 3;
+	const struct mod_want want[] = {
+		{ "nfs", "the NFS root; loading while the network comes up" },
+		{ v3 ? "nfsv3" : "nfsv4", v3 ? "the root asks for NFSv3" : "the NFS root mount tries NFSv4 first" },
+		{ "overlay", "the overlay over the root" },
+	};
+	(void)mod_bg_start(want, sizeof(want) / sizeof(want[0])); /* it says what failed */
+}
+
+/* Before each NFS mount attempt: its version's module, if the background
+ * loads did not bring it. */
+static void nfs_version_need(const char *vers, bool fallback)
+{
+	if (vers[0] == '3')
+		(void)mod_need("nfsv3", fallback ? "the mount fell back to NFSv3" : "the mount asks for NFSv3");
+	else if (vers[0] == '4')
+		(void)mod_need("nfsv4", fallback ? "the mount fell back to NFSv4" : "the mount asks for NFSv4");
+}
+
+/* The child of start_root_modules(), before anything mounts. */
+static void stage_wait_modules(void)
+{
+	stage_begin("modules-wait");
+	(void)mod_bg_wait(MOD_BG_WAIT_MS); /* not fatal: the kernel's helper loads what is missing */
+	nfs_set_version_hook(nfs_version_need);
+	stage_end();
+}
+
 static void network_request(const struct nfsinit_config *cfg, struct net_request *req)
 {
 	memset(req, 0, sizeof(*req));
@@ -476,15 +509,18 @@ int main(int argc, char **argv)
 	if (getpid() != 1 && run_as_modprobe(argc, argv))
 		return mod_probe_main(argc, argv);
 	if (getpid() != 1) {
-		fprintf(stderr, "nfsinit: this is the initramfs /init and must run as PID 1\n");
+		static const char msg[] = "nfsinit: this is the initramfs /init and must run as PID 1\n";
+		(void)!write(2, msg, sizeof(msg) - 1);
 		return 1;
 	}
 	stage_early();
 	stage_cmdline(&b);
 	run_hooks(&b, HOOKS_EARLY, false);
 	stage_modules(&b);
+	start_root_modules(&b);
 	run_hooks(&b, HOOKS_PRE_NET, false);
 	stage_network(&b);
+	stage_wait_modules();
 	run_hooks(&b, HOOKS_PRE_MOUNT, false);
 	stage_root(&b);
 	stage_overlay(&b);

@@ -26,8 +26,9 @@
 
 #define REQ_MAX 1024
 
-/* What an NFS root with an overlay needs: loaded at every boot (the mount
- * comes before anything would ask for them). */
+/* What an NFS root with an overlay needs: in the index, loaded by name when
+ * the boot needs them (/init loads nfs, the NFS version it mounts and
+ * overlay while the network comes up; nfsv3 only for a v3 mount). */
 static const char *const fs_modules[] = { "nfs", "nfsv3", "nfsv4", "overlay" };
 /* Bus glue a NIC sits behind that is not under drivers/net: virtio_pci
  * turns a PCI function into the virtio device virtio_net binds to; the USB
@@ -144,7 +145,7 @@ static int add_modules_arg(struct opts *o, const char *arg, bool load)
 			fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX);
 			return -1;
 		}
-		o->req[o->nreq++] = (struct mk_request){ tok, true, load };
+		o->req[o->nreq++] = (struct mk_request){ tok, true, load, NULL };
 	}
 	return 0;
 }
@@ -473,16 +474,19 @@ static int add_set(struct opts *o, char ***host, size_t *nhost)
 				MK_PROG, *nhost);
 	}
 	for (size_t i = 0; i < *nhost && n < REQ_MAX; i++)
-		all[n++] = (struct mk_request){ (*host)[i], false, false };
+		all[n++] = (struct mk_request){ (*host)[i], false, false, NULL };
 	if (o->set == SET_NETBOOT)
 		for (size_t i = 0; i < sizeof(netboot_bus) / sizeof(netboot_bus[0]); i++)
-			all[n++] = (struct mk_request){ netboot_bus[i], false, false };
+			all[n++] = (struct mk_request){ netboot_bus[i], false, false, NULL };
 	for (size_t i = 0; i < sizeof(fs_modules) / sizeof(fs_modules[0]); i++)
-		all[n++] = (struct mk_request){ fs_modules[i], false, true };
+		all[n++] = (struct mk_request){ fs_modules[i], false, false,
+						"an NFS root with an overlay needs it (loaded when the mount does)" };
 	for (size_t i = 0; i < sizeof(image_modules) / sizeof(image_modules[0]); i++)
-		all[n++] = (struct mk_request){ image_modules[i], false, false };
+		all[n++] = (struct mk_request){ image_modules[i], false, false,
+						"a root from an image file needs it (loaded when the kernel asks)" };
 	for (size_t i = 0; i < sizeof(netstack_modules) / sizeof(netstack_modules[0]); i++)
-		all[n++] = (struct mk_request){ netstack_modules[i], false, false };
+		all[n++] = (struct mk_request){ netstack_modules[i], false, false,
+						"vlan= or bond= needs it (loaded when the kernel asks)" };
 	if (n + o->nreq > REQ_MAX)
 		return fprintf(stderr, "%s: too many modules (at most %d)\n", MK_PROG, REQ_MAX), -1;
 	for (size_t i = 0; i < o->nreq; i++)
@@ -654,7 +658,8 @@ int main(int argc, char **argv)
 	       compress_name(o.comp.method));
 	if (o.comp.method != MK_NONE)
 		printf(":%d from %lld", o.comp.level, res.raw_bytes);
-	printf("; %zu modules (%zu loaded at every boot, the rest by device), %zu aliases",
+	printf("; %zu modules (%zu loaded at every boot, the rest by device or when the boot needs them), "
+	       "%zu aliases",
 	       set.n, cnt.nload, set.aliases.n);
 	if (o.nadd)
 		printf("; %zu added files with %zu libraries", o.nadd, cnt.nlibs);

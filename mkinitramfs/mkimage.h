@@ -44,6 +44,7 @@ struct mk_request {
 	const char *name;    /* module name or alias */
 	bool required;       /* asked for with -m: missing is an error */
 	bool load;           /* load at every boot, not only when a device matches */
+	const char *why;     /* for -v; NULL: said by required and load */
 };
 
 /* Ask for every NIC driver the kernel ships (nics.c) besides reqs. */

@@ -322,10 +322,12 @@ static struct kmod_ctx *open_ctx(const char *basedir, const char *moddir)
 /* What kind of request r is, for -v (main.c builds them so). */
 static const char *request_why(const struct mk_request *r)
 {
+	if (r->why)
+		return r->why;
 	if (r->required)
 		return r->load ? "asked for with -m (loaded at every boot)" :
 				 "asked for with --on-demand (loaded when a device or the kernel asks)";
-	return r->load ? "an NFS root with an overlay needs it (loaded at every boot)" :
+	return r->load ? "loaded at every boot" :
 			 "in the module set (the host's modules and devices, or a NIC's bus)";
 }
 
@@ -376,7 +378,7 @@ static int resolve_nics(struct walk *w, const struct mk_aliases *al, struct mk_m
 	if (w->verbose)
 		fprintf(stderr, "%s: %zu NIC drivers in kernel %s\n", MK_PROG, n, w->kver);
 	for (size_t i = 0; i < n; i++) {
-		struct mk_request r = { names[i], true, false };
+		struct mk_request r = { names[i], true, false, NULL };
 		w->nic_why = "a network driver (netboot set: every NIC the kernel has)";
 		if (!rc)
 			rc = resolve_one(w, &r, set);

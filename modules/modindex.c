@@ -3,12 +3,12 @@
 #include "modindex.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../common/dashname.h"
+#include "../common/glob.h"
 #include "../common/err.h"
 #include "../common/textbuf.h"
 
@@ -131,7 +131,7 @@ int mod_index_lookup(const struct mod_index *idx, const char *request)
 	if (m >= 0)
 		return m;
 	for (unsigned i = 0; i < idx->naliases; i++)
-		if (fnmatch(idx->aliases[i].pattern, request, 0) == 0)
+		if (glob_match(idx->aliases[i].pattern, request))
 			return idx->aliases[i].mod;
 	return -1;
 }
@@ -142,7 +142,7 @@ unsigned mod_index_match(const struct mod_index *idx, const char *modalias, unsi
 
 	for (unsigned i = 0; i < idx->naliases; i++) {
 		const struct mod_index_alias *a = &idx->aliases[i];
-		if (!want[a->mod] && fnmatch(a->pattern, modalias, 0) == 0) {
+		if (!want[a->mod] && glob_match(a->pattern, modalias)) {
 			want[a->mod] = 1;
 			n++;
 		}
@@ -158,6 +158,15 @@ void mod_index_want_deps(const struct mod_index *idx, unsigned char *want)
 		if (want[i])
 			for (unsigned j = 0; j < idx->mods[i].ndeps; j++)
 				want[idx->mods[i].deps[j]] = 1;
+}
+
+int mod_index_wanted_by(const struct mod_index *idx, const unsigned char *want, unsigned m)
+{
+	for (unsigned i = m + 1; i < idx->nmods; i++)
+		for (unsigned j = 0; want[i] && j < idx->mods[i].ndeps; j++)
+			if (idx->mods[i].deps[j] == m)
+				return (int)i;
+	return -1;
 }
 
 int mod_index_add_alias(struct mod_index *idx, const char *pattern, const char *module,

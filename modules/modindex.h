@@ -107,6 +107,10 @@ unsigned mod_index_match(const struct mod_index *idx, const char *modalias, unsi
  * of a wanted module, so that loading the wanted ones in index order works. */
 void mod_index_want_deps(const struct mod_index *idx, unsigned char *want);
 
+/* The first wanted module that lists module m as a direct dependency (the
+ * reason m is loaded, when nothing else asked for it), or -1. */
+int mod_index_wanted_by(const struct mod_index *idx, const unsigned char *want, unsigned m);
+
 /* Index of a module by name ('-' and '_' alike), or -1. */
 int mod_index_find(const struct mod_index *idx, const char *name);
 

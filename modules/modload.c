@@ -148,11 +148,28 @@ static int first_missing_dep(const struct mod_index_module *m, const unsigned ch
 	return -1;
 }
 
-static int load_one(const struct mod_index_module *m, const char *cmdline, struct mod_load_stats *st)
+/* /sys/module/<name> is there for a module being loaded, loaded or built
+ * in: finit_module would only say EEXIST, after reading and checking the
+ * whole file (the background loader and the kernel's helper load too). */
+static bool present(const char *name)
+{
+	char path[sizeof("/sys/module/") + MOD_INDEX_NAME_MAX];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+static int load_one(const struct mod_index_module *m, const char *why, const char *cmdline,
+		    struct mod_load_stats *st)
 {
 	static char params[NI_CMDLINE_MAX];
 	int fd, rc;
 
+	if (present(m->name)) {
+		st->present++;
+		logdbg("modules: %s already loaded", m->name);
+		return 0;
+	}
 	if (mod_load_params(cmdline, m->name, params, sizeof(params)) < 0)
 		logx("modules: %s: its parameters on the command line are too long; loading without them",
 		     m->name);
@@ -171,22 +188,24 @@ static int load_one(const struct mod_index_module *m, const char *cmdline, struc
 		return 0;
 	}
 	if (rc) {
-		logerr(rc, "modules: %s: loading %s", m->name, m->path);
+		logerr(rc, "modules: %s: loading %s (%s)", m->name, m->path, why);
 		return rc;
 	}
 	st->loaded++;
-	logdbg("modules: loaded %s%s%s", m->name, params[0] ? " " : "", params);
+	logx("modules: %s loaded (%s)%s%s", m->name, why, params[0] ? " with " : "", params);
 	return 0;
 }
 
 int mod_load_wanted(const struct mod_index *idx, const unsigned char *want, unsigned char *state,
-		   const char *cmdline, struct mod_load_stats *st)
+		   const char *const *why, const char *cmdline, struct mod_load_stats *st)
 {
 	int first_err = 0;
 
 	for (unsigned i = 0; i < idx->nmods; i++) {
 		const struct mod_index_module *m = &idx->mods[i];
-		int dep, rc;
+		char needed[sizeof("needed by ") + MOD_INDEX_NAME_MAX];
+		const char *reason;
+		int dep, by, rc;
 
 		if (!want[i] || state[i] != MOD_PENDING)
 			continue;
@@ -205,7 +224,13 @@ int mod_load_wanted(const struct mod_index *idx, const unsigned char *want, unsi
 				first_err = -ENOENT;
 			continue;
 		}
-		rc = load_one(m, cmdline, st);
+		/* The caller's reason, else the module that needs this one. */
+		reason = why && why[i] ? why[i] : "the image lists it";
+		if ((!why || !why[i]) && (by = mod_index_wanted_by(idx, want, i)) >= 0) {
+			snprintf(needed, sizeof(needed), "needed by %s", idx->mods[by].name);
+			reason = needed;
+		}
+		rc = load_one(m, reason, cmdline, st);
 		state[i] = rc ? MOD_FAILED : MOD_LOADED;
 		if (rc) {
 			st->failed++;
@@ -283,6 +308,29 @@ void mod_helper_restore(void)
 		logdbg("modules: %s is %s again for the booted system", MOD_PROBE_SYSCTL, path);
 }
 
+/* What mod_load() read and did, kept for mod_need() in the same process
+ * (and, after a fork, in the child). */
+static struct {
+	struct mod_index *idx;
+	const char *cmdline;
+	unsigned char want[MOD_INDEX_MODS_MAX], state[MOD_INDEX_MODS_MAX];
+	const char *why[MOD_INDEX_MODS_MAX];
+	char devices[MOD_WHY_DEVICES_MAX]; /* "device <modalias>" texts why[] points into */
+	size_t used;
+} sess;
+
+/* The reason a device-matched module is loaded, kept until it is. */
+static const char *device_reason(const char *modalias)
+{
+	char *p = sess.devices + sess.used;
+	int n = snprintf(p, sizeof(sess.devices) - sess.used, "device %s", modalias);
+
+	if (n < 0 || (size_t)n >= sizeof(sess.devices) - sess.used)
+		return "a present device"; /* out of room: the reason without the name */
+	sess.used += (size_t)n + 1;
+	return p;
+}
+
 struct match_ctx {
 	const struct mod_index *idx;
 	unsigned char *want;
@@ -293,21 +341,22 @@ static void match_device(const char *modalias, void *p)
 {
 	static unsigned char before[MOD_INDEX_MODS_MAX];
 	struct match_ctx *c = p;
+	const char *why = NULL;
 	unsigned n;
 
 	memcpy(before, c->want, c->idx->nmods);
 	n = mod_index_match(c->idx, modalias, c->want);
 	c->devices++;
 	c->matched += n;
-	/* Says which device brought which driver: the point of the scan. */
+	/* Which device brought which driver: the point of the scan. */
 	for (unsigned i = 0; n && i < c->idx->nmods; i++)
-		if (c->want[i] && !before[i])
-			logx("modules: %s for device %s", c->idx->mods[i].name, modalias);
+		if (c->want[i] && !before[i] && !sess.why[i])
+			sess.why[i] = why ? why : (why = device_reason(modalias));
 }
 
 int mod_load(const char *index_path, const char *cmdline, struct mod_load_stats *st)
 {
-	static unsigned char want[MOD_INDEX_MODS_MAX], state[MOD_INDEX_MODS_MAX];
+	unsigned char *want = sess.want, *state = sess.state;
 	struct mod_index *idx;
 	struct mod_load_stats local;
 	long long t0 = uptime_ms();
@@ -316,14 +365,14 @@ int mod_load(const char *index_path, const char *cmdline, struct mod_load_stats 
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof(*st));
-	memset(want, 0, sizeof(want));
-	memset(state, 0, sizeof(state));
+	memset(&sess, 0, sizeof(sess));
 	register_helper();
 	if ((rc = mod_load_read_index(index_path, &idx)))
 		return rc;
 	check_kver(idx);
 	st->listed = idx->nmods;
-	cmdline = cmdline ? cmdline : "";
+	sess.cmdline = cmdline = cmdline ? cmdline : "";
+	sess.idx = idx;
 	for (unsigned i = 0; i < idx->nmods; i++)
 		want[i] = idx->mods[i].load;
 	for (unsigned round = 0; round < MOD_LOAD_ROUNDS_MAX; round++) {
@@ -336,7 +385,7 @@ int mod_load(const char *index_path, const char *cmdline, struct mod_load_stats 
 		st->devices = c.devices;
 		st->matched += c.matched;
 		mod_index_want_deps(idx, want);
-		rc = mod_load_wanted(idx, want, state, cmdline, st);
+		rc = mod_load_wanted(idx, want, state, sess.why, cmdline, st);
 		if (rc && !first_err)
 			first_err = rc;
 		if (st->loaded == before)
@@ -347,4 +396,25 @@ int mod_load(const char *index_path, const char *cmdline, struct mod_load_stats 
 	     "%u skipped, %u failed)", st->loaded, st->listed, st->ms / 1000, st->ms % 1000,
 	     st->devices, st->present, st->skipped, st->failed);
 	return first_err;
+}
+
+int mod_need(const char *name, const char *why)
+{
+	struct mod_load_stats st = { 0 };
+	int m;
+
+	if (!sess.idx)
+		return -ENOENT; /* no index: nothing to load from, the kernel may have it built in */
+	if ((m = mod_index_find(sess.idx, name)) < 0) {
+		logdbg("modules: %s is not in the image (built in, or the kernel does without)", name);
+		return -ENOENT;
+	}
+	if (sess.state[m] == MOD_LOADED)
+		return 0;
+	sess.want[m] = 1;
+	if (!sess.why[m])
+		sess.why[m] = why;
+	mod_index_want_deps(sess.idx, sess.want);
+	(void)mod_load_wanted(sess.idx, sess.want, sess.state, sess.why, sess.cmdline, &st);
+	return sess.state[m] == MOD_LOADED ? 0 : sess.state[m] == MOD_SKIPPED ? -EPERM : -EIO;
 }

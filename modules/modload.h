@@ -15,6 +15,8 @@
 #define MOD_PROBE_SYSCTL       "/proc/sys/kernel/modprobe"
 /* What to give back when the kernel's own value could not be read. */
 #define MOD_PROBE_DEFAULT      "/sbin/modprobe"
+/* Room for the "device <modalias>" reasons of one boot's device-matched modules. */
+#define MOD_WHY_DEVICES_MAX    4096
 /* Loading a bus driver (virtio_pci) makes new devices (virtio0): scan again. */
 #define MOD_LOAD_ROUNDS_MAX    4
 
@@ -49,6 +51,20 @@ struct mod_load_stats {
  * boot); -EINVAL for a malformed index; else the -errno of the first failure. */
 int mod_load(const char *index_path, const char *cmdline, struct mod_load_stats *st);
 
+/* Background loading (background.c): mod_bg_start() forks a child that
+ * runs mod_need() on each entry (why: the reason the console shows) and
+ * exits; a failed fork loads them in this process instead. mod_bg_wait()
+ * reaps it, polling, for at most timeout_ms; it says on the console how long
+ * the wait was and what went wrong. Returns 0, -ETIMEDOUT (the child is left
+ * running), -EIO (a load failed or the child died), or -errno. */
+#define MOD_BG_WAIT_MS   30000 /* ~1 s under QEMU TCG; a sick machine should not wait longer */
+#define MOD_BG_POLL_MS   2
+struct mod_want {
+	const char *name, *why;
+};
+int mod_bg_start(const struct mod_want *list, size_t n);
+int mod_bg_wait(unsigned timeout_ms);
+
 /* Before switch_root: gives the kernel back the helper path it had before
  * mod_load() (the booted system's modprobe, not our index). */
 void mod_helper_restore(void);
@@ -58,9 +74,19 @@ void mod_helper_restore(void);
 int mod_load_read_index(const char *index_path, struct mod_index **idx);
 /* Loads every wanted module whose state is still pending (state[]: one byte
  * per module, zeroed before the first call), in index order, under the
- * command-line rules above. Returns 0 or the -errno of the first failure. */
+ * command-line rules above. A module already in /sys/module counts as
+ * present. Each load is logged with its reason: why[i] (why or why[i] may be
+ * NULL), else "needed by <the wanted module that depends on it>". Returns 0
+ * or the -errno of the first failure. */
 int mod_load_wanted(const struct mod_index *idx, const unsigned char *want, unsigned char *state,
-		   const char *cmdline, struct mod_load_stats *st);
+		   const char *const *why, const char *cmdline, struct mod_load_stats *st);
+
+/* After mod_load(), in the same process: loads module name (a name, not an
+ * alias) and its dependencies from the index, unless already loaded, logging
+ * "modules: <name> loaded (<why>)"; why must outlive the call. Returns 0,
+ * -ENOENT (no index, or not in it: built in or not needed), -EPERM
+ * (blacklisted or a dependency was), -EIO (the load failed; logged). */
+int mod_need(const char *name, const char *why);
 
 /* /init started as MOD_PROBE_HELPER by the kernel: "modprobe -q -- <name>".
  * Loads the module the index knows by that name or alias. Exit status as

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,6 +33,8 @@ int mod_probe_main(int argc, char **argv)
 {
 	static char cmdline[NI_CMDLINE_MAX];
 	static unsigned char want[MOD_INDEX_MODS_MAX], state[MOD_INDEX_MODS_MAX];
+	static const char *reasons[MOD_INDEX_MODS_MAX];
+	char why[MOD_INDEX_ALIAS_MAX + 32];
 	struct mod_load_stats st = { 0 };
 	struct mod_index *idx;
 	bool quiet = false;
@@ -53,12 +56,12 @@ int mod_probe_main(int argc, char **argv)
 		return 1;
 	}
 	(void)file_read_text("/proc/cmdline", cmdline, sizeof(cmdline));
+	if (snprintf(why, sizeof(why), "the kernel asked for %s", req) >= (int)sizeof(why))
+		snprintf(why, sizeof(why), "the kernel asked for it (a request of %zu bytes)", strlen(req));
+	reasons[m] = why;
 	want[m] = 1;
 	mod_index_want_deps(idx, want);
-	if (mod_load_wanted(idx, want, state, cmdline, &st) != 0 || state[m] != MOD_LOADED)
+	if (mod_load_wanted(idx, want, state, reasons, cmdline, &st) != 0 || state[m] != MOD_LOADED)
 		return 1;
-	if (st.loaded)
-		logx("modprobe: %s: loaded %s for the kernel (%u module(s))", req, idx->mods[m].name,
-		     st.loaded);
 	return 0;
 }

@@ -44,6 +44,11 @@ int mounts_early(void);
 int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,
 		     const char *target, unsigned flags);
 
+/* Called before each NFS version is tried ("4.2" ... "3"), fallback true
+ * when an earlier version was refused: init/ loads that version's module
+ * there. NULL: none. */
+void nfs_set_version_hook(void (*fn)(const char *vers, bool fallback));
+
 /* The server did not answer at all (timeout, refused, no route). It will
  * not answer for the next NFS version either: go on to the next server (or
  * the backoff) instead of walking down the version ladder. */

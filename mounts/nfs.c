@@ -17,6 +17,13 @@
 #define NFS_DNS_TIMEOUT_MS   5000   /* one name, each round; never past the root's bound */
 #define NFS_DNS_MIN_MS       1000
 
+static void (*version_hook)(const char *vers, bool fallback);
+
+void nfs_set_version_hook(void (*fn)(const char *vers, bool fallback))
+{
+	version_hook = fn;
+}
+
 /* opts receives the options used. A read-only mount is of an image nobody
  * changes: it gets the caching defaults (mounts/nfsroot.h). */
 static int try_version(const char *who, const struct nfs_root *r, const char *vers, const char *server,
@@ -47,6 +54,8 @@ int nfs_mount_export(const char *who, const struct nfs_root *r, const char *serv
 
 	snprintf(source, sizeof(source), "%s:%s", server, path);
 	for (int i = 0; i < nvers; i++) {
+		if (version_hook)
+			version_hook(vers[i], i > 0);
 		rc = try_version(who, r, vers[i], server, source, target, ro, opts, sizeof(opts), msg, sizeof(msg));
 		if (rc == 0) {
 			(loud ? logx : logdbg)("%s: mounted %s (nfs vers=%s%s) on %s", who, source, vers[i],

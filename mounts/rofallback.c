@@ -4,7 +4,6 @@
  * writes possible only below those paths. */
 #include "mounts.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "../common/dir.h"
 #include "../common/log.h"
 #include "../common/readall.h"
 
@@ -67,18 +67,16 @@ static int copy_owner(int ddir, const char *name, const struct stat *st)
 static int copy_tree(int sdir, int ddir, dev_t dev, int depth, const char *where)
 {
 	int dfd = dup(sdir), rc = 0;
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dir_reader d;
 	struct dirent *e;
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
+	if (dfd < 0)
 		return -errno;
-	}
+	dir_adopt(&d, dfd);
 	if (depth > RO_COPY_DEPTH_MAX) {
-		closedir(d);
+		dir_close(&d);
 		return -ELOOP;
 	}
-	while (rc == 0 && (e = readdir(d))) {
+	while (rc == 0 && (e = dir_next(&d))) {
 		struct stat st;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -117,7 +115,7 @@ static int copy_tree(int sdir, int ddir, dev_t dev, int depth, const char *where
 		if (rc)
 			logerr(rc, "overlay: fallback: copying %s/%s", where, e->d_name);
 	}
-	closedir(d);
+	dir_close(&d);
 	return rc;
 }
 

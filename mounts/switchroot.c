@@ -2,7 +2,6 @@
  * the initramfs is emptied there is no way back. */
 #include "mounts.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,20 +13,18 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
+#include "../common/dir.h"
 #include "../common/log.h"
 
 static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
 
 int remove_tree_on_dev(int dirfd, dev_t dev)
 {
-	DIR *d = fdopendir(dirfd);
+	struct dir_reader d;
 	struct dirent *e;
 	int rc = 0;
-	if (!d) {
-		close(dirfd);
-		return -errno;
-	}
-	while ((e = readdir(d))) {
+	dir_adopt(&d, dirfd);
+	while ((e = dir_next(&d))) {
 		struct stat st;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -50,7 +47,7 @@ int remove_tree_on_dev(int dirfd, dev_t dev)
 			rc = -errno;
 		}
 	}
-	closedir(d);
+	dir_close(&d);
 	return rc;
 }
 

@@ -2,7 +2,6 @@
  * their module loads, so the wait polls in short steps rather than sleeping. */
 #include "link.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 #include "../common/log.h"
 #include "../common/mac.h"
+#include "../common/dir.h"
 #include "../common/file.h"
 
 #define SYS_NET "/sys/class/net"
@@ -66,15 +66,15 @@ static int read_link(const char *name, struct link_info *l)
 
 int link_list(struct link_info *out, int max, int *more)
 {
-	DIR *d = opendir(sys_net);
+	struct dir_reader d;
 	struct link_info spare;
 	struct dirent *e;
-	int n = 0;
+	int n = 0, rc;
 
 	*more = 0;
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
+	if ((rc = dir_open(&d, AT_FDCWD, sys_net)))
+		return rc;
+	while ((e = dir_next(&d))) {
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "lo"))
 			continue;
 		if (read_link(e->d_name, n < max ? &out[n] : &spare) != 0)
@@ -84,7 +84,7 @@ int link_list(struct link_info *out, int max, int *more)
 		else
 			++*more;
 	}
-	closedir(d);
+	dir_close(&d);
 	return n;
 }
 

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,9 @@
 #include <unistd.h>
 
 #include "../../common/dashname.h"
+#include "../../common/dir.h"
 #include "../../common/file.h"
+#include "../../common/glob.h"
 #include "../../common/inaddr.h"
 #include "../../common/mac.h"
 #include "../../common/sysfs.h"
@@ -292,6 +296,111 @@ static void test_sysfs_modaliases(void **s)
 	nftw(dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Real modules.alias patterns against modaliases, then the corners of the
+ * syntax; every case also against the C library's fnmatch (flags 0). */
+static void test_glob_match(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *pat, *text;
+		bool want;
+	} cases[] = {
+		{ "pci:v00001AF4d00001000sv*sd*bc*sc*i*", "pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00", true },
+		{ "pci:v00001AF4d00001000sv*sd*bc*sc*i*", "pci:v00001AF4d00001041sv00001AF4sd00000001bc02sc00i00", false },
+		{ "pci:v00008086d0000100Esv*sd*bc*sc*i*", "pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00", true },
+		{ "usb:v0BDAp8153d[0-2]*dc*dsc*dp*ic02isc06ip00in*", "usb:v0BDAp8153d0130dc00dsc00dp00ic02isc06ip00in00", true },
+		{ "usb:v0BDAp8153d[0-2]*dc*dsc*dp*ic02isc06ip00in*", "usb:v0BDAp8153d3000dc00dsc00dp00ic02isc06ip00in00", false },
+		{ "virtio:d00000001v*", "virtio:d00000001v00001AF4", true },
+		{ "block-major-7-*", "block-major-7-0", true },
+		{ "fs-nfs4", "fs-nfs4", true },
+		{ "fs-nfs4", "fs-nfs", false },
+		{ "fs-nfs", "fs-nfs4", false },
+		{ "", "", true },
+		{ "", "a", false },
+		{ "*", "", true },
+		{ "*", "a/b.c", true },
+		{ "?", "", false },
+		{ "a?c", "abc", true },
+		{ "a*b*c", "axxbyyc", true },
+		{ "a*b*c", "axxbyy", false },
+		{ "*ab", "aab", true },
+		{ "*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false },
+		{ "[abc]", "b", true },
+		{ "[!abc]", "b", false },
+		{ "[^abc]", "d", true },
+		{ "[a-c]x", "bx", true },
+		{ "[a-c]x", "dx", false },
+		{ "[]a]", "]", true },
+		{ "[!]a]", "]", false },
+		{ "[a-]", "-", true },
+		{ "[z-a]", "m", false },
+		{ "a[b", "a[b", true },
+		{ "a\\*b", "a*b", true },
+		{ "a\\*b", "axb", false },
+		{ "\\?", "?", true },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = glob_match(cases[i].pat, cases[i].text);
+		if (got != cases[i].want || got != (fnmatch(cases[i].pat, cases[i].text, 0) == 0))
+			fail_msg("glob_match(\"%s\", \"%s\") = %d", cases[i].pat, cases[i].text, got);
+	}
+}
+
+/* 300 long names: several getdents64 buffers; each name once, plus . and .. */
+static void test_dir_reader(void **s)
+{
+	(void)s;
+	char dir[] = "/tmp/nfsinit-dir-XXXXXX", path[512];
+	static unsigned char seen[300];
+	struct dir_reader d;
+	struct dirent *e;
+	unsigned dots = 0, n = 0;
+
+	assert_non_null(mkdtemp(dir));
+	for (int i = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), "%s/entry-%03d-%0100d", dir, i, 0);
+		int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+		assert_true(fd >= 0);
+		close(fd);
+	}
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(dir_open(&d, AT_FDCWD, dir), 0);
+	while ((e = dir_next(&d))) {
+		int i;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) {
+			dots++;
+			continue;
+		}
+		assert_int_equal(sscanf(e->d_name, "entry-%3d-", &i), 1);
+		assert_true(i >= 0 && i < 300);
+		assert_int_equal(seen[i], 0);
+		assert_int_equal(strlen(e->d_name), 110);
+		seen[i] = 1;
+		n++;
+	}
+	assert_int_equal(d.err, 0);
+	dir_close(&d);
+	assert_int_equal(n, 300);
+	assert_int_equal(dots, 2);
+	/* errors come back as -errno */
+	snprintf(path, sizeof(path), "%s/entry-000-%0100d", dir, 0);
+	assert_int_equal(dir_open(&d, AT_FDCWD, path), -ENOTDIR);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(dir_open(&d, AT_FDCWD, path), -ENOENT);
+	/* an adopted fd is read and closed */
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	dir_adopt(&d, fd);
+	n = 0;
+	while ((e = dir_next(&d)))
+		n++;
+	dir_close(&d);
+	assert_int_equal(n, 302);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +412,8 @@ int main(void)
 		cmocka_unit_test(test_file_mkdir_parents),
 		cmocka_unit_test(test_inaddr),
 		cmocka_unit_test(test_dashname),
+		cmocka_unit_test(test_glob_match),
+		cmocka_unit_test(test_dir_reader),
 		cmocka_unit_test(test_sysfs_modaliases),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);

@@ -355,6 +355,16 @@ static void test_match_and_deps(void **s)
 	assert_int_equal(want[0], 1);   /* failover, through net_failover */
 	assert_int_equal(want[1], 1);
 	assert_int_equal(want[3] + want[4] + want[5] + want[6] + want[7], 0);
+	/* Why each dependency comes: the wanted module that names it. */
+	assert_int_equal(mod_index_wanted_by(&idx, want, 0), 1);  /* failover by net_failover */
+	assert_int_equal(mod_index_wanted_by(&idx, want, 1), 2);  /* net_failover by virtio_net */
+	assert_int_equal(mod_index_wanted_by(&idx, want, 2), -1); /* virtio_net: nothing needs it */
+	assert_int_equal(mod_index_wanted_by(&idx, want, 4), -1); /* sunrpc: nfs needs it, unwanted */
+	want[6] = 1;
+	mod_index_want_deps(&idx, want);
+	assert_int_equal(mod_index_wanted_by(&idx, want, 4), 5);  /* sunrpc by nfs */
+	assert_int_equal(mod_index_wanted_by(&idx, want, 5), 6);  /* nfs by nfsv4 */
+	assert_int_equal(mod_index_wanted_by(&idx, want, 7), -1);
 }
 
 struct seen {

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
@@ -97,6 +98,22 @@ static void test_timestamp(void **s)
 	assert_string_equal(ts, "2026-12-03T16:51:51.123Z");
 	syslog_timestamp(5000, ts); /* a node without a clock */
 	assert_string_equal(ts, "");
+	syslog_timestamp(1709208000000LL, ts); /* a leap day */
+	assert_string_equal(ts, "2024-02-29T12:00:00.000Z");
+	syslog_timestamp(4107542399999LL, ts); /* the day before 2100's non-leap March */
+	assert_string_equal(ts, "2100-02-28T23:59:59.999Z");
+	/* every 0.7 days from 2001 to 2200 against the C library's calendar */
+	for (long long ms = 978307200000LL; ms < 7258118400000LL; ms += 60480000LL + 1) {
+		time_t t = (time_t)(ms / 1000);
+		struct tm tm;
+		char want[80];
+		gmtime_r(&t, &tm);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+		syslog_timestamp(ms, ts);
+		if (strcmp(ts, want))
+			fail_msg("%lld ms: %s, want %s", ms, ts, want);
+	}
 }
 
 static void test_target(void **s)
