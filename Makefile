@@ -163,8 +163,8 @@ LINT_SKIP = -path ./.git -o -path ./build -o -path ./tests/.cache -o -path ./tes
 lint:
 	@files=$$(find . \( $(LINT_SKIP) \) -prune -o -type f -print | sort | while read -r f; do \
 	    head -n 1 "$$f" | grep -qE '^#!.*[/ ](ba|da)?sh( |$$)' && echo "$$f"; done); \
-	echo "shellcheck:" $$files tests/boot/lib.sh tests/lib/report.sh; \
-	shellcheck -x $$files tests/boot/lib.sh tests/lib/report.sh
+	echo "shellcheck:" $$files tests/boot/lib.sh tests/lib/report.sh tests/bench/lib.sh; \
+	shellcheck -x $$files tests/boot/lib.sh tests/lib/report.sh tests/bench/lib.sh
 
 # Real nodes (tests/full/run): a Debian root with systemd from debootstrap
 # (cached in tests/.cache/fullroot), PXE-booted by QEMU from dnsmasq and
@@ -180,10 +180,14 @@ bench-dhcp: tools
 	tests/bench/dhcp $(RUNS)
 
 # nfsinit against initramfs-tools, dracut and a busybox floor: sizes, build
-# and boot times, stages, timeline (build/bench/). Prints figures; not part of
-# check. BENCH_RUNS=N boots each image N times (default 3). Needs root.
+# and boot times, stages, timeline (build/bench/), on the machines of
+# BENCH_VARIANTS; then the full Debian root with nfsinit, initramfs-tools and
+# dracut to multi-user (tests/bench/full, build/bench-full/; BENCH_FULL=0
+# skips it). Prints figures; not part of check. BENCH_RUNS=N boots each image
+# N times (default 3). Needs root.
 bench: all
 	tests/bench/run
+	[ "$${BENCH_FULL:-1}" = 0 ] || tests/bench/full
 
 # What booting many nodes costs one NFS server (tests/bench/scale, docs/scale.md):
 # NFS calls, bytes and ganesha CPU per full Debian boot by root mode, boot

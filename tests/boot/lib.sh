@@ -221,7 +221,8 @@ ganesha_start() {
 }
 
 # nfs_start ROOTDIR: export ROOTDIR as 127.0.0.1:/nfsroot (NFSv3 and v4.x over
-# TCP, rw, no root squash) with nfs-ganesha, and wait until it answers.
+# TCP, rw, or ro with NFS_ACCESS=RO, no root squash) with nfs-ganesha, and
+# wait until it answers.
 # nfs_lock: take the lock on 127.0.0.1:2049 without starting a server (a test
 # that boots a node while no server answers, then starts one: nfs_start).
 # One server on 127.0.0.1:2049 at a time: runs started side by side (two
@@ -264,7 +265,7 @@ nfs_start() {
 		rpcinfo -p 127.0.0.1 >/dev/null 2>&1 || { tlog "nfs_start: rpcbind does not answer"; return 1; }
 	fi
 
-	ganesha_conf "$NFS_TMP/ganesha.conf" 127.0.0.1 "$root" "$NFS_PSEUDO" RW "3, 4" "$NFS_TMP/recovery"
+	ganesha_conf "$NFS_TMP/ganesha.conf" 127.0.0.1 "$root" "$NFS_PSEUDO" "${NFS_ACCESS:-RW}" "3, 4" "$NFS_TMP/recovery"
 	# NFS_RW_EXPORT=DIR adds DIR as a second export, 127.0.0.1:/persist, that
 	# nodes write to (per-node state, tests/boot/identity).
 	if [ -n "${NFS_RW_EXPORT:-}" ]; then
@@ -315,7 +316,8 @@ QEMU_NETDEV=${QEMU_NETDEV:-user,id=n0}
 # BASE.out: see console_open), and returns when the guest powers off or
 # reboots (-no-reboot), or 124 when TIMEOUT (default 120 s) ran out.
 # BOOT_NETDEV / BOOT_NIC replace the -netdev / -device arguments (e.g. a MAC
-# or a DHCP hostname per node: user,id=n0,hostname=node7 / ...,mac=...).
+# or a DHCP hostname per node: user,id=n0,hostname=node7 / ...,mac=...);
+# BOOT_SMP gives the guest that many vCPUs (default 1).
 qemu_boot() {
 	local kernel=$1 initrd=$2 append=$3 log=$4 tmo=${5:-120} serial fg=()
 	shift 4; [ $# -gt 0 ] && shift
@@ -336,7 +338,7 @@ qemu_boot() {
 	[ -n "${BOOT_NETNS:-}" ] && wrap=(ip netns exec "$BOOT_NETNS")
 	# /dev/kvm exists on the CI host but guests hang under it: TCG always.
 	"${wrap[@]}" timeout "${fg[@]}" --kill-after=5 "$tmo" qemu-system-x86_64 \
-		-accel tcg -m "$BOOT_MEM_MB" -smp 1 -nodefaults -no-user-config \
+		-accel tcg -m "$BOOT_MEM_MB" -smp "${BOOT_SMP:-1}" -nodefaults -no-user-config \
 		-display none "${serial[@]}" -no-reboot \
 		-netdev "${BOOT_NETDEV:-$QEMU_NETDEV}" -device "${BOOT_NIC:-virtio-net-pci,netdev=n0}" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "$@"
