@@ -387,6 +387,61 @@ ensure_fullroot() {
 	tlog "fullroot: built in $FULLROOT_BUILD_S s ($(du -sm "$FULLROOT" | cut -f1) MiB)"
 }
 
+# The OS flavours tests/full/os boots: the base root plus one network stack,
+# from the same mirror (the base's sources.list).
+declare -A FULLROOT_FLAVOUR_PKGS=(
+	[nm]="network-manager"
+	[ifupdown]="ifupdown isc-dhcp-client"
+	[netplan]="netplan.io"
+)
+
+# ensure_fullroot_flavour FLAVOUR [-f]: the base root (ensure_fullroot) with
+# FULLROOT_FLAVOUR_PKGS[FLAVOUR] installed by apt-get in a chroot, cached as
+# $NFSINIT_CACHE/fullroot-FLAVOUR/root while the base and the package list are
+# the same. A real copy of the base, not hard links: maintainer scripts may
+# write files in place, and the base is shared. No service starts in the
+# chroot (policy-rc.d). Exports FLAVOUR_ROOT and FLAVOUR_BUILD_S.
+ensure_fullroot_flavour() {
+	local flavour=$1 top recipe t0 pkgs=${FULLROOT_FLAVOUR_PKGS[$1]:-}
+	[ -n "$pkgs" ] || { tlog "fullroot-$flavour: no such flavour"; return 1; }
+	# shellcheck disable=SC2119 # no -f: the cached base is reused
+	ensure_fullroot || return 1
+	top=$NFSINIT_CACHE/fullroot-$flavour
+	recipe="$(cat "$NFSINIT_CACHE/fullroot/recipe") + $pkgs"
+	FLAVOUR_ROOT=$top/root FLAVOUR_BUILD_S=""
+	export FLAVOUR_ROOT FLAVOUR_BUILD_S
+	if [ "${2:-}" != -f ] && [ -x "$FLAVOUR_ROOT/lib/systemd/systemd" ] &&
+	   [ "$(cat "$top/recipe" 2>/dev/null)" = "$recipe" ]; then
+		tlog "fullroot-$flavour: $FLAVOUR_ROOT (cached)"
+		return 0
+	fi
+	mkdir -p "$top" || return 1
+	rm -rf "$top/root.tmp" "$top/recipe"
+	t0=$(date +%s)
+	tlog "fullroot-$flavour: apt-get install $pkgs (log: $top/apt.log)"
+	cp -a --reflink=auto "$FULLROOT" "$top/root.tmp" || return 1
+	rm -f "$top/root.tmp/etc/resolv.conf" && cp /etc/resolv.conf "$top/root.tmp/etc/resolv.conf" &&
+	printf '#!/bin/sh\nexit 101\n' >"$top/root.tmp/usr/sbin/policy-rc.d" &&
+	chmod 0755 "$top/root.tmp/usr/sbin/policy-rc.d" || return 1
+	# A mount namespace of its own: /proc and /dev go away with it.
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	if ! unshare -m --propagation private sh -c 'r=$1; shift
+		mount -t proc proc "$r/proc" && mount --rbind /dev "$r/dev" &&
+		chroot "$r" apt-get update && DEBIAN_FRONTEND=noninteractive chroot "$r" \
+			apt-get install -y --no-install-recommends "$@"' sh "$top/root.tmp" $pkgs >"$top/apt.log" 2>&1; then
+		tlog "fullroot-$flavour: apt-get failed; last lines of $top/apt.log:"
+		tail -n 15 "$top/apt.log" >&2
+		return 1
+	fi
+	rm -f "$top/root.tmp/usr/sbin/policy-rc.d" "$top/root.tmp"/var/cache/apt/archives/*.deb
+	rm -rf "$top/root.tmp"/var/lib/apt/lists/*
+	rm -rf "$FLAVOUR_ROOT"
+	mv "$top/root.tmp" "$FLAVOUR_ROOT"
+	echo "$recipe" >"$top/recipe"
+	FLAVOUR_BUILD_S=$(($(date +%s) - t0))
+	tlog "fullroot-$flavour: built in $FLAVOUR_BUILD_S s ($(du -sm "$FLAVOUR_ROOT" | cut -f1) MiB)"
+}
+
 # _replace DIR/PATH: make PATH a fresh file of its own before it is written.
 # Image copies share their files with the cache (cp -al), and a write through
 # a shared inode would change the cache and every other copy.
