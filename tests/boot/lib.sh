@@ -354,6 +354,14 @@ FULLROOT_SUITE=bookworm
 FULLROOT_PKGS=systemd,systemd-sysv,udev,dbus,libpam-systemd,polkitd,iproute2,kmod,procps
 FULLROOT_MIRROR=${NFSINIT_MIRROR:-http://deb.debian.org/debian}
 
+# _root_cached TOP RECIPE [-f]: TOP/root is a built root of RECIPE (and no
+# -f asks for a new one); says so.
+_root_cached() {
+	[ "${3:-}" != -f ] && [ -x "$1/root/lib/systemd/systemd" ] &&
+		[ "$(cat "$1/recipe" 2>/dev/null)" = "$2" ] || return 1
+	tlog "${1##*/}: $1/root (cached)"
+}
+
 # ensure_fullroot [-f]: a debootstrap root (see FULLROOT_*) under
 # $NFSINIT_CACHE/fullroot/root, built once and reused while its recipe is the
 # same. Installs debootstrap with apt-get when it is missing. Exports FULLROOT
@@ -363,11 +371,7 @@ ensure_fullroot() {
 	recipe="$FULLROOT_SUITE $FULLROOT_MIRROR $FULLROOT_PKGS variant=minbase"
 	FULLROOT=$top/root FULLROOT_BUILD_S=""
 	export FULLROOT FULLROOT_BUILD_S
-	if [ "${1:-}" != -f ] && [ -x "$FULLROOT/lib/systemd/systemd" ] &&
-	   [ "$(cat "$top/recipe" 2>/dev/null)" = "$recipe" ]; then
-		tlog "fullroot: $FULLROOT (cached)"
-		return 0
-	fi
+	_root_cached "$top" "$recipe" "${1:-}" && return 0
 	if ! command -v debootstrap >/dev/null; then
 		tlog "fullroot: installing debootstrap"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >&2 ||
@@ -414,11 +418,7 @@ ensure_fullroot_flavour() {
 	recipe="$(cat "$NFSINIT_CACHE/fullroot/recipe") + $pkgs"
 	FLAVOUR_ROOT=$top/root FLAVOUR_BUILD_S=""
 	export FLAVOUR_ROOT FLAVOUR_BUILD_S
-	if [ "${2:-}" != -f ] && [ -x "$FLAVOUR_ROOT/lib/systemd/systemd" ] &&
-	   [ "$(cat "$top/recipe" 2>/dev/null)" = "$recipe" ]; then
-		tlog "fullroot-$flavour: $FLAVOUR_ROOT (cached)"
-		return 0
-	fi
+	_root_cached "$top" "$recipe" "${2:-}" && return 0
 	mkdir -p "$top" || return 1
 	rm -rf "$top/root.tmp" "$top/recipe"
 	t0=$(date +%s)
