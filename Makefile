@@ -49,7 +49,7 @@ HOST_CMDS = nfsinit-mkimage nfsinit-update nfsinit-check nfsinit-prepare-root nf
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HB)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all unit check check-full system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp bench-scale deps-check lint packages
+.PHONY: all unit check check-full check-os system-tests boot-tests demo clean install uninstall distclean tools fuzz fuzz-long bench bench-dhcp bench-scale deps-check lint packages
 all: deps-check $(B)/init $(B)/nfsinit-mkimage $(B)/nfsinit-update $(B)/nfsinit-check $(B)/nfsinit-prepare-root $(B)/nfsinit-status $(B)/nfsinit-verity tools
 
 # Dependencies point one way: init/ (the PID-1 shell) calls the stages, and no
@@ -171,7 +171,13 @@ lint:
 # ganesha in a network namespace, two nodes, an online image update. 4 to 7
 # minutes under TCG, so not part of check; .ci/run runs it after check.
 check-full: all
-	tests/full/run
+	@rc=0; tests/full/run || rc=1; $(MAKE) check-os || rc=1; exit $$rc
+
+# The booted system's own network stack (NetworkManager, ifupdown, netplan
+# roots, tests/full/os): boot, restart of the stack, lease renewals, reboot
+# and power-off with persistence. Run by check-full.
+check-os: all
+	tests/full/os
 
 # Benchmark (prints figures, never fails on them): time to a DHCP lease for
 # nfsinit, udhcpc, dhcpcd and klibc ipconfig against one dnsmasq in a netns.

@@ -38,7 +38,8 @@ int mounts_early(void);
  * versions; another r->vers: only that one) with r->options, and stops early
  * when the server does not answer (nfs_unreachable). NFS_MOUNT_LOUD logs the
  * mount and the failures that matter on the console as "<who>: ...", else
- * at debug level only. Returns 0 or the last -errno. */
+ * at debug level only. Returns 0 or the last -errno; when the last version
+ * found no server but an earlier one answered, that answer. */
 #define NFS_MOUNT_RO    1u
 #define NFS_MOUNT_LOUD  2u
 int nfs_mount_export(const char *who, const struct nfs_root *r, const char *server, const char *path,

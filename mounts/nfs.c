@@ -50,7 +50,7 @@ int nfs_mount_export(const char *who, const struct nfs_root *r, const char *serv
 	const char *vers[NFSROOT_VERSIONS_MAX];
 	char source[NI_HOST_MAX + NI_PATH_MAX + 2], msg[256], opts[NI_OPTS_MAX + 64];
 	bool ro = flags & NFS_MOUNT_RO, loud = flags & NFS_MOUNT_LOUD;
-	int nvers = nfsroot_versions(r, vers), rc = -EINVAL;
+	int nvers = nfsroot_versions(r, vers), rc = -EINVAL, answer = 0;
 
 	snprintf(source, sizeof(source), "%s:%s", server, path);
 	for (int i = 0; i < nvers; i++) {
@@ -75,8 +75,11 @@ int nfs_mount_export(const char *who, const struct nfs_root *r, const char *serv
 			logdbg("%s: %s vers=%s: %d %s", who, source, vers[i], rc, msg);
 		if (nfs_unreachable(rc))
 			break;
+		answer = rc;
 	}
-	return rc;
+	/* An NFSv4-only server refuses the NFSv3 attempt (no rpcbind, no
+	 * mountd): what its v4 said (ENOENT: make the directory) is the answer. */
+	return nfs_unreachable(rc) && answer ? answer : rc;
 }
 
 /* The address to mount for list element i: a literal as it is, a name

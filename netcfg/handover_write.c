@@ -29,7 +29,8 @@ static int write_kind(enum handover_kind k, const struct net_lease *l, const cha
 		logdbg("handover: %s: nothing to write (no DNS from %s)", path, l->ifname);
 		return 0;
 	}
-	rc = len < 0 ? len : file_write_atomic(path, text, (size_t)len, 0644);
+	/* netplan warns that a readable configuration is "too open". */
+	rc = len < 0 ? len : file_write_atomic(path, text, (size_t)len, k == HANDOVER_NETPLAN ? 0600 : 0644);
 	if (rc)
 		logerr(rc, "handover: writing %s", path);
 	else

@@ -173,6 +173,25 @@ ganesha_conf() {
 		RECOVERY="$recovery" DELEGATIONS="$deleg" DELEG_ON="$([ "$deleg" = None ] && echo false || echo true)" PATH="$path" PSEUDO="$pseudo" ACCESS="$access" >"$file"
 }
 
+# ganesha_rw_export FILE PROTOCOLS: with NFS_RW_EXPORT=DIR set, appends DIR
+# as a second export, /persist, read-write (per-node state); else nothing.
+ganesha_rw_export() {
+	[ -n "${NFS_RW_EXPORT:-}" ] || return 0
+	cat >>"$1" <<-EOF
+	EXPORT {
+		Export_Id = 2;
+		Path = "$NFS_RW_EXPORT";
+		Pseudo = /persist;
+		Protocols = $2;
+		Transports = TCP;
+		Access_Type = RW;
+		Squash = No_Root_Squash;
+		SecType = sys;
+		FSAL { Name = VFS; }
+	}
+	EOF
+}
+
 NFS_TMP=""
 NFS_GANESHA_PID=""
 NFS_RPCBIND_PID=""
@@ -268,21 +287,7 @@ nfs_start() {
 	ganesha_conf "$NFS_TMP/ganesha.conf" 127.0.0.1 "$root" "$NFS_PSEUDO" "${NFS_ACCESS:-RW}" "3, 4" "$NFS_TMP/recovery"
 	# NFS_RW_EXPORT=DIR adds DIR as a second export, 127.0.0.1:/persist, that
 	# nodes write to (per-node state, tests/boot/identity).
-	if [ -n "${NFS_RW_EXPORT:-}" ]; then
-		cat >>"$NFS_TMP/ganesha.conf" <<-EOF
-		EXPORT {
-			Export_Id = 2;
-			Path = "$NFS_RW_EXPORT";
-			Pseudo = /persist;
-			Protocols = 3, 4;
-			Transports = TCP;
-			Access_Type = RW;
-			Squash = No_Root_Squash;
-			SecType = sys;
-			FSAL { Name = VFS; }
-		}
-		EOF
-	fi
+	ganesha_rw_export "$NFS_TMP/ganesha.conf" "3, 4"
 	# Kept even when it does not answer: nfs_stop stops it then.
 	local rc=0
 	ganesha_start nfs_start "$NFS_TMP" "" _nfs_answers || rc=$?
@@ -351,6 +356,14 @@ FULLROOT_SUITE=bookworm
 FULLROOT_PKGS=systemd,systemd-sysv,udev,dbus,libpam-systemd,polkitd,iproute2,kmod,procps
 FULLROOT_MIRROR=${NFSINIT_MIRROR:-http://deb.debian.org/debian}
 
+# _root_cached TOP RECIPE [-f]: TOP/root is a built root of RECIPE (and no
+# -f asks for a new one); says so.
+_root_cached() {
+	[ "${3:-}" != -f ] && [ -x "$1/root/lib/systemd/systemd" ] &&
+		[ "$(cat "$1/recipe" 2>/dev/null)" = "$2" ] || return 1
+	tlog "${1##*/}: $1/root (cached)"
+}
+
 # ensure_fullroot [-f]: a debootstrap root (see FULLROOT_*) under
 # $NFSINIT_CACHE/fullroot/root, built once and reused while its recipe is the
 # same. Installs debootstrap with apt-get when it is missing. Exports FULLROOT
@@ -360,11 +373,7 @@ ensure_fullroot() {
 	recipe="$FULLROOT_SUITE $FULLROOT_MIRROR $FULLROOT_PKGS variant=minbase"
 	FULLROOT=$top/root FULLROOT_BUILD_S=""
 	export FULLROOT FULLROOT_BUILD_S
-	if [ "${1:-}" != -f ] && [ -x "$FULLROOT/lib/systemd/systemd" ] &&
-	   [ "$(cat "$top/recipe" 2>/dev/null)" = "$recipe" ]; then
-		tlog "fullroot: $FULLROOT (cached)"
-		return 0
-	fi
+	_root_cached "$top" "$recipe" "${1:-}" && return 0
 	if ! command -v debootstrap >/dev/null; then
 		tlog "fullroot: installing debootstrap"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >&2 ||
@@ -389,27 +398,80 @@ ensure_fullroot() {
 	tlog "fullroot: built in $FULLROOT_BUILD_S s ($(du -sm "$FULLROOT" | cut -f1) MiB)"
 }
 
+# The OS flavours tests/full/os boots: the base root plus one network stack,
+# from the same mirror (the base's sources.list).
+declare -A FULLROOT_FLAVOUR_PKGS=(
+	[nm]="network-manager"
+	[ifupdown]="ifupdown isc-dhcp-client"
+	[netplan]="netplan.io"
+)
+
+# ensure_fullroot_flavour FLAVOUR [-f]: the base root (ensure_fullroot) with
+# FULLROOT_FLAVOUR_PKGS[FLAVOUR] installed by apt-get in a chroot, cached as
+# $NFSINIT_CACHE/fullroot-FLAVOUR/root while the base and the package list are
+# the same. A real copy of the base, not hard links: maintainer scripts may
+# write files in place, and the base is shared. No service starts in the
+# chroot (policy-rc.d). Exports FLAVOUR_ROOT and FLAVOUR_BUILD_S.
+ensure_fullroot_flavour() {
+	local flavour=$1 top recipe t0 pkgs=${FULLROOT_FLAVOUR_PKGS[$1]:-}
+	[ -n "$pkgs" ] || { tlog "fullroot-$flavour: no such flavour"; return 1; }
+	ensure_fullroot "" || return 1   # never -f: the cached base is reused
+	top=$NFSINIT_CACHE/fullroot-$flavour
+	recipe="$(cat "$NFSINIT_CACHE/fullroot/recipe") + $pkgs"
+	FLAVOUR_ROOT=$top/root FLAVOUR_BUILD_S=""
+	export FLAVOUR_ROOT FLAVOUR_BUILD_S
+	_root_cached "$top" "$recipe" "${2:-}" && return 0
+	mkdir -p "$top" || return 1
+	rm -rf "$top/root.tmp" "$top/recipe"
+	t0=$(date +%s)
+	tlog "fullroot-$flavour: apt-get install $pkgs (log: $top/apt.log)"
+	cp -a --reflink=auto "$FULLROOT" "$top/root.tmp" || return 1
+	rm -f "$top/root.tmp/etc/resolv.conf" && cp /etc/resolv.conf "$top/root.tmp/etc/resolv.conf" &&
+	printf '#!/bin/sh\nexit 101\n' >"$top/root.tmp/usr/sbin/policy-rc.d" &&
+	chmod 0755 "$top/root.tmp/usr/sbin/policy-rc.d" || return 1
+	# A mount namespace of its own: /proc and /dev go away with it.
+	# shellcheck disable=SC2016,SC2086 # expanded by the inner shell; pkgs is a list
+	if ! unshare -m --propagation private sh -c 'r=$1; shift
+		mount -t proc proc "$r/proc" && mount --rbind /dev "$r/dev" &&
+		chroot "$r" apt-get update && DEBIAN_FRONTEND=noninteractive chroot "$r" \
+			apt-get install -y --no-install-recommends "$@"' sh "$top/root.tmp" $pkgs >"$top/apt.log" 2>&1; then
+		tlog "fullroot-$flavour: apt-get failed; last lines of $top/apt.log:"
+		tail -n 15 "$top/apt.log" >&2
+		return 1
+	fi
+	rm -f "$top/root.tmp/usr/sbin/policy-rc.d" "$top/root.tmp"/var/cache/apt/archives/*.deb
+	rm -rf "$top/root.tmp"/var/lib/apt/lists/*
+	rm -rf "$FLAVOUR_ROOT"
+	mv "$top/root.tmp" "$FLAVOUR_ROOT"
+	echo "$recipe" >"$top/recipe"
+	FLAVOUR_BUILD_S=$(($(date +%s) - t0))
+	tlog "fullroot-$flavour: built in $FLAVOUR_BUILD_S s ($(du -sm "$FLAVOUR_ROOT" | cut -f1) MiB)"
+}
+
 # _replace DIR/PATH: make PATH a fresh file of its own before it is written.
 # Image copies share their files with the cache (cp -al), and a write through
 # a shared inode would change the cache and every other copy.
 _replace() { rm -f "$1" && mkdir -p "$(dirname "$1")"; }
 
-# full_prepare_root SRC DST VERSION: DST becomes a copy of the cached root SRC
+# full_prepare_root SRC DST VERSION [SETUP]: DST becomes a copy of the cached root SRC
 # (hard links, so it costs seconds, not a copy of 300 MB) made ready for
 # diskless nodes by nfsinit-prepare-root, the command administrators run
 # (empty machine-id, no hostname, fstab, image version, the test kernel's
 # modules, systemd-networkd enabled: docs/server.md). It replaces files and never
-# writes in place, so the cache keeps its inodes. Then what only the test needs:
+# writes in place, so the cache keeps its inodes. SETUP, a command, is run
+# with DST first: what the image's own administrator would have configured
+# (it must replace files too, _replace). Then what only the test needs:
 #   - unless nfsinit hands the network over itself (FULL_HANDOVER=1), a
 #     .network of the image's own keeps the root NIC's address and renews its
 #     lease (DHCP, same client identifier);
 #   - no getty on ttyS0: the test talks to the check unit there;
 #   - the check unit (tests/full/node-check).
 full_prepare_root() {
-	local src=$1 dst=$2 version=$3 f out
+	local src=$1 dst=$2 version=$3 setup=${4:-} f out
 	[ -d "$src" ] && [ -n "$dst" ] && [ "$dst" != / ] || { tlog "full_prepare_root: bad SRC/DST"; return 1; }
 	rm -rf "$dst"
 	cp -al "$src" "$dst" || return 1
+	[ -z "$setup" ] || "$setup" "$dst" || { tlog "full_prepare_root: $setup $dst failed"; return 1; }
 	out=$("$NFSINIT_SRC/build/nfsinit-prepare-root" --image-version "$version" \
 		${KVER:+--modules-from "$KERNEL_DIR:$KVER"} "$dst" 2>&1) ||
 		{ tlog "full_prepare_root: nfsinit-prepare-root failed: $out"; return 1; }
@@ -500,11 +562,12 @@ netns_dhcp_start() {
 
 # netns_nfs_start NS ADDR DIR WORKDIR [PSEUDO [ACCESS]]: ganesha exporting DIR
 # as ADDR:PSEUDO (default /nfsroot) over NFSv4 only, ACCESS RW (default) or
-# RO; config and log in WORKDIR. Waits until it listens on ADDR:2049.
+# RO (and NFS_RW_EXPORT as ADDR:/persist); config and log in WORKDIR. Waits until it listens on ADDR:2049.
 netns_nfs_start() {
 	local ns=$1 addr=$2 dir=$3 work=$4 pseudo=${5:-$NFS_PSEUDO} access=${6:-RW}
 	mkdir -p "$work/recovery" || return 1
 	ganesha_conf "$work/ganesha.conf" "$addr" "$dir" "$pseudo" "$access" 4 "$work/recovery"
+	ganesha_rw_export "$work/ganesha.conf" 4
 	local rc=0
 	ganesha_start netns_nfs_start "$work" "$ns" _port_listening 2049 "$ns" || rc=$?
 	# Kept even when it does not listen: netns_stop stops it then.
@@ -612,6 +675,14 @@ console_wait() {
 		sleep 0.2
 	done
 }
+
+# For the full nodes (tests/full/node-check reports "NFSCHK key=value" lines):
+# val LOG KEY [FROM]: the last "NFSCHK KEY=value" of a console from byte FROM on.
+val() { tail -c +"${3:-1}" "$1" | tr -d '\r' | sed -n "s/^NFSCHK $2=//p" | tail -n 1; }
+# con_has LOG FROM REGEX: a console line from byte FROM on matches (grep
+# reads to the end: with -q, pipefail would see tr killed by SIGPIPE).
+con_has() { tail -c +"$2" "$1" | tr -d '\r' | grep -aE "$3" >/dev/null; }
+size() { stat -c %s "$1"; }
 
 # ---------------------------------------------------------------- boot verdicts
 

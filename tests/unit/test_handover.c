@@ -402,6 +402,9 @@ static void test_write_and_networkd(void **s)
 		slurp(p, b, sizeof(b));
 		render((enum handover_kind)k, &l, want, sizeof(want));
 		assert_string_equal(b, want);
+		struct stat m;
+		assert_int_equal(stat(p, &m), 0);
+		assert_int_equal(m.st_mode & 0777, k == HANDOVER_NETPLAN ? 0600 : 0644);
 		strcat(p, ".new");
 		assert_int_equal(access(p, F_OK), -1);
 	}
