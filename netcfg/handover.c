@@ -168,7 +168,7 @@ static void render_networkd(struct textbuf *t, const struct net_lease *l)
 	textbuf_printf(t, "\n[Network]\nKeepConfiguration=yes\nLinkLocalAddressing=%s\nIPv6AcceptRA=%s\n",
 		       l->have6 ? "ipv6" : "no", l->have6 && l->method6 != IP_METHOD_STATIC ? "yes" : "no");
 	networkd6(t, l);
-	if (l->addr.s_addr == INADDR_ANY) {   /* IPv6 only */
+	if (lease_ipv6_only(l)) {
 		if (l->method6 == IP_METHOD_DHCP6)
 			textbuf_printf(t, "\n[DHCPv6]\nDUIDType=link-layer\nIAID=%u\nSendRelease=no\n",
 				       (unsigned)l->mac[2] << 24 | (unsigned)l->mac[3] << 16 | (unsigned)l->mac[4] << 8 | l->mac[5]);
@@ -223,7 +223,7 @@ static void render_netplan(struct textbuf *t, const struct net_lease *l)
 		textbuf_printf(t, "      mtu: %u\n", l->mtu);
 	if (l->have6)
 		netplan6(t, l);
-	if (l->addr.s_addr == INADDR_ANY)   /* IPv6 only */
+	if (lease_ipv6_only(l))
 		return;
 	if (l->via_dhcp) {
 		textbuf_printf(t, "      dhcp4: true\n      dhcp-identifier: mac\n");

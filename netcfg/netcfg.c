@@ -113,7 +113,7 @@ static int apply(struct nl_handle *nl, const struct net_lease *l)
 	}
 	if (l->have6 && (rc = apply6(nl, l)))
 		return rc;
-	if (l->addr.s_addr == INADDR_ANY)   /* IPv6 only */
+	if (lease_ipv6_only(l))
 		return 0;
 	rc = ok_if_exists(nl_addr_add(nl, l->ifindex, l->addr, l->prefix, l->broadcast));
 	if (rc) {

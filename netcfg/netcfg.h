@@ -58,6 +58,13 @@ struct net_lease {
 	size_t duid6_len;
 };
 
+/* IPv6 only: an IPv6 address and no IPv4 one (a lease without either is an
+ * IPv4 lease still being filled, as in the hand-over tests). */
+static inline bool lease_ipv6_only(const struct net_lease *l)
+{
+	return l->have6 && l->addr.s_addr == INADDR_ANY;
+}
+
 struct dhcp_reply;
 
 /* Pure: fills l (interface fields left as they are) from an ACK, with req's
