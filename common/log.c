@@ -78,7 +78,7 @@ static size_t escape_controls(const char *in, char *out, size_t cap)
 	return n;
 }
 
-static void emit(bool to_console, const char *fmt, va_list ap, int err)
+static void emit(bool to_console, bool to_kmsg, const char *fmt, va_list ap, int err)
 {
 	char line[LOG_LINE_MAX], text[LOG_LINE_MAX];
 	long long ms = uptime_ms();
@@ -103,7 +103,7 @@ static void emit(bool to_console, const char *fmt, va_list ap, int err)
 	 * Debug lines stay out unless asked for: the kernel rate-limits writers
 	 * of /dev/kmsg (10 lines per 5 s by default) and would drop the lines
 	 * that matter, such as the lease keeper's, in favour of them. */
-	if (kmsg_fd >= 0 && to_console) {
+	if (kmsg_fd >= 0 && to_console && to_kmsg) {
 		char k[LOG_LINE_MAX + 4] = "<7>";
 		memcpy(k + 3, line, len);
 		(void)!write(kmsg_fd, k, len + 3);
@@ -118,7 +118,7 @@ void logx(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	emit(true, fmt, ap, 0);
+	emit(true, true, fmt, ap, 0);
 	va_end(ap);
 }
 
@@ -126,7 +126,15 @@ void logerr(int err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	emit(true, fmt, ap, err ? err : EIO);
+	emit(true, true, fmt, ap, err ? err : EIO);
+	va_end(ap);
+}
+
+void lognote(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(true, false, fmt, ap, 0);
 	va_end(ap);
 }
 
@@ -134,6 +142,6 @@ void logdbg(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	emit(debug_on, fmt, ap, 0);
+	emit(debug_on, true, fmt, ap, 0);
 	va_end(ap);
 }

@@ -15,6 +15,10 @@ __attribute__((format(printf, 1, 2))) void logx(const char *fmt, ...);
 /* logerr appends ": <strerror(err)>"; err is a positive or negative errno. */
 __attribute__((format(printf, 2, 3))) void logerr(int err, const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void logdbg(const char *fmt, ...);
+/* Console and the kept log, not /dev/kmsg: for routine lines that come in
+ * bursts (one per module loaded), which would use up the kernel's rate limit
+ * on /dev/kmsg writers and push out the lines that matter. */
+__attribute__((format(printf, 1, 2))) void lognote(const char *fmt, ...);
 
 /* Milliseconds since boot, for stage timings. */
 long long uptime_ms(void);

@@ -42,7 +42,7 @@ int mod_bg_start(const struct mod_want *list, size_t n)
 	if (pid == 0) {
 		int bad = load_all(list, n);
 		long long ms = uptime_ms() - job_t0;
-		logx("modules: background loads done in %lld.%03lld s%s", ms / 1000, ms % 1000,
+		lognote("modules: background loads done in %lld.%03lld s%s", ms / 1000, ms % 1000,
 		     bad ? " (some failed, see above)" : "");
 		_exit(bad);
 	}

@@ -192,7 +192,7 @@ static int load_one(const struct mod_index_module *m, const char *why, const cha
 		return rc;
 	}
 	st->loaded++;
-	logx("modules: %s loaded (%s)%s%s", m->name, why, params[0] ? " with " : "", params);
+	lognote("modules: %s loaded (%s)%s%s", m->name, why, params[0] ? " with " : "", params);
 	return 0;
 }
 
