@@ -169,7 +169,8 @@ lint:
 # Real nodes (tests/full/run): a Debian root with systemd from debootstrap
 # (cached in tests/.cache/fullroot), PXE-booted by QEMU from dnsmasq and
 # ganesha in a network namespace, two nodes, an online image update. 4 to 7
-# minutes under TCG, so not part of check; .ci/run runs it after check.
+# minutes under TCG, then check-os (about 11), so not part of check; .ci/run
+# runs it after check.
 check-full: all
 	@rc=0; tests/full/run || rc=1; $(MAKE) check-os || rc=1; exit $$rc
 
