@@ -5,6 +5,7 @@
 #ifndef NFSINIT_HANDOVER_H
 #define NFSINIT_HANDOVER_H
 
+#include <sys/types.h>
 #include <stddef.h>
 #include "netcfg.h"
 
@@ -37,6 +38,10 @@ int handover_sanitize(struct net_lease *l);
  * root_dir/etc. Logs each failure by path and goes on; returns 0 or the
  * first -errno. */
 int handover_write(const struct net_lease *l, const char *run_dir, const char *root_dir); /* root_dir NULL: no resolv.conf */
+
+/* Writes one rendered file atomically: len is its renderer's result
+ * (-ENODATA: nothing to write, not an error). Logs what failed. */
+int handover_put(const char *path, const char *text, int len, mode_t mode);
 
 /* The network stage's early copy of the .link (HANDOVER_LINK) under
  * run_dir, before anything else runs: nfsinit brings the NIC up under the

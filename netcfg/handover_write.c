@@ -14,6 +14,22 @@
 
 #define HANDOVER_TEXT_MAX 4096
 
+int handover_put(const char *path, const char *text, int len, mode_t mode)
+{
+	int rc;
+
+	if (len == -ENODATA) {
+		logdbg("handover: %s: nothing to write", path);
+		return 0;
+	}
+	rc = len < 0 ? len : file_write_atomic(path, text, (size_t)len, mode);
+	if (rc)
+		logerr(rc, "handover: writing %s", path);
+	else
+		logdbg("handover: wrote %s", path);
+	return rc;
+}
+
 static int write_kind(enum handover_kind k, const struct net_lease *l, const char *base)
 {
 	char text[HANDOVER_TEXT_MAX], rel[NI_PATH_MAX], path[NI_PATH_MAX];
@@ -25,17 +41,8 @@ static int write_kind(enum handover_kind k, const struct net_lease *l, const cha
 		return -ENAMETOOLONG;
 	}
 	len = handover_render(k, l, text, sizeof(text));
-	if (len == -ENODATA) {
-		logdbg("handover: %s: nothing to write (no DNS from %s)", path, l->ifname);
-		return 0;
-	}
 	/* netplan warns that a readable configuration is "too open". */
-	rc = len < 0 ? len : file_write_atomic(path, text, (size_t)len, k == HANDOVER_NETPLAN ? 0600 : 0644);
-	if (rc)
-		logerr(rc, "handover: writing %s", path);
-	else
-		logdbg("handover: wrote %s", path);
-	return rc;
+	return handover_put(path, text, len, k == HANDOVER_NETPLAN ? 0600 : 0644);
 }
 
 int handover_write(const struct net_lease *lease, const char *run_dir, const char *root_dir)

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include "handover.h"
 #include "../common/file.h"
 #include "../common/inaddr.h"
 #include "../common/log.h"
@@ -21,7 +22,7 @@ static int write_one(enum netdev_file k, const struct net_lease *l, const char *
 {
 	char text[NETDEV_TEXT_MAX], rel[NI_PATH_MAX], path[NI_PATH_MAX], a[INET_ADDRSTRLEN + 4], g[INET_ADDRSTRLEN];
 	const char *addr = NULL, *gw = NULL;
-	int len, rc;
+	int len;
 
 	if (!l->via_dhcp) {
 		snprintf(a, sizeof(a), "%s/%d", inaddr_ntoa(l->addr, g), l->prefix);
@@ -34,15 +35,8 @@ static int write_one(enum netdev_file k, const struct net_lease *l, const char *
 		return -ENAMETOOLONG;
 	}
 	len = netdev_render(k, &l->stack, ifname, l->ifname, addr, gw, text, sizeof(text));
-	if (len == -ENODATA)
-		return 0;
 	/* NetworkManager ignores a keyfile others can read. */
-	rc = len < 0 ? len : file_write_atomic(path, text, (size_t)len, k == NETDEV_NMCONN ? 0600 : 0644);
-	if (rc)
-		logerr(rc, "handover: writing %s", path);
-	else
-		logdbg("handover: wrote %s", path);
-	return rc;
+	return handover_put(path, text, len, k == NETDEV_NMCONN ? 0600 : 0644);
 }
 
 static int write_kinds(const struct net_lease *l, const char *run_dir, bool links_only)
