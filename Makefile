@@ -226,7 +226,7 @@ FUZZ_MK_OBJS  = $(patsubst %.c,$(FB)/obj/%.o,$(MK_SRCS))
 .SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_MK_OBJS)
 $(FB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 $(FB)/fuzz_mk_%: tests/fuzz/fuzz_mk_%.c $(FUZZ_MK_OBJS) $(FUZZ_LIB_OBJS)
 	$(CLANG) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 $(FB)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
@@ -294,4 +294,4 @@ clean:
 	rm -rf $(B)
 
 # Only the object trees: build/ also holds test roots with *.d directories.
--include $(shell find $(wildcard $(B)/musl $(B)/host*) -name '*.d' -type f 2>/dev/null)
+-include $(shell find $(wildcard $(B)/musl $(B)/host* $(FB)/obj) -name '*.d' -type f 2>/dev/null)
