@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,21 +79,10 @@ static size_t escape_controls(const char *in, char *out, size_t cap)
 	return n;
 }
 
-static void emit(bool to_console, bool to_kmsg, const char *fmt, va_list ap, int err)
+/* One finished line ("nfsinit: [S.mmm] text\n", the text at line + n) to
+ * the console, /run/nfsinit/log's buffer, /dev/kmsg and the remote log. */
+static void put_line(const char *line, size_t len, size_t n, long long ms, bool to_console, bool to_kmsg)
 {
-	char line[LOG_LINE_MAX], text[LOG_LINE_MAX];
-	long long ms = uptime_ms();
-	int n = snprintf(line, sizeof(line), "nfsinit: [%lld.%03lld] ", ms / 1000, ms % 1000);
-	(void)vsnprintf(text, sizeof(text), fmt, ap);
-	/* Room is kept for the newline. */
-	size_t len = (size_t)n + escape_controls(text, line + n, sizeof(line) - (size_t)n - 1);
-	if (err) {
-		int k = snprintf(line + len, sizeof(line) - len - 1, ": %s", strerror(err < 0 ? -err : err));
-		if (k > 0)
-			len = len + (size_t)k < sizeof(line) - 2 ? len + (size_t)k : sizeof(line) - 2;
-	}
-	line[len++] = '\n';
-
 	if (to_console)
 		(void)!write(console_fd, line, len);
 	if (kept_len + len < sizeof(kept)) {
@@ -111,7 +101,101 @@ static void emit(bool to_console, bool to_kmsg, const char *fmt, va_list ap, int
 	/* the remote log gets what /run/nfsinit/log keeps: its replay of the
 	 * lines before the network cannot tell debug lines apart */
 	if (sink)
-		sink(ms, line + n, len - (size_t)n - 1, to_console);
+		sink(ms, line + n, len - n - 1, to_console);
+}
+
+/* A child's lines (the background module loads) reach the console, the
+ * kept log and the remote log through PID 1, over a pipe: one record a
+ * line, a flag byte then the line, each write under PIPE_BUF so it stays
+ * whole. PID 1 passes them on whenever it logs, and when it waits for the
+ * child. */
+static int child_rd = -1, to_parent = -1, child_wr = -1;
+
+int log_child_pipe(void)
+{
+	int fd[2];
+	if (child_rd >= 0)
+		return -EBUSY;
+	if (pipe2(fd, O_CLOEXEC) < 0)
+		return -errno;
+	(void)fcntl(fd[0], F_SETFL, O_NONBLOCK); /* PID 1 never waits on it */
+	child_rd = fd[0];
+	child_wr = fd[1];
+	return 0;
+}
+
+void log_child_side(bool child)
+{
+	if (child_wr < 0)
+		return;
+	if (child) {
+		close(child_rd);
+		child_rd = -1;
+		to_parent = child_wr;
+	} else {
+		close(child_wr);
+	}
+	child_wr = -1;
+}
+
+static void relay(const char *rec, size_t len)
+{
+	const char *p = memchr(rec, ']', len);
+	char *rest;
+	long long s, f;
+	if (len < 14 || !p || p + 2 > rec + len || strncmp(rec + 1, "nfsinit: [", 10))
+		return;
+	s = strtoll(rec + 11, &rest, 10);
+	f = *rest == '.' ? strtoll(rest + 1, &rest, 10) : 0;
+	put_line(rec + 1, len - 1, (size_t)(p + 2 - (rec + 1)), s * 1000 + f, rec[0] != 'd' || debug_on,
+		 rec[0] == 'k');
+}
+
+void log_child_drain(void)
+{
+	static char buf[LOG_LINE_MAX * 8];
+	static size_t have;
+	ssize_t r = -1;
+
+	while (child_rd >= 0 && (r = read(child_rd, buf + have, sizeof(buf) - have)) > 0) {
+		char *start = buf, *nl, *end = buf + have + (size_t)r;
+		while ((nl = memchr(start, '\n', (size_t)(end - start)))) {
+			relay(start, (size_t)(nl - start + 1));
+			start = nl + 1;
+		}
+		have = (size_t)(end - start);
+		memmove(buf, start, have);
+		if (have == sizeof(buf)) /* no newline in a full buffer: not ours */
+			have = 0;
+	}
+	if (child_rd >= 0 && r == 0) { /* the child is gone and all is read */
+		close(child_rd);
+		child_rd = -1;
+	}
+}
+
+static void emit(bool to_console, bool to_kmsg, const char *fmt, va_list ap, int err)
+{
+	char line[LOG_LINE_MAX + 1], text[LOG_LINE_MAX];
+	long long ms = uptime_ms();
+	char *l = line + 1; /* line[0]: the record's flag when a child sends it */
+	int n = snprintf(l, LOG_LINE_MAX, "nfsinit: [%lld.%03lld] ", ms / 1000, ms % 1000);
+	(void)vsnprintf(text, sizeof(text), fmt, ap);
+	/* Room is kept for the newline. */
+	size_t len = (size_t)n + escape_controls(text, l + n, LOG_LINE_MAX - (size_t)n - 1);
+	if (err) {
+		int k = snprintf(l + len, LOG_LINE_MAX - len - 1, ": %s", strerror(err < 0 ? -err : err));
+		if (k > 0)
+			len = len + (size_t)k < LOG_LINE_MAX - 2 ? len + (size_t)k : LOG_LINE_MAX - 2;
+	}
+	l[len++] = '\n';
+	if (to_parent >= 0) {
+		line[0] = !to_console ? 'd' : to_kmsg ? 'k' : 'n';
+		(void)!write(to_parent, line, len + 1);
+		return;
+	}
+	log_child_drain(); /* a child's earlier lines first */
+	put_line(l, len, (size_t)n, ms, to_console, to_kmsg);
 }
 
 void logx(const char *fmt, ...)

@@ -32,4 +32,11 @@ void log_set_sink(void (*fn)(long long ms, const char *text, size_t len, bool sh
 /* The log kept so far, for /run/nfsinit/log. */
 const char *log_buffer(size_t *len);
 
+/* A child process's log lines go to PID 1 over a pipe (log.c): make it
+ * before fork(), then log_child_side(true) in the child, (false) in PID 1;
+ * PID 1 passes the lines on when it logs and on log_child_drain(). */
+int log_child_pipe(void);
+void log_child_side(bool child);
+void log_child_drain(void);
+
 #endif

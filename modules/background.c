@@ -32,7 +32,10 @@ int mod_bg_start(const struct mod_want *list, size_t n)
 	if (job > 0)
 		return -EBUSY;
 	job_t0 = uptime_ms();
+	/* its lines reach the kept and the remote log through PID 1 */
+	(void)log_child_pipe();
 	pid = fork();
+	log_child_side(pid == 0);
 	if (pid < 0) {
 		int rc = -errno;
 		logerr(rc, "modules: cannot start loading in the background; loading now");
@@ -59,8 +62,11 @@ int mod_bg_wait(unsigned timeout_ms)
 	if (job <= 0)
 		return 0;
 	/* WNOHANG and a short sleep: PID 1 never blocks for good on a child. */
-	while ((r = waitpid(job, &status, WNOHANG)) == 0 && uptime_ms() - t0 < timeout_ms)
+	while ((r = waitpid(job, &status, WNOHANG)) == 0 && uptime_ms() - t0 < timeout_ms) {
+		log_child_drain();
 		nanosleep(&(struct timespec){ 0, MOD_BG_POLL_MS * 1000000L }, NULL);
+	}
+	log_child_drain();
 	waited = uptime_ms() - t0;
 	if (r == 0) {
 		logx("modules: the background loads are not done after %u.%03u s; going on without waiting "

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../common/log.h"
 
@@ -61,12 +63,44 @@ static void test_long_line_stays_one_line(void **s)
 	assert_true(n <= 512);
 }
 
+/* A child's lines come through PID 1: in the kept log, in order, each whole,
+ * after the parent's earlier line and before its later one. */
+static void test_child_lines_relayed(void **s)
+{
+	(void)s;
+	size_t len;
+	pid_t pid;
+
+	logx("parent before");
+	assert_int_equal(log_child_pipe(), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	log_child_side(pid == 0);
+	if (pid == 0) {
+		lognote("child one");
+		logx("child two\nforged");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	log_child_drain();
+	logx("parent after");
+	const char *b = log_buffer(&len);
+	const char *p0 = strstr(b, "] parent before\n"), *c1 = strstr(b, "] child one\n"),
+		   *c2 = strstr(b, "] child two\\nforged\n"), *p1 = strstr(b, "] parent after\n");
+	assert_non_null(p0);
+	assert_non_null(c1);
+	assert_non_null(c2);
+	assert_non_null(p1);
+	assert_true(p0 < c1 && c1 < c2 && c2 < p1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_control_bytes_escaped),
 		cmocka_unit_test(test_tab_and_utf8_kept),
 		cmocka_unit_test(test_long_line_stays_one_line),
+		cmocka_unit_test(test_child_lines_relayed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
