@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,17 +137,25 @@ void log_child_side(bool child)
 	child_wr = -1;
 }
 
+/* Stamped again with the time PID 1 passes it on: the kept log and the
+ * remote log stay in time order (a child's stamp would be older than the
+ * lines PID 1 logged meanwhile). */
 static void relay(const char *rec, size_t len)
 {
+	char line[LOG_LINE_MAX];
 	const char *p = memchr(rec, ']', len);
-	char *rest;
-	long long s, f;
+	long long ms = uptime_ms();
+	int n = snprintf(line, sizeof(line), "nfsinit: [%lld.%03lld] ", ms / 1000, ms % 1000);
+	size_t text;
+
 	if (len < 14 || !p || p + 2 > rec + len || strncmp(rec + 1, "nfsinit: [", 10))
 		return;
-	s = strtoll(rec + 11, &rest, 10);
-	f = *rest == '.' ? strtoll(rest + 1, &rest, 10) : 0;
-	put_line(rec + 1, len - 1, (size_t)(p + 2 - (rec + 1)), s * 1000 + f, rec[0] != 'd' || debug_on,
-		 rec[0] == 'k');
+	text = len - (size_t)(p + 2 - rec); /* with its newline */
+	if ((size_t)n + text > sizeof(line))
+		text = sizeof(line) - (size_t)n;
+	memcpy(line + n, p + 2, text);
+	line[n + text - 1] = '\n';
+	put_line(line, (size_t)n + text, (size_t)n, ms, rec[0] != 'd' || debug_on, rec[0] == 'k');
 }
 
 void log_child_drain(void)
