@@ -184,6 +184,8 @@ void log_child_drain(void)
 static void emit(bool to_console, bool to_kmsg, const char *fmt, va_list ap, int err)
 {
 	char line[LOG_LINE_MAX + 1], text[LOG_LINE_MAX];
+	if (to_parent < 0)
+		log_child_drain(); /* a child's earlier lines first, stamped before this one */
 	long long ms = uptime_ms();
 	char *l = line + 1; /* line[0]: the record's flag when a child sends it */
 	int n = snprintf(l, LOG_LINE_MAX, "nfsinit: [%lld.%03lld] ", ms / 1000, ms % 1000);
@@ -201,7 +203,6 @@ static void emit(bool to_console, bool to_kmsg, const char *fmt, va_list ap, int
 		(void)!write(to_parent, line, len + 1);
 		return;
 	}
-	log_child_drain(); /* a child's earlier lines first */
 	put_line(l, len, (size_t)n, ms, to_console, to_kmsg);
 }
 
